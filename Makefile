@@ -1,0 +1,47 @@
+# Clinic Appointments — the commands a newcomer and CI run.
+# `make run` starts the API with a demo clinic; `make check` is the whole quality gate.
+
+export UV_PYTHON_DOWNLOADS ?= never
+# uv from PATH, or the copy that `make install` bootstraps into this Python with pip.
+UV ?= $(shell command -v uv 2>/dev/null || echo "python3 -m uv")
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.PHONY: install run serve migrate seed check lint fmt typecheck test up down
+
+install:
+	@$(UV) --version >/dev/null 2>&1 || python3 -m pip install --quiet uv
+	$(UV) sync --frozen
+
+run: install migrate seed serve
+
+migrate:
+	$(UV) run clinic migrate
+
+seed:
+	$(UV) run clinic seed-demo
+
+serve:
+	$(UV) run clinic serve --host $(HOST) --port $(PORT)
+
+check: install lint typecheck test
+
+lint:
+	$(UV) run ruff format --check .
+	$(UV) run ruff check .
+
+typecheck:
+	$(UV) run mypy
+
+fmt:
+	$(UV) run ruff format .
+	$(UV) run ruff check --fix .
+
+test:
+	$(UV) run pytest $(PYTEST_ARGS)
+
+up:
+	docker compose up -d --build
+
+down:
+	docker compose down

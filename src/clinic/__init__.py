@@ -1,0 +1,1 @@
+"""Clinic Appointments: a booking service for outpatient clinics and its AI booking assistant."""

@@ -1,4 +1,9 @@
-"""The `clinic` command: serve the API, migrate, seed the demo clinic, triage a message."""
+"""The `clinic` command: serve the API, migrate, seed the demo clinic, triage a message.
+
+Imports of heavy modules stay inside the commands, so `clinic triage` starts fast.
+"""
+
+from typing import Annotated
 
 import typer
 
@@ -11,8 +16,15 @@ def main() -> None:
 
 
 @app.command()
-def version() -> None:
-    """Print the installed version."""
-    from importlib.metadata import version as dist_version
+def triage(
+    text: Annotated[str | None, typer.Argument(help="The patient's message.")] = None,
+    now: Annotated[str | None, typer.Option(help="ISO-8601 'now' (default: current time).")] = None,
+    tz: Annotated[str | None, typer.Option(help="IANA zone (default: the clinic's).")] = None,
+    jsonl: Annotated[
+        bool, typer.Option("--jsonl", help="Read one message per line from stdin.")
+    ] = False,
+) -> None:
+    """Understand a patient's message offline: specialty, emergency, wished date and time."""
+    from clinic.assistant.cli import run_triage_cli
 
-    print(dist_version("clinic-appointments"))
+    raise typer.Exit(run_triage_cli(text=text, now=now, tz=tz, jsonl=jsonl))

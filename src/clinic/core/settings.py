@@ -1,0 +1,73 @@
+"""All configuration in one place, read from the environment (and a `.env` file)."""
+
+from datetime import timedelta
+from functools import cached_property, lru_cache
+from pathlib import Path
+from typing import Literal
+from zoneinfo import ZoneInfo
+
+from pydantic import Field, SecretStr, field_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+Role = Literal["admin", "bot"]
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_file=".env", extra="ignore")
+
+    environment: Literal["local", "production"] = Field(
+        default="local",
+        description="`production` refuses to start without explicit secrets.",
+    )
+    database_url: SecretStr | None = Field(
+        default=None,
+        description="PostgreSQL URL; unset means an embedded PostgreSQL in DATA_DIR.",
+    )
+    data_dir: Path = Field(
+        default=Path(".data"),
+        description="Embedded PostgreSQL data and the generated local API token.",
+    )
+    clinic_timezone: str = Field(default="Europe/Moscow", description="IANA zone of the clinic.")
+    clinic_name: str = "Clinic Appointments demo clinic"
+    clinic_address: str = "Moscow, Tverskaya st. 1"
+    min_notice_minutes: int = Field(default=30, ge=0, description="Earliest booking from now.")
+    booking_horizon_days: int = Field(default=60, ge=1, description="Latest booking from now.")
+    api_tokens: SecretStr = Field(
+        default=SecretStr(""),
+        description="Comma-separated `role:token` pairs, role `admin` or `bot`.",
+    )
+
+    @field_validator("clinic_timezone")
+    @classmethod
+    def _known_zone(cls, value: str) -> str:
+        ZoneInfo(value)  # raises for an unknown zone, so a typo fails at start-up
+        return value
+
+    @cached_property
+    def tz(self) -> ZoneInfo:
+        return ZoneInfo(self.clinic_timezone)
+
+    @property
+    def min_notice(self) -> timedelta:
+        return timedelta(minutes=self.min_notice_minutes)
+
+    @property
+    def booking_horizon(self) -> timedelta:
+        return timedelta(days=self.booking_horizon_days)
+
+    def parsed_api_tokens(self) -> dict[str, Role]:
+        """Map each configured token to its role; a malformed pair is a configuration error."""
+        tokens: dict[str, Role] = {}
+        for pair in self.api_tokens.get_secret_value().split(","):
+            if not pair.strip():
+                continue
+            role, sep, token = pair.strip().partition(":")
+            if not sep or not token or role not in ("admin", "bot"):
+                raise ValueError("API_TOKENS must be comma-separated `admin:TOKEN` or `bot:TOKEN`")
+            tokens[token] = "admin" if role == "admin" else "bot"
+        return tokens
+
+
+@lru_cache
+def get_settings() -> Settings:
+    return Settings()

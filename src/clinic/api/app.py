@@ -1,0 +1,54 @@
+"""The FastAPI application: routers, problem+json errors, and the database lifecycle."""
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+from fastapi import FastAPI
+from starlette.concurrency import run_in_threadpool
+
+from clinic.api.auth import configured_tokens
+from clinic.api.health import router as health_router
+from clinic.api.problems import install_problem_handlers
+from clinic.appointments.router import router as appointments_router
+from clinic.availability.router import router as slots_router
+from clinic.core.database import create_engine, create_sessionmaker, database_url
+from clinic.core.settings import Settings, get_settings
+from clinic.doctors.router import router as doctors_router
+
+DESCRIPTION = """
+The clinic's system of record: doctors, specialties, working hours, free slots and appointments.
+A doctor can never be double-booked: PostgreSQL itself refuses overlapping appointments.
+
+Times: a datetime without an offset means the clinic's wall clock; every response has an offset.
+Errors are `application/problem+json` (RFC 9457).
+"""
+
+
+@asynccontextmanager
+async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+    settings: Settings = app.state.settings
+    # Starting an embedded PostgreSQL blocks for a moment; keep the event loop free.
+    url = await run_in_threadpool(database_url, settings)
+    engine = create_engine(url)
+    app.state.engine = engine
+    app.state.sessionmaker = create_sessionmaker(engine)
+    try:
+        yield
+    finally:
+        await engine.dispose()
+
+
+def create_app(settings: Settings | None = None) -> FastAPI:
+    settings = settings or get_settings()
+    app = FastAPI(
+        title="Clinic Appointments",
+        version="0.1.0",
+        description=DESCRIPTION,
+        lifespan=lifespan,
+    )
+    app.state.settings = settings
+    app.state.tokens = configured_tokens(settings)
+    install_problem_handlers(app)
+    for router in (health_router, doctors_router, slots_router, appointments_router):
+        app.include_router(router)
+    return app

@@ -1,0 +1,115 @@
+"""Request and response shapes for appointments and their history."""
+
+from datetime import datetime
+from typing import Annotated, Any, Literal
+
+import phonenumbers
+from pydantic import AfterValidator, ConfigDict, Field, StringConstraints
+
+from clinic.appointments.models import AppointmentSource, AppointmentStatus
+from clinic.availability.schemas import SlotRead
+from clinic.core.schemas import ClinicDatetime, Schema
+
+PatientName = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
+Reason = Annotated[str, StringConstraints(strip_whitespace=True, max_length=500)]
+
+
+def _normalise_phone(value: str) -> str:
+    # Russian numbers are often written without the country code ("8 916 ...").
+    try:
+        number = phonenumbers.parse(value, "RU")
+    except phonenumbers.NumberParseException as error:
+        raise ValueError("not a phone number") from error
+    if not phonenumbers.is_valid_number(number):
+        raise ValueError("not a valid phone number")
+    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
+
+
+Phone = Annotated[str, StringConstraints(max_length=40), AfterValidator(_normalise_phone)]
+TelegramId = Annotated[int, Field(gt=0, lt=2**63)]
+
+
+class AppointmentCreate(Schema):
+    patient_name: PatientName
+    doctor_id: int = Field(gt=0)
+    start_time: ClinicDatetime = Field(description="Naive means clinic time.")
+    patient_phone: Phone | None = None
+    patient_telegram_id: TelegramId | None = None
+    reason: Reason | None = Field(default=None, description="The patient's own words, short.")
+
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {"patient_name": "Иван Петров", "doctor_id": 1, "start_time": "2026-12-01T10:00"}
+            ]
+        }
+    )
+
+
+class AppointmentUpdate(Schema):
+    """A reschedule (start_time and/or doctor_id), a correction, or a status change (admin)."""
+
+    start_time: ClinicDatetime | None = None
+    doctor_id: int | None = Field(default=None, gt=0)
+    patient_name: PatientName | None = None
+    patient_phone: Phone | None = None
+    reason: Reason | None = None
+    status: Literal["scheduled", "completed", "no_show"] | None = None
+
+    model_config = ConfigDict(json_schema_extra={"examples": [{"start_time": "2026-12-02T11:30"}]})
+
+
+class AppointmentCancel(Schema):
+    reason: Reason | None = None
+
+
+class AppointmentRead(Schema):
+    id: int
+    doctor_id: int
+    patient_name: str
+    patient_phone: str | None
+    patient_telegram_id: int | None
+    reason: str | None
+    start_time: ClinicDatetime
+    end_time: ClinicDatetime
+    status: AppointmentStatus
+    source: AppointmentSource
+    cancel_reason: str | None
+    created_at: ClinicDatetime
+    updated_at: ClinicDatetime
+
+
+class AppointmentPage(Schema):
+    items: list[AppointmentRead]
+    total: int
+    limit: int
+    offset: int
+
+
+class AppointmentEventRead(Schema):
+    id: int
+    action: str
+    source: AppointmentSource
+    at: ClinicDatetime
+    old: dict[str, Any] | None
+    new: dict[str, Any] | None
+
+
+class SlotTakenProblem(Schema):
+    """The body of a 409: the time is taken; here are the nearest free ones."""
+
+    type: str
+    title: str
+    status: int
+    detail: str
+    alternatives: list[SlotRead]
+
+
+class AppointmentFilter(Schema):
+    doctor_id: int | None = None
+    patient_telegram_id: int | None = None
+    status: AppointmentStatus | None = None
+    start: datetime | None = None
+    end: datetime | None = None
+    limit: int = Field(default=50, ge=1, le=500)
+    offset: int = Field(default=0, ge=0)

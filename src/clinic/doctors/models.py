@@ -1,0 +1,78 @@
+"""Specialties, doctors and their schedules: weekly hours, per-date exceptions, closed dates."""
+
+from datetime import date, time
+
+from sqlalchemy import CheckConstraint, ForeignKey, Index, SmallInteger, String, Text
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from clinic.core.models import Base, TimestampMixin
+
+
+class Specialty(Base):
+    __tablename__ = "specialty"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    code: Mapped[str] = mapped_column(String(40), unique=True)
+    name_ru: Mapped[str] = mapped_column(String(100))
+    name_en: Mapped[str] = mapped_column(String(100))
+
+
+class Doctor(TimestampMixin, Base):
+    __tablename__ = "doctor"
+    __table_args__ = (CheckConstraint("slot_minutes BETWEEN 5 AND 240", name="slot_minutes"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    full_name: Mapped[str] = mapped_column(String(200))
+    specialty_id: Mapped[int] = mapped_column(ForeignKey("specialty.id"), index=True)
+    slot_minutes: Mapped[int] = mapped_column(SmallInteger, default=30)
+    is_active: Mapped[bool] = mapped_column(default=True, server_default="true")
+
+    specialty: Mapped[Specialty] = relationship(lazy="raise")
+    working_hours: Mapped[list["WorkingHours"]] = relationship(
+        lazy="raise", order_by="(WorkingHours.weekday, WorkingHours.start_time)"
+    )
+
+
+class WorkingHours(Base):
+    """One working interval on a weekday; several per day leave room for breaks."""
+
+    __tablename__ = "working_hours"
+    __table_args__ = (
+        CheckConstraint("weekday BETWEEN 0 AND 6", name="weekday"),
+        CheckConstraint("start_time < end_time", name="interval"),
+        Index("ix_working_hours_doctor_id_weekday", "doctor_id", "weekday"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    doctor_id: Mapped[int] = mapped_column(ForeignKey("doctor.id", ondelete="CASCADE"))
+    weekday: Mapped[int] = mapped_column(SmallInteger)  # Monday = 0
+    start_time: Mapped[time]
+    end_time: Mapped[time]
+
+
+class ScheduleException(Base):
+    """Hours for one date that replace the weekly ones; no times means a day off."""
+
+    __tablename__ = "schedule_exception"
+    __table_args__ = (
+        CheckConstraint(
+            "(start_time IS NULL AND end_time IS NULL) OR start_time < end_time", name="interval"
+        ),
+        Index("ix_schedule_exception_doctor_id_on_date", "doctor_id", "on_date"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    doctor_id: Mapped[int] = mapped_column(ForeignKey("doctor.id", ondelete="CASCADE"))
+    on_date: Mapped[date]
+    start_time: Mapped[time | None]
+    end_time: Mapped[time | None]
+    note: Mapped[str | None] = mapped_column(Text)
+
+
+class ClosedDate(Base):
+    """A date the whole clinic is closed (public holiday, sanitary day)."""
+
+    __tablename__ = "closed_date"
+
+    on_date: Mapped[date] = mapped_column(primary_key=True)
+    note: Mapped[str | None] = mapped_column(Text)

@@ -1,0 +1,62 @@
+"""Queries for specialties, doctors and their schedules (ORM: low-traffic admin CRUD)."""
+
+from collections.abc import Sequence
+from datetime import date
+
+from sqlalchemy import delete, select
+from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import selectinload
+
+from clinic.doctors.models import ClosedDate, Doctor, ScheduleException, Specialty, WorkingHours
+
+
+async def list_specialties(session: AsyncSession) -> Sequence[Specialty]:
+    return (await session.scalars(select(Specialty).order_by(Specialty.id))).all()
+
+
+async def get_specialty_by_code(session: AsyncSession, code: str) -> Specialty | None:
+    return await session.scalar(select(Specialty).where(Specialty.code == code))
+
+
+async def list_doctors(
+    session: AsyncSession, specialty_code: str | None, include_inactive: bool
+) -> Sequence[Doctor]:
+    query = select(Doctor).options(selectinload(Doctor.specialty)).order_by(Doctor.id)
+    if specialty_code is not None:
+        query = query.join(Doctor.specialty).where(Specialty.code == specialty_code)
+    if not include_inactive:
+        query = query.where(Doctor.is_active)
+    return (await session.scalars(query)).all()
+
+
+async def get_doctor(session: AsyncSession, doctor_id: int, *, with_hours: bool) -> Doctor | None:
+    options = [selectinload(Doctor.specialty)]
+    if with_hours:
+        options.append(selectinload(Doctor.working_hours))
+    query = select(Doctor).options(*options).where(Doctor.id == doctor_id)
+    return await session.scalar(query.execution_options(populate_existing=True))
+
+
+async def replace_working_hours(
+    session: AsyncSession, doctor_id: int, hours: Sequence[WorkingHours]
+) -> None:
+    await session.execute(delete(WorkingHours).where(WorkingHours.doctor_id == doctor_id))
+    session.add_all(hours)
+    await session.flush()
+
+
+async def list_exceptions(
+    session: AsyncSession, doctor_id: int, date_from: date | None
+) -> Sequence[ScheduleException]:
+    query = select(ScheduleException).where(ScheduleException.doctor_id == doctor_id)
+    if date_from is not None:
+        query = query.where(ScheduleException.on_date >= date_from)
+    query = query.order_by(ScheduleException.on_date, ScheduleException.start_time)
+    return (await session.scalars(query)).all()
+
+
+async def list_closed_dates(session: AsyncSession, date_from: date | None) -> Sequence[ClosedDate]:
+    query = select(ClosedDate).order_by(ClosedDate.on_date)
+    if date_from is not None:
+        query = query.where(ClosedDate.on_date >= date_from)
+    return (await session.scalars(query)).all()

@@ -1,0 +1,146 @@
+"""Rules for the clinic's directory: specialties, doctors, weekly hours, exceptions, closures."""
+
+from collections.abc import Sequence
+from datetime import date
+from itertools import pairwise
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from clinic.core.errors import Conflict, DoctorNotFound, NotFound, RuleViolation
+from clinic.doctors import repository
+from clinic.doctors.models import ClosedDate, Doctor, ScheduleException, Specialty, WorkingHours
+from clinic.doctors.schemas import (
+    ClosedDateCreate,
+    DoctorCreate,
+    DoctorUpdate,
+    ScheduleExceptionCreate,
+    SpecialtyCreate,
+    WorkingHoursItem,
+)
+
+
+async def list_specialties(session: AsyncSession) -> Sequence[Specialty]:
+    return await repository.list_specialties(session)
+
+
+async def create_specialty(session: AsyncSession, data: SpecialtyCreate) -> Specialty:
+    if await repository.get_specialty_by_code(session, data.code) is not None:
+        raise Conflict(f"specialty {data.code!r} already exists")
+    specialty = Specialty(**data.model_dump())
+    session.add(specialty)
+    await session.flush()
+    return specialty
+
+
+async def get_specialty_or_raise(session: AsyncSession, code: str, field: str) -> Specialty:
+    specialty = await repository.get_specialty_by_code(session, code)
+    if specialty is None:
+        raise RuleViolation(field, "unknown_specialty", f"no specialty with code {code!r}")
+    return specialty
+
+
+async def list_doctors(
+    session: AsyncSession, specialty_code: str | None, include_inactive: bool = False
+) -> Sequence[Doctor]:
+    if specialty_code is not None:
+        await get_specialty_or_raise(session, specialty_code, "specialty")
+    return await repository.list_doctors(session, specialty_code, include_inactive)
+
+
+async def get_doctor_or_raise(session: AsyncSession, doctor_id: int) -> Doctor:
+    doctor = await repository.get_doctor(session, doctor_id, with_hours=True)
+    if doctor is None:
+        raise DoctorNotFound(f"doctor {doctor_id} does not exist")
+    return doctor
+
+
+async def create_doctor(session: AsyncSession, data: DoctorCreate) -> Doctor:
+    specialty = await get_specialty_or_raise(session, data.specialty, "specialty")
+    doctor = Doctor(
+        full_name=data.full_name,
+        specialty_id=specialty.id,
+        slot_minutes=data.slot_minutes,
+        is_active=data.is_active,
+    )
+    session.add(doctor)
+    await session.flush()
+    await set_working_hours(session, doctor.id, data.working_hours)
+    return await get_doctor_or_raise(session, doctor.id)
+
+
+async def update_doctor(session: AsyncSession, doctor_id: int, data: DoctorUpdate) -> Doctor:
+    doctor = await get_doctor_or_raise(session, doctor_id)
+    changes = data.model_dump(exclude_unset=True)
+    if "specialty" in changes:
+        specialty = await get_specialty_or_raise(session, changes.pop("specialty"), "specialty")
+        doctor.specialty_id = specialty.id
+    for name, value in changes.items():
+        if value is None:
+            raise RuleViolation(name, "required", f"{name} cannot be null")
+        setattr(doctor, name, value)
+    await session.flush()
+    return await get_doctor_or_raise(session, doctor_id)
+
+
+def _check_no_overlap(hours: Sequence[WorkingHoursItem]) -> None:
+    by_day = sorted(hours, key=lambda h: (h.weekday, h.start_time))
+    for earlier, later in pairwise(by_day):
+        if earlier.weekday == later.weekday and later.start_time < earlier.end_time:
+            raise RuleViolation(
+                "working_hours", "overlap", f"intervals overlap on weekday {later.weekday}"
+            )
+
+
+async def set_working_hours(
+    session: AsyncSession, doctor_id: int, hours: Sequence[WorkingHoursItem]
+) -> None:
+    """Replace the doctor's weekly hours. Existing appointments are kept as they are."""
+    _check_no_overlap(hours)
+    rows = [WorkingHours(doctor_id=doctor_id, **item.model_dump()) for item in hours]
+    await repository.replace_working_hours(session, doctor_id, rows)
+
+
+async def list_exceptions(
+    session: AsyncSession, doctor_id: int, date_from: date | None
+) -> Sequence[ScheduleException]:
+    await get_doctor_or_raise(session, doctor_id)
+    return await repository.list_exceptions(session, doctor_id, date_from)
+
+
+async def add_exception(
+    session: AsyncSession, doctor_id: int, data: ScheduleExceptionCreate
+) -> ScheduleException:
+    await get_doctor_or_raise(session, doctor_id)
+    exception = ScheduleException(doctor_id=doctor_id, **data.model_dump())
+    session.add(exception)
+    await session.flush()
+    return exception
+
+
+async def delete_exception(session: AsyncSession, doctor_id: int, exception_id: int) -> None:
+    exception = await session.get(ScheduleException, exception_id)
+    if exception is None or exception.doctor_id != doctor_id:
+        raise NotFound(f"doctor {doctor_id} has no exception {exception_id}")
+    await session.delete(exception)
+    await session.flush()
+
+
+async def list_closed_dates(session: AsyncSession, date_from: date | None) -> Sequence[ClosedDate]:
+    return await repository.list_closed_dates(session, date_from)
+
+
+async def add_closed_date(session: AsyncSession, data: ClosedDateCreate) -> ClosedDate:
+    if await session.get(ClosedDate, data.on_date) is not None:
+        raise Conflict(f"{data.on_date} is already a closed date")
+    closed = ClosedDate(**data.model_dump())
+    session.add(closed)
+    await session.flush()
+    return closed
+
+
+async def delete_closed_date(session: AsyncSession, on_date: date) -> None:
+    closed = await session.get(ClosedDate, on_date)
+    if closed is None:
+        raise NotFound(f"{on_date} is not a closed date")
+    await session.delete(closed)
+    await session.flush()

@@ -1,0 +1,121 @@
+"""Pure slot arithmetic: working hours + exceptions + closed dates + bookings -> free slots.
+
+No I/O here. Working hours are local wall-clock times, so a 09:00 slot stays at 09:00 on both
+sides of a DST change; slots whose wall-clock time does not exist that day are skipped.
+"""
+
+from bisect import bisect_left
+from collections.abc import Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+from clinic.core.timeutils import wall_clock_exists
+
+
+@dataclass(frozen=True, order=True)
+class Interval:
+    """A local wall-clock interval within one day, `start` inclusive, `end` exclusive."""
+
+    start: time
+    end: time
+
+
+@dataclass(frozen=True)
+class Slot:
+    doctor_id: int
+    start: datetime
+    end: datetime
+
+
+@dataclass(frozen=True)
+class DoctorSchedule:
+    """Everything needed to know when one doctor can be booked.
+
+    `exceptions` replace the weekly hours on their dates; an empty sequence is a day off.
+    """
+
+    doctor_id: int
+    slot_minutes: int
+    weekly: Mapping[int, Sequence[Interval]]  # weekday, Monday = 0
+    exceptions: Mapping[date, Sequence[Interval]] = field(default_factory=dict)
+    closed_dates: frozenset[date] = frozenset()
+
+    def intervals_on(self, day: date) -> Sequence[Interval]:
+        if day in self.closed_dates:
+            return ()
+        if day in self.exceptions:
+            return sorted(self.exceptions[day])
+        return sorted(self.weekly.get(day.weekday(), ()))
+
+
+def grid_times(interval: Interval, slot_minutes: int) -> Iterator[time]:
+    """Slot start times from the interval start, every `slot_minutes`, each fitting whole."""
+    step = timedelta(minutes=slot_minutes)
+    anchor = datetime.combine(date.min, interval.start)
+    last_start = datetime.combine(date.min, interval.end) - step
+    current = anchor
+    while current <= last_start:
+        yield current.time()
+        current += step
+
+
+def day_slots(schedule: DoctorSchedule, day: date, tz: ZoneInfo) -> Iterator[Slot]:
+    """All slots of one local day, booked or not, earliest first."""
+    length = timedelta(minutes=schedule.slot_minutes)
+    for interval in schedule.intervals_on(day):
+        for at in grid_times(interval, schedule.slot_minutes):
+            if not wall_clock_exists(day, at, tz):
+                continue
+            start = datetime.combine(day, at, tzinfo=tz)
+            # Add in UTC so a slot spanning a DST jump keeps its real length.
+            end = (start.astimezone(UTC) + length).astimezone(tz)
+            yield Slot(schedule.doctor_id, start, end)
+
+
+def slot_at(schedule: DoctorSchedule, start: datetime, tz: ZoneInfo) -> Slot | None:
+    """The doctor's slot starting exactly at `start`, or None when it is off the grid."""
+    local = start.astimezone(tz)
+    return next((s for s in day_slots(schedule, local.date(), tz) if s.start == local), None)
+
+
+def free_slots(
+    schedule: DoctorSchedule,
+    tz: ZoneInfo,
+    window_start: datetime,
+    window_end: datetime,
+    busy: Sequence[tuple[datetime, datetime]],
+    time_from: time | None = None,
+    time_to: time | None = None,
+) -> Iterator[Slot]:
+    """Free slots starting in [window_start, window_end], earliest first.
+
+    `busy` holds the doctor's active bookings sorted by start; a slot is free when it overlaps
+    none of them. `time_from`/`time_to` bound the local start time, both inclusive, so an exact
+    wished time is `time_from == time_to`.
+    """
+    busy_starts = [b[0] for b in busy]
+    day = window_start.astimezone(tz).date()
+    last_day = window_end.astimezone(tz).date()
+    while day <= last_day:
+        for slot in day_slots(schedule, day, tz):
+            if slot.start < window_start or slot.start > window_end:
+                continue
+            local_time = slot.start.timetz().replace(tzinfo=None)
+            if time_from is not None and local_time < time_from:
+                continue
+            if time_to is not None and local_time > time_to:
+                continue
+            if not _overlaps_any(slot, busy, busy_starts):
+                yield slot
+        day += timedelta(days=1)
+
+
+def _overlaps_any(
+    slot: Slot, busy: Sequence[tuple[datetime, datetime]], busy_starts: Sequence[datetime]
+) -> bool:
+    # Bookings starting at or after the slot end cannot overlap; of those starting earlier,
+    # only ones ending after the slot start do. Bookings never overlap each other, so checking
+    # the last one starting before the slot end is enough.
+    index = bisect_left(busy_starts, slot.end)
+    return index > 0 and busy[index - 1][1] > slot.start

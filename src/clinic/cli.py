@@ -28,3 +28,43 @@ def triage(
     from clinic.assistant.cli import run_triage_cli
 
     raise typer.Exit(run_triage_cli(text=text, now=now, tz=tz, jsonl=jsonl))
+
+
+@app.command()
+def migrate() -> None:
+    """Create or upgrade the database schema (alembic upgrade head)."""
+    from clinic.core.migrations import upgrade_head
+
+    upgrade_head()
+
+
+@app.command("seed-demo")
+def seed_demo() -> None:
+    """Fill the clinic with the demo specialties and doctors (safe to run again)."""
+    import asyncio
+
+    from clinic.demo.seed import run_seed
+
+    added = asyncio.run(run_seed())
+    print("demo clinic: added " + ", ".join(f"{count} {kind}" for kind, count in added.items()))
+
+
+@app.command()
+def serve(
+    host: Annotated[str, typer.Option(help="Interface to listen on.")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="TCP port.")] = 8000,
+) -> None:
+    """Run the booking API."""
+    import uvicorn
+
+    from clinic.api.app import create_app
+    from clinic.api.auth import local_token_path
+    from clinic.core.settings import get_settings
+
+    settings = get_settings()
+    app_ = create_app(settings)
+    if not settings.api_tokens.get_secret_value():
+        token = local_token_path(settings).read_text().strip()
+        print(f"Local admin API token (kept in {local_token_path(settings)}): {token}")
+    print(f"API docs: http://{host}:{port}/docs")
+    uvicorn.run(app_, host=host, port=port)

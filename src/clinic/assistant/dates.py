@@ -1,0 +1,541 @@
+"""The wished date and time window in a patient's message (Russian and English).
+
+Hand-written rather than dateparser: dateparser reads "10.12" as a time, misses "17-го" and
+"в следующий вторник", has no notion of windows ("на следующей неделе", "с 7 по 9"), and its
+free-text search costs ~9 ms a message after a 0.6 s first call. Here every convention of
+issue 3 is one small rule, and times that describe symptoms ("по утрам немеют пальцы",
+"since saturday") are told apart from wishes.
+"""
+
+from __future__ import annotations
+
+import calendar
+import re
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+from clinic.assistant.normalize import MAX_CHARS, clean
+
+__all__ = ["WhenWindow", "parse_when"]
+
+
+@dataclass(frozen=True, slots=True)
+class WhenWindow:
+    date_from: date | None = None
+    date_to: date | None = None
+    time_from: time | None = None
+    time_to: time | None = None
+
+    def to_json(self) -> dict[str, str | None]:
+        return {
+            "date_from": None if self.date_from is None else self.date_from.isoformat(),
+            "date_to": None if self.date_to is None else self.date_to.isoformat(),
+            "time_from": None if self.time_from is None else self.time_from.strftime("%H:%M"),
+            "time_to": None if self.time_to is None else self.time_to.strftime("%H:%M"),
+        }
+
+
+DateSpan = tuple[date | None, date | None]
+TimeSpan = tuple[time | None, time | None]
+
+# --- vocabulary -------------------------------------------------------------------------
+
+_MONTHS = (
+    (r"январ\w*|jan(?:uary)?", 1),
+    (r"феврал\w*|feb(?:ruary)?", 2),
+    (r"март\w*|mar(?:ch)?", 3),
+    (r"апрел\w*|apr(?:il)?", 4),
+    (r"ма[йяе]|may", 5),
+    (r"июн\w*|june?", 6),
+    (r"июл\w*|july?", 7),
+    (r"август\w*|aug(?:ust)?", 8),
+    (r"сентябр\w*|sept?(?:ember)?", 9),
+    (r"октябр\w*|oct(?:ober)?", 10),
+    (r"ноябр\w*|nov(?:ember)?", 11),
+    (r"декабр\w*|dec(?:ember)?", 12),
+)
+_WEEKDAYS = (
+    r"понедельник\w*|monday",
+    r"вторник\w*|tuesday|tues",
+    r"сред[ауые]|wednesday",
+    r"четверг\w*|thursday|thurs",
+    r"пятниц\w*|friday",
+    r"суббот\w*|saturday",
+    r"воскресень\w*|sunday",
+)
+_NUMBER_WORDS = {
+    "один": 1, "одну": 1, "одного": 1, "one": 1, "a": 1, "an": 1,
+    "два": 2, "две": 2, "двух": 2, "пару": 2, "пара": 2, "two": 2, "couple": 2,
+    "a couple of": 2, "couple of": 2, "три": 3, "трех": 3, "three": 3,
+    "четыре": 4, "four": 4, "пять": 5, "five": 5, "шесть": 6, "six": 6,
+    "семь": 7, "seven": 7, "десять": 10, "ten": 10,
+}  # fmt: skip
+
+MONTH = "|".join(f"(?:{p})" for p, _ in _MONTHS)
+WEEKDAY = "|".join(f"(?:{p})" for p in _WEEKDAYS)
+ORD = r"(?:-?\s?(?:го|ого|е|ое)\b|st\b|nd\b|rd\b|th\b)"
+NUMWORD = "|".join(sorted((re.escape(k) for k in _NUMBER_WORDS), key=len, reverse=True))
+
+
+def _month(word: str) -> int:
+    for pattern, number in _MONTHS:
+        if re.fullmatch(pattern, word):
+            return number
+    raise ValueError(word)
+
+
+def _weekday(word: str) -> int:
+    return next(i for i, p in enumerate(_WEEKDAYS) if re.fullmatch(p, word))
+
+
+# --- text preparation -------------------------------------------------------------------
+
+_GREETING = re.compile(
+    r"добр\w*\s+(?:утр\w*|вечер\w*|день|дня|ночи)|спокойной\s+ночи"
+    r"|good\s+(?:morning|afternoon|evening|night)"
+)
+# Habits and symptom times are never wishes: "по утрам", "every evening", "к вечеру".
+_HABITUAL = re.compile(
+    r"\bпо\s+(?:понедельник|вторник|сред|четверг|пятниц|суббот|воскресен|утр|вечер|ноч|выходн"
+    r"|будн|дн)\w*|\bкажд\w+\s+\w+|\bк\s+вечеру\b|\bночью\b|\bсредь\s+ночи\b"
+    r"|\bevery\s+\w+|\bin\s+the\s+(?:mornings|evenings|afternoons)\b|\bat\s+night\b"
+    r"|\b(?:on\s+)?(?:mondays|tuesdays|wednesdays|thursdays|fridays|saturdays|sundays)\b"
+    r"|\b(?:прошл\w+|last|past)\s+\w+|\b\d+\s+(?:\w+\s+)?(?:назад|ago)\b"
+)
+_CLAUSE = re.compile(r"[,;!?\n()]|(?<!\d)\.|\.(?!\d)|\s(?:но|but)\s")
+_SYMPTOM = re.compile(
+    r"\b(?:бол[иья]|боль|ноет|ноют|тошн|рв[её]т|рвот|вырв|кашл|температур|немеют|немеет|онем"
+    r"|чеш|круж|давит|колет|стреля|тянет|знобит|отек|опух|кров|одышк|не\s+могу|заболе|начал"
+    r"|появил|уже|упал|ударил|просыпа|с\s+тех\s+пор|hurt|pain|sick|cough|fever|numb|itch|dizz"
+    r"|bleed|swell|swoll|vomit|since|started|began|woke|fell|had)|ache"
+)
+_BOOKING = re.compile(
+    r"\b(?:запис|при[её]м|можно|хочу|хотел|хотим|нужен|нужна|нужно|надо|удобн|свобод|окн|окош"
+    r"|талон|прийти|приду|прид[её]м|подойти|подойду|зайти|посетить|попасть|подъехать|бы\b"
+    r"|\w*лог[уа]?\b|врач|доктор|терапевт|педиатр|лор|окулист|кожник|ортопед|стоматолог"
+    r"|зубно|book|appointment|slot|availab|come|visit|see\b|schedule|dentist|doctor|gp\b"
+    r"|ent\b|\w*ologist|pediatrician|therapist|can\s+i|could\s+i|can\s+we|could\s+we|please"
+    r"|want|would\s+like|need)"
+)
+
+
+def _is_symptom_clause(clause: str) -> bool:
+    """A clause that tells about symptoms and asks for nothing: its times are not wishes."""
+    return bool(_SYMPTOM.search(clause)) and not _BOOKING.search(clause)
+
+
+def _blank(text: str, start: int, end: int) -> str:
+    return text[:start] + " " * (end - start) + text[end:]
+
+
+# --- dates ------------------------------------------------------------------------------
+
+
+@dataclass(slots=True)
+class _Ctx:
+    today: date
+    english: bool
+    booking: bool
+
+
+def _next_dm(day: int, month: int, year: int | None, today: date) -> date | None:
+    """A day and month without a year mean their next occurrence from today."""
+    if not 1 <= month <= 12 or not 1 <= day <= 31:
+        return None
+    if year is not None:
+        year = year + 2000 if year < 100 else year
+        return _safe_date(year, month, day)
+    for candidate_year in (today.year, today.year + 1, today.year + 2):
+        found = _safe_date(candidate_year, month, day)
+        if found is not None and found >= today:
+            return found
+    return None
+
+
+def _safe_date(year: int, month: int, day: int) -> date | None:
+    try:
+        return date(year, month, day)
+    except ValueError:
+        return None
+
+
+def _next_day_of_month(day: int, today: date) -> date | None:
+    year, month = today.year, today.month
+    for _ in range(3):
+        found = _safe_date(year, month, day)
+        if found is not None and found >= today:
+            return found
+        year, month = (year + 1, 1) if month == 12 else (year, month + 1)
+    return None
+
+
+def _week_start(today: date) -> date:
+    return today - timedelta(days=today.weekday())
+
+
+def _add_months(day: date, months: int) -> date:
+    month0 = day.month - 1 + months
+    year, month = day.year + month0 // 12, month0 % 12 + 1
+    return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
+
+
+_YEAR = r"(?:\s*,?\s*(?P<y>\d{4}))?"
+_DATE_RANGES = (
+    re.compile(
+        rf"(?:\bс|\bfrom|\bbetween)\s+(?:the\s+)?(?P<d1>\d{{1,2}}){ORD}?\s*(?:of\s+)?(?P<m1>{MONTH})?"
+        rf"\s*(?P<sep>по|до|to|and|till|until|through|-|–)\s*(?:the\s+)?(?P<d2>\d{{1,2}}){ORD}?"
+        rf"\s*(?:of\s+)?(?P<m2>{MONTH})?\b"
+    ),
+    re.compile(
+        rf"(?:\bfrom\s+|\bbetween\s+)?\b(?P<m1>{MONTH})\s+(?P<d1>\d{{1,2}}){ORD}?\s*"
+        rf"(?P<sep>-|–|to|and|till|until|through)\s*(?:(?P<m2>{MONTH})\s+)?(?P<d2>\d{{1,2}}){ORD}?"
+    ),
+    re.compile(
+        rf"(?<![\d.:])(?P<d1>\d{{1,2}})\s*(?P<sep>[-–])\s*(?P<d2>\d{{1,2}})\s+(?P<m2>{MONTH})\b"
+    ),
+)
+_DAY_MONTH = re.compile(
+    rf"(?<![\d.:/])(?P<d>\d{{1,2}}){ORD}?\s*(?:of\s+)?\b(?P<m>{MONTH})\b{_YEAR}"
+)
+_MONTH_DAY = re.compile(
+    rf"\b(?P<m>{MONTH})\s+(?:the\s+)?(?P<d>\d{{1,2}})(?:st|nd|rd|th)?(?![\d:])"
+    rf"(?!\s*(?:am|pm|a\.m|p\.m|час))\b{_YEAR}"
+)
+_NUMERIC = re.compile(
+    r"(?<![\d.:/])(?P<d>\d{1,2})(?P<sep>[./])(?P<m>\d{1,2})(?:(?P=sep)(?P<y>\d{4}|\d{2}))?"
+    r"(?![\d:]|\.\d)"
+)
+_DAY_ONLY = re.compile(
+    r"(?<![\d.:/])(?P<d>\d{1,2})\s?-?\s?(?:го|ого)\b|(?<![\d.:/])(?P<d2>\d{1,2})\s+числа\b"
+    r"|\b(?:the\s+)?(?P<d3>\d{1,2})(?:st|nd|rd|th)\b"
+)
+_RELATIVE = re.compile(
+    r"\b(?P<w>послезавтра|day\s+after\s+tomorrow|завтра|tomorrow|сегодня|today|сейчас)\b"
+)
+_WEEKDAY_RE = re.compile(
+    rf"(?:\b(?P<pre>следующ\w*|next|this|эт\w*|ближайш\w*|coming|будущ\w*)\s+)?"
+    rf"\b(?P<wd>{WEEKDAY})\b"
+)
+_PERIODS: tuple[tuple[re.Pattern[str], str], ...] = (
+    (re.compile(r"(?:в\s+)?начал\w*\s+следующ\w+\s+недел\w*|early\s+next\s+week"
+                r"|(?:the\s+)?beginning\s+of\s+next\s+week"), "next_week_start"),
+    (re.compile(r"следующ\w+\s+недел\w*|будущ\w+\s+недел\w*|\bnext\s+week\b"), "next_week"),
+    (re.compile(r"(?:на\s+)?(?:этой|текущей|нынешней)\s+неделе|\bthis\s+week\b"
+                r"|до\s+конца\s+недели|\bend\s+of\s+(?:the|this)\s+week\b"), "this_week"),
+    (re.compile(r"следующ\w+\s+выходн\w*|\bnext\s+weekend\b"), "next_weekend"),
+    (re.compile(r"выходн(?:ые|ых|ой)\b|\bweekend\b"), "weekend"),
+    (re.compile(r"следующ\w+\s+месяц\w*|\bnext\s+month\b"), "next_month"),
+    (re.compile(r"(?:в\s+)?этом\s+месяце|\bthis\s+month\b"), "this_month"),
+    (re.compile(r"как\s+можно\s+(?:скорее|быстрее|раньше)|\bпоскорее|\bпобыстрее|\bпораньше"
+                r"|ближайш\w+\s+(?:свободн\w+\s+)?(?:время|окн\w*|дат\w*|дни|дн\w+|запис\w*)"
+                r"|первое\s+свободное|\bсрочно\b|\basap\b|as\s+soon\s+as\s+possible"
+                r"|\burgent(?:ly)?\b|\bearliest\b|\bsoonest\b"), "asap"),
+)  # fmt: skip
+_IN_N = re.compile(
+    rf"\bчерез\s+(?:(?P<n>\d+|{NUMWORD})\s+)?(?P<u>дн\w*|день|недел\w*|месяц\w*)"
+    rf"|\bin\s+(?P<n2>\d+|{NUMWORD})\s+(?P<u2>days?|weeks?|months?)\b"
+    rf"|\b(?P<n3>\d+|{NUMWORD})\s+(?P<u3>days?|weeks?)\s+from\s+now\b"
+)
+_DEADLINE_BEFORE = re.compile(
+    r"(?:не\s+позже|не\s+позднее|\bдо|\bby|no\s+later\s+than|not\s+later\s+than|until|till)"
+    r"\s*(?:the\s+)?$"
+)
+_STRICT_BEFORE = re.compile(r"\bbefore\s*(?:the\s+)?$")
+_AFTER_BEFORE = re.compile(r"(?:\bпосле|\bafter)\s*(?:the\s+)?$")
+_FROM_BEFORE = re.compile(r"(?:\bс|\bсо|\bfrom|\bsince|\bstarting)\s*(?:the\s+)?$")
+
+
+def _period(kind: str, today: date) -> DateSpan:
+    monday = _week_start(today)
+    saturday = today + timedelta(days=(5 - today.weekday()) % 7)
+    if today.weekday() == 6:  # on a Sunday "the weekend" is today
+        saturday = today - timedelta(days=1)
+    spans: dict[str, Callable[[], DateSpan]] = {
+        "next_week_start": lambda: (monday + timedelta(7), monday + timedelta(9)),
+        "next_week": lambda: (monday + timedelta(7), monday + timedelta(13)),
+        "this_week": lambda: (today, monday + timedelta(6)),
+        "next_weekend": lambda: (saturday + timedelta(7), saturday + timedelta(8)),
+        "weekend": lambda: (max(today, saturday), saturday + timedelta(1)),
+        "next_month": lambda: (
+            _add_months(today.replace(day=1), 1),
+            _add_months(today.replace(day=1), 2) - timedelta(1),
+        ),
+        "this_month": lambda: (today, _add_months(today.replace(day=1), 1) - timedelta(1)),
+        "asap": lambda: (today, today + timedelta(2)),
+    }
+    return spans[kind]()
+
+
+def _number(word: str | None) -> int:
+    if word is None:
+        return 1
+    return int(word) if word.isdigit() else _NUMBER_WORDS.get(word, 1)
+
+
+def _single_dates(text: str, ctx: _Ctx) -> Iterator[tuple[int, int, date | None]]:
+    """Every single-day mention: (start, end, day); a None day is a recognised non-wish."""
+    today = ctx.today
+    for m in _DAY_MONTH.finditer(text):
+        y = m.group("y")
+        yield (
+            m.start(),
+            m.end(),
+            _next_dm(int(m["d"]), _month(m["m"]), int(y) if y else None, today),
+        )
+    for m in _MONTH_DAY.finditer(text):
+        y = m.group("y")
+        yield (
+            m.start(),
+            m.end(),
+            _next_dm(int(m["d"]), _month(m["m"]), int(y) if y else None, today),
+        )
+    for m in _NUMERIC.finditer(text):
+        yield m.start(), m.end(), _numeric(m, ctx)
+    for m in _DAY_ONLY.finditer(text):
+        day = int(m["d"] or m["d2"] or m["d3"])
+        yield m.start(), m.end(), _next_day_of_month(day, today)
+    for m in _RELATIVE.finditer(text):
+        word = m["w"]
+        shift = (
+            2 if word.startswith(("после", "day")) else 1 if word in ("завтра", "tomorrow") else 0
+        )
+        yield m.start(), m.end(), today + timedelta(shift)
+    for m in _IN_N.finditer(text):
+        n = _number(m["n"] or m["n2"] or m["n3"])
+        unit = m["u"] or m["u2"] or m["u3"]
+        if unit.startswith(("мес", "month")):
+            yield m.start(), m.end(), _add_months(today, n)
+        else:
+            days = 7 * n if unit.startswith(("нед", "week")) else n
+            yield m.start(), m.end(), today + timedelta(days)
+    for m in _WEEKDAY_RE.finditer(text):
+        wd = _weekday(m["wd"])
+        pre = m["pre"] or ""
+        if pre.startswith(("следующ", "next", "будущ")):
+            # "в следующий вторник": the Tuesday of next week (Monday..Sunday)
+            found = _week_start(today) + timedelta(7 + wd)
+        else:
+            found = today + timedelta((wd - today.weekday() - 1) % 7 + 1)
+        yield m.start(), m.end(), found
+
+
+def _numeric(m: re.Match[str], ctx: _Ctx) -> date | None:
+    first, second, sep = int(m["d"]), int(m["m"]), m["sep"]
+    year = int(m["y"]) if m["y"] else None
+    if sep == "." and len(m["m"]) != 2:
+        return None  # "7.5" is a sugar level, "10.12" is a date
+    if sep == "/" and ctx.english:
+        # English slashes are month/day unless that is impossible or already past
+        us = _next_dm(second, first, year, ctx.today) if first <= 12 else None
+        if us is not None and (year is not None or us.year == ctx.today.year):
+            return us
+    return _next_dm(first, second, year, ctx.today)
+
+
+def _dates(text: str, ctx: _Ctx) -> tuple[list[DateSpan], str, bool]:
+    spans: list[DateSpan] = []
+    today = ctx.today
+    for pattern in _DATE_RANGES:
+        for m in pattern.finditer(text):
+            groups = m.groupdict()
+            months = [groups.get("m1"), groups.get("m2")]
+            if not any(months) and groups["sep"] != "по":
+                continue  # "с 9 до 11" is a time range
+            m2 = _month(months[1] or months[0] or "")
+            m1 = _month(months[0]) if months[0] else m2
+            first = _next_dm(int(m["d1"]), m1, None, today)
+            last = _next_dm(int(m["d2"]), m2, None, today) if first else None
+            if first and last and last >= first:
+                spans.append((first, last))
+                text = _blank(text, m.start(), m.end())
+    asap = False
+    for pattern, kind in _PERIODS:
+        for m in pattern.finditer(text):
+            text = _blank(text, m.start(), m.end())
+            if kind == "asap":
+                asap = True
+            else:
+                spans.append(_period(kind, today))
+    found = sorted(_single_dates(text, ctx), key=lambda x: (x[0], -x[1]))
+    taken_until = -1
+    for start, end, day in found:
+        if start < taken_until:
+            continue  # overlapped by a longer mention ("15 декабря" over "15")
+        taken_until = end
+        text = _blank(text, start, end)
+        if day is None:
+            continue
+        before = text[max(0, start - 20) : start]
+        if _DEADLINE_BEFORE.search(before):
+            spans.append((today, day))
+        elif _STRICT_BEFORE.search(before):
+            spans.append((today, day - timedelta(1)))
+        elif _AFTER_BEFORE.search(before):
+            spans.append((day + timedelta(1), None))
+        elif _FROM_BEFORE.search(before):
+            if ctx.booking and not before.rstrip().endswith("since"):
+                spans.append((day, None))  # "можно с понедельника" - from then on
+        else:
+            spans.append((day, day))
+    return spans, text, asap
+
+
+# --- times ------------------------------------------------------------------------------
+
+_T = (
+    r"(?P<h{i}>\d{{1,2}})(?:[:.](?P<mi{i}>\d{{2}}))?(?:\s*(?P<ap{i}>a\.?m\.?|p\.?m\.?))?"
+    r"(?:\s*час\w*)?(?:\s*(?P<part{i}>утра|вечера|дня|ночи)\b)?"
+)
+_UNITS = (
+    r"(?!\s*(?:раз|год|лет|мес|недел|дн|день|сут|мин|%|кг|мг|мл|см|мм|таб|класс|этаж|каб|year"
+    r"|day|week|month|time|min|kg|mg|ml|percent|°|градус|\d|[./]\d))"
+)
+_TIME_RANGE = re.compile(
+    rf"(?:\bс|\bсо|\bfrom|\bbetween|\bмежду)\s+{_T.format(i=1)}\s*(?:до|по|to|and|till|until|-|–)"
+    rf"\s*{_T.format(i=2)}{_UNITS}"
+    rf"|(?<![\d.:])(?P<h3>\d{{1,2}}):(?P<mi3>\d{{2}})\s*[-–]\s*(?P<h4>\d{{1,2}}):(?P<mi4>\d{{2}})"
+)
+_TIME_AFTER = re.compile(
+    rf"(?:\bпосле|\bafter|не\s+раньше|\bпозже|later\s+than|\bfrom|\bс|\bсо)\s+{_T.format(i=1)}{_UNITS}"
+)
+_TIME_BEFORE = re.compile(
+    rf"(?:\bдо|\bbefore|не\s+позже|no\s+later\s+than|\bby)\s+{_T.format(i=1)}{_UNITS}"
+)
+_TIME_EXACT = re.compile(
+    rf"(?:\bв|\bво|\bat|\bна|\bк|\bоколо|\baround|\babout|\bчасик\w*\s+в|\bчасов\s+в)\s+"
+    rf"{_T.format(i=1)}{_UNITS}"
+    r"|(?<![\d.:])(?P<h2>\d{1,2}):(?P<mi2>\d{2})(?!\d)"
+    r"|(?<![\d.:])(?P<h3>\d{1,2})(?::(?P<mi3>\d{2}))?\s*(?P<ap3>a\.?m\.?|p\.?m\.?)(?!\w)"
+)
+_NOON = re.compile(r"\b(?:в\s+)?полдень\b|\bat\s+noon\b|\bnoon\b")
+_PARTS: tuple[tuple[re.Pattern[str], TimeSpan], ...] = (
+    (re.compile(r"\bдо\s+обеда\b|\bдо\s+полудня\b|\bпервой\s+половин\w*\s+дня|\bbefore\s+(?:noon|lunch)"
+                r"|\bутр(?:ом|о|а|ечком)\b|\bmornings?\b"), (time(8), time(12))),
+    (re.compile(r"\bпосле\s+обеда\b|\bв\s+обед\b|\bобеденн\w+\s+врем\w+|\bвторой\s+половин\w*\s+дня"
+                r"|\bсередин\w+\s+дня\b|\bдн[её]м\b|\bafternoon\b|\bafter\s+lunch\b|\blunch\s*time\b"
+                r"|\bmidday\b"), (time(12), time(17))),
+    (re.compile(r"\bвечер\w*|\bпосле\s+работы\b|\bevening\b|\bafter\s+work\b|\btonight\b"),
+     (time(17), time(21))),
+)  # fmt: skip
+
+
+def _hour(h: str, mi: str | None, ap: str | None, part: str | None) -> time | None:
+    hour, minute = int(h), int(mi) if mi else 0
+    if hour > 23 or minute > 59:
+        return None
+    if ap and ap.startswith("p") and hour < 12:
+        hour += 12
+    elif ap and ap.startswith("a") and hour == 12:
+        hour = 0
+    elif part in ("вечера", "дня") and hour < 12:
+        hour += 12
+    elif not ap and not part and 1 <= hour <= 7:
+        hour += 12  # "часика в 4": the clinic is closed at 4 a.m.
+    return time(hour, minute)
+
+
+def _t(m: re.Match[str], i: int) -> time | None:
+    return _hour(
+        m[f"h{i}"], m[f"mi{i}"], m.groupdict().get(f"ap{i}"), m.groupdict().get(f"part{i}")
+    )
+
+
+def _times(text: str, dated: bool) -> list[TimeSpan]:
+    spans: list[TimeSpan] = []
+
+    def take(pattern: re.Pattern[str], read: Callable[[re.Match[str]], TimeSpan | None]) -> None:
+        nonlocal text
+        for m in pattern.finditer(text):
+            span = read(m)
+            if span is not None:
+                spans.append(span)
+                text = _blank(text, m.start(), m.end())
+
+    def read_range(m: re.Match[str]) -> TimeSpan | None:
+        if m["h3"]:
+            return _t(m, 3), _t(m, 4)
+        a, b = _t(m, 1), _t(m, 2)
+        if a and b and b < a and b.hour + 12 <= 23:
+            b = b.replace(hour=b.hour + 12)  # "с 10 до 2" means until 14:00
+        return (a, b) if a and b and a <= b else None
+
+    def read_exact(m: re.Match[str]) -> TimeSpan | None:
+        for i in (1, 2, 3):
+            if m.groupdict().get(f"h{i}"):
+                found = _hour(m[f"h{i}"], m[f"mi{i}"], m.groupdict().get(f"ap{i}"),
+                              m.groupdict().get(f"part{i}"))  # fmt: skip
+                return (found, found) if found else None
+        return None
+
+    take(_TIME_RANGE, read_range)
+    take(_TIME_AFTER, lambda m: (t, None) if (t := _t(m, 1)) else None)
+    take(_TIME_BEFORE, lambda m: (None, t) if (t := _t(m, 1)) else None)
+    take(_TIME_EXACT, read_exact)
+    take(_NOON, lambda m: (time(12), time(12)))
+    for pattern, part in _PARTS:
+        for m in pattern.finditer(text):
+            spans.append(part)
+            text = _blank(text, m.start(), m.end())
+    # "с утра" is "in the morning" after a date ("завтра с утра"), else "since the morning"
+    if dated and re.search(r"\bс\s+утра\b", text):
+        spans.append((time(8), time(12)))
+    return spans
+
+
+# --- the window -------------------------------------------------------------------------
+
+
+def _merge_dates(spans: list[DateSpan]) -> DateSpan:
+    froms = [a for a, _ in spans]
+    tos = [b for _, b in spans]
+    start = None if any(a is None for a in froms) else min(a for a in froms if a is not None)
+    end = None if any(b is None for b in tos) else max(b for b in tos if b is not None)
+    return start, end
+
+
+def _merge_times(spans: list[TimeSpan]) -> TimeSpan:
+    froms = [a for a, _ in spans]
+    tos = [b for _, b in spans]
+    start = None if any(a is None for a in froms) else min(a for a in froms if a is not None)
+    end = None if any(b is None for b in tos) else max(b for b in tos if b is not None)
+    return start, end
+
+
+def _english(text: str) -> bool:
+    latin = sum("a" <= c <= "z" for c in text)
+    return latin > sum("а" <= c <= "я" for c in text)
+
+
+def parse_when(text: str, now: datetime, tz: ZoneInfo | str) -> WhenWindow | None:
+    """The date and time window the patient wishes, or None when none is stated.
+
+    Relative words are read against `now` in the clinic zone `tz`; a time with no date
+    leaves the dates empty. Symptom times ("по утрам немеют пальцы") are ignored.
+    """
+    zone = ZoneInfo(tz) if isinstance(tz, str) else tz
+    local = now.replace(tzinfo=zone) if now.tzinfo is None else now.astimezone(zone)
+    text = _GREETING.sub(" ", clean(text[: MAX_CHARS * 2]))
+    english = _english(text)
+    date_spans: list[DateSpan] = []
+    clause_texts: list[str] = []
+    asap = False
+    for clause in _CLAUSE.split(text):
+        if not clause or not clause.strip() or _is_symptom_clause(clause):
+            continue
+        clause = _HABITUAL.sub(" ", clause)
+        ctx = _Ctx(local.date(), english, bool(_BOOKING.search(clause)))
+        found, rest, said_asap = _dates(clause, ctx)
+        date_spans += found
+        asap = asap or said_asap
+        clause_texts.append(rest)
+    if asap and not date_spans:
+        # "срочно, можно сегодня?": a named day is more precise than "as soon as possible"
+        date_spans.append(_period("asap", local.date()))
+    time_spans = [span for rest in clause_texts for span in _times(rest, bool(date_spans))]
+    if not date_spans and not time_spans:
+        return None
+    date_from, date_to = _merge_dates(date_spans) if date_spans else (None, None)
+    time_from, time_to = _merge_times(time_spans) if time_spans else (None, None)
+    return WhenWindow(date_from, date_to, time_from, time_to)

@@ -1,0 +1,136 @@
+"""Load the triage lexicon (lexicon/*.toml) once and compile it into lemma phrases."""
+
+from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+from typing import Any
+
+from clinic.assistant.normalize import clean, lemma
+
+SPECIALTIES = (
+    "therapist",
+    "cardiologist",
+    "neurologist",
+    "dentist",
+    "ent",
+    "ophthalmologist",
+    "dermatologist",
+    "gastroenterologist",
+    "gynecologist",
+    "urologist",
+    "pediatrician",
+    "traumatologist",
+    "endocrinologist",
+    "psychotherapist",
+)
+
+WEIGHTS = {"doctors": 10.0, "strong": 3.0, "medium": 2.0, "weak": 1.0}
+LANGUAGES = ("ru", "en")
+
+
+@dataclass(frozen=True, slots=True)
+class Term:
+    key: str  # the lemma, or the prefix for a "*" term
+    prefix: bool
+
+
+@dataclass(frozen=True, slots=True)
+class Phrase:
+    source: str
+    terms: tuple[Term, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Clue:
+    phrase: Phrase
+    specialty: str
+    weight: float
+    is_doctor: bool
+
+
+@dataclass(frozen=True, slots=True)
+class RedFlag:
+    name: str
+    specialty: str
+    groups: tuple[tuple[Phrase, ...], ...]
+    unless: tuple[Phrase, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Lexicon:
+    clues: tuple[Clue, ...]
+    red_flags: tuple[RedFlag, ...]
+    child: tuple[Phrase, ...]
+    negators: frozenset[str]
+    exact: frozenset[str]  # every lemma some phrase needs
+    prefixes: tuple[str, ...]
+
+
+def compile_phrase(source: str) -> Phrase:
+    words = clean(source).replace("-", " ").split()
+    terms = tuple(
+        Term(word[:-1], True) if word.endswith("*") else Term(lemma(word), False) for word in words
+    )
+    return Phrase(source, terms)
+
+
+def _phrases(items: Any, where: str) -> tuple[Phrase, ...]:
+    if not isinstance(items, list) or not all(isinstance(i, str) for i in items):
+        raise ValueError(f"lexicon: {where} must be a list of strings")
+    return tuple(compile_phrase(item) for item in items if item.strip())
+
+
+def _load_language(data: dict[str, Any], lang: str) -> Lexicon:
+    clues: list[Clue] = []
+    for specialty, tiers in data.get("specialty", {}).items():
+        if specialty not in SPECIALTIES:
+            raise ValueError(f"lexicon {lang}: unknown specialty {specialty!r}")
+        for tier, items in tiers.items():
+            if tier not in WEIGHTS:
+                raise ValueError(f"lexicon {lang}: unknown tier {tier!r} in {specialty}")
+            for phrase in _phrases(items, f"{lang}.{specialty}.{tier}"):
+                clues.append(Clue(phrase, specialty, WEIGHTS[tier], tier == "doctors"))
+    flags = []
+    for flag in data.get("red_flag", []):
+        if flag["specialty"] not in SPECIALTIES:
+            raise ValueError(f"lexicon {lang}: red flag {flag['name']!r} has unknown specialty")
+        groups = tuple(_phrases(group, f"{lang}.red_flag.{flag['name']}") for group in flag["all"])
+        unless = _phrases(flag.get("unless", []), f"{lang}.red_flag.{flag['name']}.unless")
+        flags.append(RedFlag(flag["name"], flag["specialty"], groups, unless))
+    child = _phrases(data.get("child", []), f"{lang}.child")
+    negators = frozenset(clean(word).replace("'", "") for word in data.get("negators", []))
+    return _index(tuple(clues), tuple(flags), child, negators)
+
+
+def _index(
+    clues: tuple[Clue, ...],
+    flags: tuple[RedFlag, ...],
+    child: tuple[Phrase, ...],
+    negators: frozenset[str],
+) -> Lexicon:
+    phrases = [c.phrase for c in clues] + list(child)
+    for flag in flags:
+        phrases += [p for group in flag.groups for p in group] + list(flag.unless)
+    terms = {t for p in phrases for t in p.terms}
+    exact = frozenset(t.key for t in terms if not t.prefix)
+    prefixes = tuple(sorted(t.key for t in terms if t.prefix))
+    return Lexicon(clues, flags, child, negators, exact, prefixes)
+
+
+@lru_cache(maxsize=1)
+def get_lexicon() -> Lexicon:
+    """The merged Russian and English lexicon, parsed once per process."""
+    parts = []
+    folder = resources.files("clinic.assistant") / "lexicon"
+    for lang in LANGUAGES:
+        data = tomllib.loads((folder / f"{lang}.toml").read_text(encoding="utf-8"))
+        parts.append(_load_language(data, lang))
+    return _index(
+        tuple(c for p in parts for c in p.clues),
+        tuple(f for p in parts for f in p.red_flags),
+        tuple(c for p in parts for c in p.child),
+        frozenset().union(*(p.negators for p in parts)),
+    )

@@ -1,0 +1,189 @@
+"""Find lexicon phrases in a message: lemmas, prefixes, typos, word order and negation."""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from dataclasses import dataclass
+from functools import lru_cache
+
+from rapidfuzz import process
+from rapidfuzz.distance import OSA
+
+from clinic.assistant.lexicon import Lexicon, Phrase, get_lexicon
+from clinic.assistant.normalize import Token, clean, is_cyrillic, morph_analyzer, tokenize
+
+# Common English words one typo away from a lexicon word ("heard" ~ "heart"): never "fix" them.
+_EN_NOT_TYPOS = frozenset(
+    "heard hearth there their where about would could should think thing things after "
+    "before since which these those other really today please thanks hello appointment "
+    "doctor month week weekend morning evening tonight tomorrow friday monday sunday earlier "
+    "later first would worse nurse clinic visit again maybe still being every years years "
+    "three seven quite while whole along cause ready sorry right those whose bring coming".split()
+)
+_RU_NEGATOR_REACH = {"не": 1}
+_DEFAULT_NEGATOR_REACH = 3
+
+
+@dataclass(frozen=True, slots=True)
+class Doc:
+    """A message ready for matching: its tokens and where each lexicon term occurs."""
+
+    text: str
+    tokens: tuple[Token, ...]
+    where: dict[str, tuple[int, ...]]  # term key ("зуб", "кардио*") -> token positions
+
+
+def _max_typos(word: str) -> int:
+    # Short words have too many neighbours: "зуп" may be "зуб", but "суп" is a real word and
+    # never reaches this point because only unknown words are corrected.
+    if len(word) < 3:
+        return 0
+    return 1 if len(word) < 8 else 2
+
+
+# Russian is spelt as heard: voiced and voiceless consonants and unstressed vowels are the
+# usual slips ("зуп", "балит", "терапефт"). Words that sound alike share this key.
+_SOUND = str.maketrans("птксшщфоеёыэяюй", "бдгзжжваииииауи", "ьъ")
+
+
+def _sound_key(word: str) -> str:
+    key = word.translate(_SOUND)
+    return re.sub(r"(.)\1+", r"\1", key)
+
+
+@lru_cache(maxsize=1)
+def _sound_targets() -> dict[str, str]:
+    choices, lemmas = _typo_targets()
+    found: dict[str, str] = {}
+    for form, lem in zip(choices, lemmas, strict=True):
+        if is_cyrillic(form):
+            found.setdefault(_sound_key(form), lem)
+    return found
+
+
+@lru_cache(maxsize=1)
+def _typo_targets() -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """Spellings a typo is compared against, and the lemma each stands for.
+
+    Russian words are listed in all their forms (pymorphy3 lexemes), so "балит" is one letter
+    from "болит" even though its guessed lemma is far from "болеть".
+    """
+    forms: dict[str, str] = {}
+    for key in get_lexicon().exact:
+        if len(key) < 3 or key.isdigit():
+            continue
+        forms.setdefault(key, key)
+        if is_cyrillic(key):
+            for parse in morph_analyzer().parse(key)[:1]:
+                for form in parse.lexeme:
+                    word = str(form.word).replace("ё", "е")
+                    if len(word) >= 3:
+                        forms.setdefault(word, key)
+    return tuple(forms), tuple(forms.values())
+
+
+@lru_cache(maxsize=20_000)
+def _correct(word: str) -> str | None:
+    """The lexicon lemma an unknown word is most likely a typo of, if any is close enough."""
+    limit = _max_typos(word)
+    if not limit:
+        return None
+    if is_cyrillic(word) and (same := _sound_targets().get(_sound_key(word))) is not None:
+        return same
+    if not is_cyrillic(word) and len(word) < 5:
+        return None  # short English words are rarely misspelt and have too many neighbours
+    choices, lemmas = _typo_targets()
+    found = process.extractOne(word, choices, scorer=OSA.distance, score_cutoff=limit)
+    if found is None:
+        return None
+    choice, _, index = found
+    # A short word must keep its first letter and length, or "зуп" could become "зубы".
+    if len(word) < 5 and (choice[0] != word[0] or len(choice) != len(word)):
+        return None
+    return lemmas[index]
+
+
+def _keys(token: Token, lexicon: Lexicon) -> set[str]:
+    keys = {lem for lem in token.lemmas if lem in lexicon.exact}
+    for prefix in lexicon.prefixes:
+        if any(lem.startswith(prefix) for lem in token.lemmas):
+            keys.add(prefix + "*")
+    if keys or token.text.isdigit():
+        return keys
+    unknown = (not token.known) if is_cyrillic(token.text) else token.text not in _EN_NOT_TYPOS
+    if unknown:
+        fixed = _correct(token.text)
+        if fixed is not None:
+            keys.add(fixed)
+    return keys
+
+
+def make_doc(text: str) -> Doc:
+    lexicon = get_lexicon()
+    cleaned = clean(text)
+    tokens = tuple(tokenize(cleaned))
+    where: dict[str, list[int]] = defaultdict(list)
+    for i, token in enumerate(tokens):
+        for key in _keys(token, lexicon):
+            where[key].append(i)
+    return Doc(cleaned, tokens, {k: tuple(v) for k, v in where.items()})
+
+
+def _term_key(phrase: Phrase, i: int) -> str:
+    term = phrase.terms[i]
+    return term.key + "*" if term.prefix else term.key
+
+
+def occurrences(phrase: Phrase, doc: Doc) -> list[tuple[int, ...]]:
+    """Token positions of each occurrence: all words, any order, close together, one sentence."""
+    lists = [doc.where.get(_term_key(phrase, i), ()) for i in range(len(phrase.terms))]
+    if not all(lists):
+        return []
+    reach = len(lists) + 2
+    found = []
+    for start in lists[0]:
+        sentence = doc.tokens[start].sentence
+        chosen = [start]
+        for positions in lists[1:]:
+            near = [
+                p
+                for p in positions
+                if abs(p - start) <= reach
+                and doc.tokens[p].sentence == sentence
+                and p not in chosen
+            ]
+            if not near:
+                break
+            chosen.append(min(near, key=lambda p: abs(p - start)))
+        else:
+            found.append(tuple(sorted(chosen)))
+    return found
+
+
+def is_negated(positions: tuple[int, ...], doc: Doc, negators: frozenset[str]) -> bool:
+    """True when a negator not belonging to the phrase stands just before or inside it."""
+    first, last = positions[0], positions[-1]
+    clause = doc.tokens[first].clause
+    for j in range(max(0, first - _DEFAULT_NEGATOR_REACH), last + 1):
+        token = doc.tokens[j]
+        word = token.text.replace("'", "")
+        if j in positions or word not in negators or token.clause != clause:
+            continue
+        if j > first or first - j <= _RU_NEGATOR_REACH.get(word, _DEFAULT_NEGATOR_REACH):
+            return True
+    return False
+
+
+def find(phrase: Phrase, doc: Doc, *, negation: bool = True) -> tuple[int, ...] | None:
+    """The first occurrence of the phrase that is not denied, or None."""
+    negators = get_lexicon().negators
+    for positions in occurrences(phrase, doc):
+        if not negation or not is_negated(positions, doc, negators):
+            return positions
+    return None
+
+
+def surface(positions: tuple[int, ...], doc: Doc) -> str:
+    """The words of the message that matched, as the patient wrote them."""
+    return doc.text[doc.tokens[positions[0]].start : doc.tokens[positions[-1]].end]

@@ -1,0 +1,146 @@
+"""Text normalisation for triage: tokens, sentences, clauses and lemmas.
+
+Russian words go through pymorphy3, English words through a tiny suffix stripper: the
+lexicon is normalised by the same functions, so both sides meet on the same lemma.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Any
+
+# Long messages are cut: no patient writes a clinical clue after 4,000 characters, and the
+# cap keeps a pasted novel from costing more than a few milliseconds.
+MAX_CHARS = 4000
+
+_TOKEN = re.compile(r"[a-zа-я]+(?:'[a-z]+)?|\d+")
+# A dot between digits is a number or a date ("38.5", "10.12"), not the end of a sentence.
+_SENTENCE_BREAK = re.compile(r"[!?;\n]|(?<!\d)\.|\.(?!\d)")
+_CLAUSE_BREAK = re.compile(r"[,:()\"«»]|\s(?:но|а|but|though)\s|\s[-–—]\s")
+
+_IRREGULAR_EN = {
+    "teeth": "tooth",
+    "feet": "foot",
+    "children": "child",
+    "kids": "kid",
+    "women": "woman",
+    "men": "man",
+    "eyes": "eye",
+    "aches": "ache",
+    "headaches": "headache",
+    "toothaches": "toothache",
+    "earaches": "earache",
+    "stomachaches": "stomachache",
+    "bled": "bleed",
+    "broke": "break",
+    "broken": "break",
+    "swollen": "swell",
+    "threw": "throw",
+    "thrown": "throw",
+    "felt": "feel",
+    "fell": "fall",
+    "fallen": "fall",
+    "cant": "can't",
+    "cannot": "can't",
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Token:
+    text: str
+    lemmas: frozenset[str]
+    start: int
+    end: int
+    sentence: int
+    clause: int
+    known: bool
+
+
+def clean(text: str) -> str:
+    """Lower-case, fold ё to е and drop what no lexicon entry can contain."""
+    text = text[:MAX_CHARS].lower().replace("ё", "е")
+    # Curly apostrophes are common on phones; "don't" must stay one token.
+    return text.replace("’", "'").replace("`", "'")
+
+
+def is_cyrillic(word: str) -> bool:
+    return "а" <= word[0] <= "я"
+
+
+def _en_stem(word: str) -> str:
+    word = word.replace("'", "") if word.endswith(("n't", "'t")) else word.split("'")[0]
+    if word in _IRREGULAR_EN:
+        return _IRREGULAR_EN[word]
+    if len(word) > 5 and word.endswith("ing"):
+        stem = word[:-3]
+        # running -> run, but "bleeding" keeps its double "e"
+        return (
+            stem[:-1] if len(stem) > 3 and stem[-1] == stem[-2] and stem[-1] not in "els" else stem
+        )
+    if len(word) > 4 and word.endswith("ied"):
+        return word[:-3] + "y"
+    if len(word) > 4 and word.endswith("ed"):
+        stem = word[:-2]
+        return stem[:-1] if stem[-1] == stem[-2] and stem[-1] not in "els" else stem
+    if len(word) > 4 and word.endswith("ies"):
+        return word[:-3] + "y"
+    if len(word) > 4 and word.endswith(("shes", "sses", "xes", "tches", "zes")):
+        return word[:-2]
+    if len(word) > 3 and word.endswith("s") and not word.endswith(("ss", "us", "is")):
+        return word[:-1]
+    return word
+
+
+@lru_cache(maxsize=1)
+def morph_analyzer() -> Any:
+    import pymorphy3  # deferred: the dictionaries take ~0.2 s to open
+
+    return pymorphy3.MorphAnalyzer()
+
+
+@lru_cache(maxsize=100_000)
+def analyse(word: str) -> tuple[frozenset[str], bool]:
+    """All plausible lemmas of one word (context-free) and whether the word is a known one."""
+    if word.isdigit():
+        return frozenset({word}), True
+    if is_cyrillic(word):
+        morph = morph_analyzer()
+        parses = morph.parse(word)
+        lemmas = {p.normal_form.replace("ё", "е") for p in parses[:4]}
+        lemmas.add(word)
+        return frozenset(lemmas), bool(morph.word_is_known(word))
+    stem = _en_stem(word)
+    return frozenset({stem, word}), True
+
+
+def lemma(word: str) -> str:
+    """The one lemma a lexicon word is stored under (its most likely normal form)."""
+    word = clean(word)
+    if word.isdigit():
+        return word
+    if is_cyrillic(word):
+        return str(morph_analyzer().parse(word)[0].normal_form).replace("ё", "е")
+    return _en_stem(word)
+
+
+def tokenize(text: str) -> list[Token]:
+    """Split cleaned text into tokens that know their sentence and clause."""
+    breaks = sorted(
+        [(m.start(), 2) for m in _SENTENCE_BREAK.finditer(text)]
+        + [(m.start(), 1) for m in _CLAUSE_BREAK.finditer(text)]
+    )
+    tokens: list[Token] = []
+    sentence = clause = 0
+    bi = 0
+    for m in _TOKEN.finditer(text):
+        while bi < len(breaks) and breaks[bi][0] < m.start():
+            clause += 1
+            if breaks[bi][1] == 2:
+                sentence += 1
+            bi += 1
+        word = m.group()
+        lemmas, known = analyse(word)
+        tokens.append(Token(word, lemmas, m.start(), m.end(), sentence, clause, known))
+    return tokens

@@ -1,0 +1,162 @@
+"""Offline triage: which doctor, is it an emergency, and when the patient wants to come.
+
+Pure and fast (no network, no database): the bot uses it when no LLM may or can be used,
+and the LLM agent reuses `is_emergency` and `parse_when`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from clinic.assistant.dates import WhenWindow, parse_when
+from clinic.assistant.lexicon import SPECIALTIES, RedFlag, get_lexicon
+from clinic.assistant.matching import Doc, find, make_doc, surface
+
+__all__ = [
+    "SPECIALTIES",
+    "TriageResult",
+    "WhenWindow",
+    "find_red_flag",
+    "is_emergency",
+    "parse_when",
+    "triage",
+]
+
+# A child's general complaint goes to the pediatrician; these stay with the specialist.
+_CHILD_KEEPS = frozenset(
+    {"dentist", "traumatologist", "ophthalmologist", "gynecologist", "psychotherapist"}
+)
+_RED_FLAG_WEIGHT = 3.0
+_MAX_ALTERNATIVES = 3
+
+
+@dataclass(frozen=True, slots=True)
+class TriageResult:
+    specialty: str | None
+    alternatives: list[str] = field(default_factory=list)
+    emergency: bool = False
+    clarify: bool = False
+    when: WhenWindow | None = None
+    explanation: str = ""
+
+    def to_json(self) -> dict[str, Any]:
+        """The CLI's JSON object (one line of `clinic triage --jsonl`)."""
+        return {
+            "specialty": self.specialty,
+            "alternatives": list(self.alternatives),
+            "emergency": self.emergency,
+            "clarify": self.clarify,
+            "when": None if self.when is None else self.when.to_json(),
+            "explanation": self.explanation,
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class RedFlagHit:
+    flag: RedFlag
+    matched: str
+
+
+def _red_flag(doc: Doc) -> RedFlagHit | None:
+    for flag in get_lexicon().red_flags:
+        if any(find(p, doc, negation=False) for p in flag.unless):
+            continue
+        hits = []
+        for group in flag.groups:
+            hit = next((pos for p in group if (pos := find(p, doc)) is not None), None)
+            if hit is None:
+                break
+            hits.append(hit)
+        else:
+            span = tuple(sorted({i for hit in hits for i in hit}))
+            return RedFlagHit(flag, surface(span, doc))
+    return None
+
+
+def find_red_flag(text: str) -> RedFlagHit | None:
+    """The first red flag in the text (with the words that raised it), or None."""
+    return _red_flag(make_doc(text))
+
+
+def is_emergency(text: str) -> bool:
+    """True when the message describes a red-flag symptom: call 103 / 112, do not book."""
+    return _red_flag(make_doc(text)) is not None
+
+
+def _scores(doc: Doc) -> tuple[dict[str, float], dict[str, str], bool]:
+    """Score per specialty, the best clue per specialty, and whether a doctor was named."""
+    scores: dict[str, float] = {}
+    best: dict[str, tuple[float, str]] = {}
+    used: dict[str, set[int]] = {}
+    named = False
+    # Heavier and longer clues first, so a token already explained by "болит зуб" does not
+    # add "зуб" a second time to the same specialty.
+    clues = sorted(get_lexicon().clues, key=lambda c: (-c.weight, -len(c.phrase.terms)))
+    for clue in clues:
+        positions = find(clue.phrase, doc, negation=not clue.is_doctor)
+        if positions is None:
+            continue
+        taken = used.setdefault(clue.specialty, set())
+        if taken.issuperset(positions):
+            continue
+        taken.update(positions)
+        scores[clue.specialty] = scores.get(clue.specialty, 0.0) + clue.weight
+        named = named or clue.is_doctor
+        if clue.weight > best.get(clue.specialty, (0.0, ""))[0]:
+            best[clue.specialty] = (clue.weight, surface(positions, doc))
+    return scores, {k: v[1] for k, v in best.items()}, named
+
+
+def _about_child(doc: Doc) -> bool:
+    return any(find(p, doc, negation=False) for p in get_lexicon().child)
+
+
+def _rank(scores: dict[str, float]) -> list[str]:
+    order = {code: i for i, code in enumerate(SPECIALTIES)}
+    return sorted((c for c, s in scores.items() if s > 0), key=lambda c: (-scores[c], order[c]))
+
+
+def triage(text: str, now: datetime, tz: ZoneInfo | str) -> TriageResult:
+    """Understand a patient's message: specialty, emergency, clarify, and the wished window.
+
+    `now` must be timezone-aware; dates are read in the clinic's zone `tz`.
+    """
+    zone = ZoneInfo(tz) if isinstance(tz, str) else tz
+    doc = make_doc(text or "")
+    when = parse_when(text or "", now, zone)
+    flag = _red_flag(doc)
+    scores, clue_words, named = _scores(doc)
+    if flag is not None:
+        scores[flag.flag.specialty] = scores.get(flag.flag.specialty, 0.0) + _RED_FLAG_WEIGHT
+    ranked = _rank(scores)
+    child = _about_child(doc)
+    if child and not named and (not ranked or ranked[0] not in _CHILD_KEEPS):
+        ranked = ["pediatrician", *(c for c in ranked if c != "pediatrician")]
+    if flag is not None:
+        explanation = f'red flag: {flag.flag.name} ("{flag.matched}")'
+    elif ranked and ranked[0] in clue_words:
+        explanation = f'matched "{clue_words[ranked[0]]}"'
+    elif ranked:
+        explanation = "a child's complaint"
+    else:
+        explanation = "no symptom or doctor mentioned"
+    if not ranked:
+        return TriageResult(
+            None,
+            [],
+            emergency=flag is not None,
+            clarify=flag is None,
+            when=when,
+            explanation=explanation,
+        )
+    return TriageResult(
+        specialty=ranked[0],
+        alternatives=ranked[1 : 1 + _MAX_ALTERNATIVES],
+        emergency=flag is not None,
+        clarify=False,
+        when=when,
+        explanation=explanation,
+    )

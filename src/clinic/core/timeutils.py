@@ -9,8 +9,13 @@ def utcnow() -> datetime:
 
 
 def in_zone(moment: datetime, tz: ZoneInfo) -> datetime:
-    """An aware datetime in `tz`; a naive one is read as wall-clock time in `tz`."""
+    """An aware datetime in `tz`; a naive one is read as wall-clock time in `tz`.
+
+    A naive time skipped by a DST jump is refused rather than silently shifted by an hour.
+    """
     if moment.tzinfo is None:
+        if not wall_clock_exists(moment.date(), moment.time(), tz):
+            raise ValueError("this local time does not exist in the clinic's zone (DST change)")
         return moment.replace(tzinfo=tz)
     return moment.astimezone(tz)
 

@@ -52,9 +52,10 @@ class DoctorSchedule:
 def grid_times(interval: Interval, slot_minutes: int) -> Iterator[time]:
     """Slot start times from the interval start, every `slot_minutes`, each fitting whole."""
     step = timedelta(minutes=slot_minutes)
-    anchor = datetime.combine(date.min, interval.start)
-    last_start = datetime.combine(date.min, interval.end) - step
-    current = anchor
+    # Any ordinary date works as the anchor for wall-clock arithmetic within one day.
+    anchor = date(2000, 1, 1)
+    current = datetime.combine(anchor, interval.start)
+    last_start = datetime.combine(anchor, interval.end) - step
     while current <= last_start:
         yield current.time()
         current += step
@@ -75,8 +76,13 @@ def day_slots(schedule: DoctorSchedule, day: date, tz: ZoneInfo) -> Iterator[Slo
 
 def slot_at(schedule: DoctorSchedule, start: datetime, tz: ZoneInfo) -> Slot | None:
     """The doctor's slot starting exactly at `start`, or None when it is off the grid."""
+    # Compare instants, not wall clocks: on a fall-back night one wall time happens twice.
     local = start.astimezone(tz)
-    return next((s for s in day_slots(schedule, local.date(), tz) if s.start == local), None)
+    instant = start.astimezone(UTC)
+    return next(
+        (s for s in day_slots(schedule, local.date(), tz) if s.start.astimezone(UTC) == instant),
+        None,
+    )
 
 
 def free_slots(

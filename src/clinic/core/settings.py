@@ -37,6 +37,50 @@ class Settings(BaseSettings):
         description="Comma-separated `role:token` pairs, role `admin` or `bot`.",
     )
 
+    # --- Logs -----------------------------------------------------------------------------
+    log_level: str = Field(default="INFO", description="Python logging level.")
+    log_format: Literal["text", "json"] = Field(default="text", description="`json` for prod.")
+
+    # --- Staff web UI (/admin) -------------------------------------------------------------
+    admin_username: str = Field(default="admin", description="Clinic manager's login.")
+    admin_password: SecretStr = Field(
+        default=SecretStr("admin"), description="Refused in production while it is the default."
+    )
+    session_secret: SecretStr | None = Field(
+        default=None, description="Signs staff sessions; generated per process when unset."
+    )
+
+    # --- The booking assistant (Telegram bot, terminal chat) -------------------------------
+    clinic_api_url: str = Field(
+        default="http://127.0.0.1:8000", description="Where the bot reaches the booking API."
+    )
+    clinic_api_token: SecretStr | None = Field(
+        default=None, description="The bot's `bot` role token; local default: the generated one."
+    )
+    telegram_bot_token: SecretStr | None = Field(default=None, description="From @BotFather.")
+    telegram_api_url: str = Field(
+        default="https://api.telegram.org", description="Bot API base URL (a local fake in tests)."
+    )
+    redis_url: str | None = Field(
+        default=None, description="Conversation state in Redis; unset keeps it in memory."
+    )
+    bot_mode: Literal["polling", "webhook"] = "polling"
+    webhook_base_url: str | None = Field(
+        default=None, description="Public HTTPS base URL Telegram calls in webhook mode."
+    )
+    webhook_secret: SecretStr | None = Field(
+        default=None, description="Checked against Telegram's secret-token header."
+    )
+    webhook_host: str = "127.0.0.1"
+    webhook_port: int = 8080
+
+    # --- The AI clinic manager (any OpenAI-compatible Chat Completions endpoint) ------------
+    llm_enabled: bool = Field(default=True, description="`false` keeps the bot fully offline.")
+    llm_base_url: str | None = None
+    llm_api_key: SecretStr | None = None
+    llm_model: str | None = None
+    llm_timeout_seconds: float = Field(default=20.0, gt=0)
+
     @field_validator("clinic_timezone")
     @classmethod
     def _known_zone(cls, value: str) -> str:

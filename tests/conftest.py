@@ -7,11 +7,15 @@ PostgreSQL in .data/ serves. Each run works in a database of its own, dropped at
 import asyncio
 import os
 import secrets
+import socket
+import subprocess
+import sys
 from collections.abc import AsyncIterator, Iterator
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-from httpx import ASGITransport, AsyncClient
+from httpx import ASGITransport, AsyncClient, TransportError
 from sqlalchemy import text
 from sqlalchemy.engine import make_url
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, create_async_engine
@@ -126,3 +130,57 @@ async def committed_client(settings: Settings, engine: AsyncEngine) -> AsyncIter
     finally:
         async with engine.begin() as connection:
             await connection.execute(text(f"TRUNCATE {TABLES} RESTART IDENTITY CASCADE"))
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+@dataclass(frozen=True)
+class LiveServer:
+    url: str
+    process: subprocess.Popen[bytes]
+
+
+@pytest.fixture
+async def live_api(database_url: str, engine: AsyncEngine) -> AsyncIterator[LiveServer]:
+    """The real `clinic serve` under uvicorn on loopback, on the test database; data committed
+    by the test is truncated afterwards."""
+    port = free_port()
+    env = os.environ | {
+        "DATABASE_URL": database_url,
+        "API_TOKENS": f"admin:{ADMIN_TOKEN},bot:{BOT_TOKEN}",
+        "ENVIRONMENT": "local",
+    }
+    process = subprocess.Popen(
+        [sys.executable, "-m", "clinic.cli", "serve", "--port", str(port)],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+    )
+    url = f"http://127.0.0.1:{port}"
+    try:
+        await _wait_ready(url, process)
+        yield LiveServer(url, process)
+    finally:
+        process.terminate()
+        process.wait(timeout=15)
+        async with engine.begin() as connection:
+            await connection.execute(text(f"TRUNCATE {TABLES} RESTART IDENTITY CASCADE"))
+
+
+async def _wait_ready(url: str, process: subprocess.Popen[bytes]) -> None:
+    async with AsyncClient(base_url=url) as http:
+        for _ in range(150):
+            if process.poll() is not None:
+                stderr = process.stderr.read().decode() if process.stderr else ""
+                raise RuntimeError(f"clinic serve exited early:\n{stderr}")
+            try:
+                if (await http.get("/ready")).status_code == 200:
+                    return
+            except TransportError:
+                pass
+            await asyncio.sleep(0.1)
+    raise RuntimeError("clinic serve did not become ready in 15 s")

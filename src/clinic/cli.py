@@ -68,3 +68,7 @@ def serve(
         print(f"Local admin API token (kept in {local_token_path(settings)}): {token}")
     print(f"API docs: http://{host}:{port}/docs")
     uvicorn.run(app_, host=host, port=port)
+
+
+if __name__ == "__main__":
+    app()

@@ -1,0 +1,30 @@
+"""The `clinic` command for real: a served API on loopback, and the demo seed."""
+
+from httpx import AsyncClient
+from sqlalchemy import func, select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from clinic.demo.data import DOCTORS, SPECIALTIES
+from clinic.demo.seed import seed_demo
+from clinic.doctors.models import Doctor
+from tests.conftest import BOT, LiveServer
+from tests.factories import clinic_today
+
+
+async def test_served_api_answers_on_loopback(live_api: LiveServer) -> None:
+    async with AsyncClient(base_url=live_api.url) as http:
+        assert (await http.get("/health")).json() == {"status": "ok"}
+        assert (await http.get("/ready")).status_code == 200
+        assert (await http.get("/openapi.json")).json()["info"]["title"] == "Clinic Appointments"
+        assert (await http.get("/appointments", headers=BOT)).status_code == 403
+
+
+async def test_seed_demo_is_idempotent(session: AsyncSession) -> None:
+    first = await seed_demo(session, clinic_today())
+    second = await seed_demo(session, clinic_today())
+    doctors = await session.scalar(select(func.count()).select_from(Doctor))
+
+    assert first["specialties"] == len(SPECIALTIES) == 14
+    assert first["doctors"] == len(DOCTORS) >= 20
+    assert second == {"specialties": 0, "doctors": 0, "exceptions": 0, "closed_dates": 0}
+    assert doctors == len(DOCTORS)

@@ -1,0 +1,42 @@
+"""Tokens: configured roles, the generated local token, and production's refusal to guess."""
+
+from pathlib import Path
+
+import pytest
+
+from clinic.api.app import create_app
+from clinic.api.auth import configured_tokens, local_token_path, role_for
+from clinic.core.errors import Unauthorized
+from clinic.core.settings import Settings
+
+
+def test_configured_tokens_map_to_roles() -> None:
+    settings = Settings(api_tokens="admin:s3cret, bot:an0ther")  # type: ignore[arg-type]
+    assert configured_tokens(settings) == {"s3cret": "admin", "an0ther": "bot"}
+
+
+def test_malformed_token_list_is_a_configuration_error() -> None:
+    with pytest.raises(ValueError, match="API_TOKENS"):
+        Settings(api_tokens="root:x").parsed_api_tokens()  # type: ignore[arg-type]
+
+
+def test_local_mode_generates_and_keeps_an_admin_token(tmp_path: Path) -> None:
+    settings = Settings(data_dir=tmp_path, api_tokens="")  # type: ignore[arg-type]
+    first = configured_tokens(settings)
+    second = configured_tokens(settings)
+    (token,) = first
+    assert first == second == {token: "admin"}
+    assert local_token_path(settings).read_text().strip() == token
+    assert local_token_path(settings).stat().st_mode & 0o077 == 0  # readable by the owner only
+
+
+def test_production_refuses_to_start_without_tokens(tmp_path: Path) -> None:
+    settings = Settings(environment="production", data_dir=tmp_path, api_tokens="")  # type: ignore[arg-type]
+    with pytest.raises(RuntimeError, match="API_TOKENS"):
+        create_app(settings)
+
+
+@pytest.mark.parametrize("header", [None, "", "Basic abc", "Bearer", "Bearer wrong"])
+def test_bad_authorization_headers_are_401(header: str | None) -> None:
+    with pytest.raises(Unauthorized):
+        role_for({"right": "admin"}, header)

@@ -57,13 +57,13 @@ _MONTHS = (
     (r"декабр\w*|dec(?:ember)?", 12),
 )
 _WEEKDAYS = (
-    r"понедельник\w*|monday",
-    r"вторник\w*|tuesday|tues",
-    r"сред[ауые]|wednesday",
-    r"четверг\w*|thursday|thurs",
-    r"пятниц\w*|friday",
-    r"суббот\w*|saturday",
-    r"воскресень\w*|sunday",
+    r"понедельник\w*|пн|monday|mon",
+    r"вторник\w*|вт|tuesday|tues|tue",
+    r"сред[ауые]|ср|wednesday",
+    r"четверг\w*|чт|thursday|thurs|thu",
+    r"пятниц\w*|пт|friday|fri",
+    r"суббот\w*|сб|saturday",
+    r"воскресень\w*|вс|sunday",
 )
 _NUMBER_WORDS = {
     "один": 1, "одну": 1, "одного": 1, "one": 1, "a": 1, "an": 1,
@@ -106,10 +106,11 @@ _HABITUAL = re.compile(
 )
 _CLAUSE = re.compile(r"[,;!?\n()]|(?<!\d)\.|\.(?!\d)|\s(?:но|but)\s")
 _SYMPTOM = re.compile(
-    r"\b(?:бол[иья]|боль|ноет|ноют|тошн|рв[её]т|рвот|вырв|кашл|температур|немеют|немеет|онем"
+    r"\b(?:бол[иьяе]|боль|ноет|ноют|тошн|рв[её]т|рвот|вырв|кашл|температур|немеют|немеет|онем"
     r"|чеш|круж|давит|колет|стреля|тянет|знобит|отек|опух|кров|одышк|не\s+могу|заболе|начал"
     r"|появил|уже|упал|ударил|просыпа|с\s+тех\s+пор|hurt|pain|sick|cough|fever|numb|itch|dizz"
-    r"|bleed|swell|swoll|vomit|since|started|began|woke|fell|had)|ache"
+    r"|bleed|swell|swoll|vomit|since|started|began|woke|fell|had|threw|blood|broke|twisted"
+    r"|injur|happened|got\s+worse)|ache"
 )
 _BOOKING = re.compile(
     r"\b(?:запис|при[её]м|можно|хочу|хотел|хотим|нужен|нужна|нужно|надо|удобн|свобод|окн|окош"
@@ -233,6 +234,7 @@ _PERIODS: tuple[tuple[re.Pattern[str], str], ...] = (
                 r"|первое\s+свободное|\bсрочно\b|\basap\b|as\s+soon\s+as\s+possible"
                 r"|\burgent(?:ly)?\b|\bearliest\b|\bsoonest\b"), "asap"),
 )  # fmt: skip
+_MONTH_ALONE = re.compile(rf"(?:\bв|\bна|\bin|\bduring)\s+(?P<m>{MONTH})\b(?!\s*\d)")
 _IN_N = re.compile(
     rf"\bчерез\s+(?:(?P<n>\d+|{NUMWORD})\s+)?(?P<u>дн\w*|день|недел\w*|месяц\w*)"
     rf"|\bin\s+(?P<n2>\d+|{NUMWORD})\s+(?P<u2>days?|weeks?|months?)\b"
@@ -292,7 +294,8 @@ def _single_dates(text: str, ctx: _Ctx) -> Iterator[tuple[int, int, date | None]
             _next_dm(int(m["d"]), _month(m["m"]), int(y) if y else None, today),
         )
     for m in _NUMERIC.finditer(text):
-        yield m.start(), m.end(), _numeric(m, ctx)
+        if (found := _numeric(m, ctx)) is not None:  # else a time ("14.30") or a measurement
+            yield m.start(), m.end(), found
     for m in _DAY_ONLY.finditer(text):
         day = int(m["d"] or m["d2"] or m["d3"])
         yield m.start(), m.end(), _next_day_of_month(day, today)
@@ -341,12 +344,16 @@ def _dates(text: str, ctx: _Ctx) -> tuple[list[DateSpan], str, bool]:
         for m in pattern.finditer(text):
             groups = m.groupdict()
             months = [groups.get("m1"), groups.get("m2")]
-            if not any(months) and groups["sep"] != "по":
-                continue  # "с 9 до 11" is a time range
-            m2 = _month(months[1] or months[0] or "")
-            m1 = _month(months[0]) if months[0] else m2
-            first = _next_dm(int(m["d1"]), m1, None, today)
-            last = _next_dm(int(m["d2"]), m2, None, today) if first else None
+            first = last = None
+            if any(months):
+                m2 = _month(months[1] or months[0] or "")
+                m1 = _month(months[0]) if months[0] else m2
+                first = _next_dm(int(m["d1"]), m1, None, today)
+                last = _next_dm(int(m["d2"]), m2, None, today) if first else None
+            elif groups["sep"] == "по":  # "с 8 по 12": days of this or the next month
+                first = _next_day_of_month(int(m["d1"]), today)
+                last = _next_dm(int(m["d2"]), first.month, None, first) if first else None
+            # otherwise "с 9 до 11" is a time range
             if first and last and last >= first:
                 spans.append((first, last))
                 text = _blank(text, m.start(), m.end())
@@ -379,6 +386,12 @@ def _dates(text: str, ctx: _Ctx) -> tuple[list[DateSpan], str, bool]:
                 spans.append((day, None))  # "можно с понедельника" - from then on
         else:
             spans.append((day, day))
+    for m in _MONTH_ALONE.finditer(text):
+        first_day = _next_dm(1, _month(m["m"]), None, today.replace(day=1))
+        if first_day is not None:
+            last_day = _add_months(first_day, 1) - timedelta(1)
+            spans.append((max(first_day, today), last_day))
+            text = _blank(text, m.start(), m.end())
     return spans, text, asap
 
 
@@ -395,7 +408,8 @@ _UNITS = (
 _TIME_RANGE = re.compile(
     rf"(?:\bс|\bсо|\bfrom|\bbetween|\bмежду)\s+{_T.format(i=1)}\s*(?:до|по|to|and|till|until|-|–)"
     rf"\s*{_T.format(i=2)}{_UNITS}"
-    rf"|(?<![\d.:])(?P<h3>\d{{1,2}}):(?P<mi3>\d{{2}})\s*[-–]\s*(?P<h4>\d{{1,2}}):(?P<mi4>\d{{2}})"
+    rf"|(?<![\d.:])(?P<h3>\d{{1,2}})(?::(?P<mi3>\d{{2}}))?\s*[-–]\s*(?P<h4>\d{{1,2}})(?::(?P<mi4>\d{{2}}))?"
+    rf"{_UNITS}(?!\s*(?:го|числа|{MONTH}))"
 )
 _TIME_AFTER = re.compile(
     rf"(?:\bпосле|\bafter|не\s+раньше|\bпозже|later\s+than|\bfrom|\bс|\bсо)\s+{_T.format(i=1)}{_UNITS}"
@@ -455,7 +469,8 @@ def _times(text: str, dated: bool) -> list[TimeSpan]:
 
     def read_range(m: re.Match[str]) -> TimeSpan | None:
         if m["h3"]:
-            return _t(m, 3), _t(m, 4)
+            a, b = _t(m, 3), _t(m, 4)
+            return (a, b) if a and b and a <= b else None
         a, b = _t(m, 1), _t(m, 2)
         if a and b and b < a and b.hour + 12 <= 23:
             b = b.replace(hour=b.hour + 12)  # "с 10 до 2" means until 14:00
@@ -517,6 +532,7 @@ def parse_when(text: str, now: datetime, tz: ZoneInfo | str) -> WhenWindow | Non
     zone = ZoneInfo(tz) if isinstance(tz, str) else tz
     local = now.replace(tzinfo=zone) if now.tzinfo is None else now.astimezone(zone)
     text = _GREETING.sub(" ", clean(text[: MAX_CHARS * 2]))
+    text = re.sub(r"\btonight\b", "today evening", text)
     english = _english(text)
     date_spans: list[DateSpan] = []
     clause_texts: list[str] = []

@@ -29,7 +29,7 @@ __all__ = [
 _CHILD_KEEPS = frozenset(
     {"dentist", "traumatologist", "ophthalmologist", "gynecologist", "psychotherapist"}
 )
-_RED_FLAG_WEIGHT = 3.0
+_RED_FLAG_WEIGHT = 5.0
 _MAX_ALTERNATIVES = 3
 
 

@@ -1,0 +1,185 @@
+"""Each date and time convention of issue 3, against Wednesday 3 December 2025, 10:30 Moscow."""
+
+from datetime import date, datetime, time
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from clinic.assistant.dates import WhenWindow, parse_when
+from tests.assistant.conftest import NOW, TZ
+
+D = date
+T = time
+
+
+def when(text: str, now: datetime = NOW) -> WhenWindow | None:
+    return parse_when(text, now, TZ)
+
+
+def days(text: str, now: datetime = NOW) -> tuple[date | None, date | None]:
+    found = when(text, now)
+    assert found is not None, text
+    return found.date_from, found.date_to
+
+
+def hours(text: str) -> tuple[time | None, time | None]:
+    found = when(text)
+    assert found is not None, text
+    return found.time_from, found.time_to
+
+
+@pytest.mark.parametrize(
+    ("text", "first", "last"),
+    [
+        ("сегодня", D(2025, 12, 3), D(2025, 12, 3)),
+        ("today please", D(2025, 12, 3), D(2025, 12, 3)),
+        ("завтра", D(2025, 12, 4), D(2025, 12, 4)),
+        ("tomorrow", D(2025, 12, 4), D(2025, 12, 4)),
+        ("послезавтра", D(2025, 12, 5), D(2025, 12, 5)),
+        ("the day after tomorrow", D(2025, 12, 5), D(2025, 12, 5)),
+    ],
+)
+def test_relative_days(text: str, first: date, last: date) -> None:
+    assert days(text) == (first, last)
+
+
+@pytest.mark.parametrize(
+    ("text", "day"),
+    [
+        ("в пятницу", D(2025, 12, 5)),
+        ("on friday", D(2025, 12, 5)),
+        ("во вторник", D(2025, 12, 9)),
+        # the weekday of today means next week's: "its next occurrence after today"
+        ("в среду", D(2025, 12, 10)),
+        ("on wednesday", D(2025, 12, 10)),
+        ("в следующий вторник", D(2025, 12, 9)),
+        ("next tuesday", D(2025, 12, 9)),
+        ("в следующую пятницу", D(2025, 12, 12)),
+    ],
+)
+def test_weekdays(text: str, day: date) -> None:
+    assert days(text) == (day, day)
+
+
+@pytest.mark.parametrize(
+    ("text", "day"),
+    [
+        ("через 3 дня", D(2025, 12, 6)),
+        ("in 3 days", D(2025, 12, 6)),
+        ("через неделю", D(2025, 12, 10)),
+        ("in a week", D(2025, 12, 10)),
+        ("через две недели", D(2025, 12, 17)),
+    ],
+)
+def test_in_n_days(text: str, day: date) -> None:
+    assert days(text) == (day, day)
+
+
+@pytest.mark.parametrize(
+    ("text", "first", "last"),
+    [
+        ("на этой неделе", D(2025, 12, 3), D(2025, 12, 7)),
+        ("this week", D(2025, 12, 3), D(2025, 12, 7)),
+        ("на следующей неделе", D(2025, 12, 8), D(2025, 12, 14)),
+        ("next week", D(2025, 12, 8), D(2025, 12, 14)),
+        ("на выходных", D(2025, 12, 6), D(2025, 12, 7)),
+        ("this weekend", D(2025, 12, 6), D(2025, 12, 7)),
+        ("как можно скорее", D(2025, 12, 3), D(2025, 12, 5)),
+        ("asap", D(2025, 12, 3), D(2025, 12, 5)),
+    ],
+)
+def test_periods(text: str, first: date, last: date) -> None:
+    assert days(text) == (first, last)
+
+
+@pytest.mark.parametrize(
+    ("text", "day"),
+    [
+        ("15 декабря", D(2025, 12, 15)),
+        ("10.12", D(2025, 12, 10)),
+        ("11/12", D(2025, 12, 11)),  # day/month in Russian
+        ("dec 8", D(2025, 12, 8)),
+        ("december 10th", D(2025, 12, 10)),
+        ("15.12.2026", D(2026, 12, 15)),
+        ("на 17-го", D(2025, 12, 17)),
+        ("on the 14th", D(2025, 12, 14)),
+        ("10 января", D(2026, 1, 10)),  # January said in December is next year
+        ("2-го", D(2026, 1, 2)),  # the 2nd has passed this month
+        ("1 декабря", D(2026, 12, 1)),
+    ],
+)
+def test_explicit_dates(text: str, day: date) -> None:
+    assert days(text) == (day, day)
+
+
+@pytest.mark.parametrize(
+    ("text", "first", "last"),
+    [
+        ("не позже 10 декабря", D(2025, 12, 3), D(2025, 12, 10)),
+        ("no later than december 10", D(2025, 12, 3), D(2025, 12, 10)),
+        ("с 7 по 9 декабря", D(2025, 12, 7), D(2025, 12, 9)),
+        ("from the 7th to the 9th of december", D(2025, 12, 7), D(2025, 12, 9)),
+        ("в понедельник или вторник", D(2025, 12, 8), D(2025, 12, 9)),
+        ("monday or tuesday", D(2025, 12, 8), D(2025, 12, 9)),
+    ],
+)
+def test_date_windows(text: str, first: date, last: date) -> None:
+    assert days(text) == (first, last)
+
+
+@pytest.mark.parametrize(
+    ("text", "first", "last"),
+    [
+        ("утром", T(8), T(12)),
+        ("in the morning", T(8), T(12)),
+        ("до обеда", T(8), T(12)),
+        ("днём", T(12), T(17)),
+        ("после обеда", T(12), T(17)),
+        ("in the afternoon", T(12), T(17)),
+        ("вечером", T(17), T(21)),
+        ("in the evening", T(17), T(21)),
+        ("в 15:00", T(15), T(15)),
+        ("at 3pm", T(15), T(15)),
+        ("часика в 4", T(16), T(16)),
+        ("в 7 вечера", T(19), T(19)),
+        ("с 9 до 11", T(9), T(11)),
+        ("between 9 and 11", T(9), T(11)),
+        ("после 18", T(18), None),
+        ("after 5pm", T(17), None),
+    ],
+)
+def test_times(text: str, first: time, last: time | None) -> None:
+    assert hours(text) == (first, last)
+
+
+def test_a_time_without_a_date_leaves_dates_empty() -> None:
+    assert when("в 15:00") == WhenWindow(None, None, T(15), T(15))
+
+
+def test_date_and_time_together() -> None:
+    assert when("к лору завтра после обеда") == WhenWindow(
+        D(2025, 12, 4), D(2025, 12, 4), T(12), T(17)
+    )
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "по утрам немеют пальцы",
+        "headache since my flight on saturday",
+        "болит голова с субботы",
+        "вчера упал, болит нога",
+        "температура 38.5, давление 140/90, сахар 7.5",
+        "беременность 12 недель, ребенку 2 года",
+        "меня вырвало кровью утром",
+        "",
+    ],
+)
+def test_symptom_times_and_numbers_are_not_wishes(text: str) -> None:
+    assert when(text) is None
+
+
+def test_now_is_read_in_the_clinic_zone() -> None:
+    # 22:30 UTC on 3 December is already 4 December in Moscow
+    late = datetime(2025, 12, 3, 22, 30, tzinfo=ZoneInfo("UTC"))
+    assert days("сегодня", late) == (D(2025, 12, 4), D(2025, 12, 4))

@@ -165,6 +165,11 @@ def is_negated(positions: tuple[int, ...], doc: Doc, negators: frozenset[str]) -
     """True when a negator not belonging to the phrase stands just before or inside it."""
     first, last = positions[0], positions[-1]
     clause = doc.tokens[first].clause
+    # "температуры нет": Russian also denies with "нет" after the noun
+    after = last + 1
+    if after < len(doc.tokens) and doc.tokens[after].text == "нет":
+        if doc.tokens[after].clause == clause:
+            return True
     for j in range(max(0, first - _DEFAULT_NEGATOR_REACH), last + 1):
         token = doc.tokens[j]
         word = token.text.replace("'", "")

@@ -220,16 +220,16 @@ _WEEKDAY_RE = re.compile(
     rf"\b(?P<wd>{WEEKDAY})\b"
 )
 _PERIODS: tuple[tuple[re.Pattern[str], str], ...] = (
-    (re.compile(r"(?:в\s+)?начал\w*\s+следующ\w+\s+недел\w*|early\s+next\s+week"
+    (re.compile(r"(?:в\s+)?начал\w*\s+след\w*\s+недел\w*|early\s+next\s+week"
                 r"|(?:the\s+)?beginning\s+of\s+next\s+week"), "next_week_start"),
-    (re.compile(r"следующ\w+\s+недел\w*|будущ\w+\s+недел\w*|\bnext\s+week\b"), "next_week"),
+    (re.compile(r"\bслед\w*\s+недел\w*|будущ\w+\s+недел\w*|\bnext\s+week\b"), "next_week"),
     (re.compile(r"(?:на\s+)?(?:этой|текущей|нынешней)\s+неделе|\bthis\s+week\b"
                 r"|до\s+конца\s+недели|\bend\s+of\s+(?:the|this)\s+week\b"), "this_week"),
     (re.compile(r"следующ\w+\s+выходн\w*|\bnext\s+weekend\b"), "next_weekend"),
     (re.compile(r"выходн(?:ые|ых|ой)\b|\bweekend\b"), "weekend"),
     (re.compile(r"следующ\w+\s+месяц\w*|\bnext\s+month\b"), "next_month"),
     (re.compile(r"(?:в\s+)?этом\s+месяце|\bthis\s+month\b"), "this_month"),
-    (re.compile(r"как\s+можно\s+(?:скорее|быстрее|раньше)|\bпоскорее|\bпобыстрее|\bпораньше"
+    (re.compile(r"как\s+можно\s+(?:скорее|быстрее|раньше)|\bпоскорее|\bпобыстрее"
                 r"|ближайш\w+\s+(?:свободн\w+\s+)?(?:время|окн\w*|дат\w*|дни|дн\w+|запис\w*)"
                 r"|первое\s+свободное|\bсрочно\b|\basap\b|as\s+soon\s+as\s+possible"
                 r"|\burgent(?:ly)?\b|\bearliest\b|\bsoonest\b"), "asap"),
@@ -423,7 +423,7 @@ _TIME_EXACT = re.compile(
     r"|(?<![\d.:])(?P<h2>\d{1,2}):(?P<mi2>\d{2})(?!\d)"
     r"|(?<![\d.:])(?P<h3>\d{1,2})(?::(?P<mi3>\d{2}))?\s*(?P<ap3>a\.?m\.?|p\.?m\.?)(?!\w)"
 )
-_NOON = re.compile(r"\b(?:в\s+)?полдень\b|\bat\s+noon\b|\bnoon\b")
+_NOON = re.compile(r"\b(?:в\s+)?полдень\b|\bat\s+noon\b|(?<!before\s)\bnoon\b")
 _PARTS: tuple[tuple[re.Pattern[str], TimeSpan], ...] = (
     (re.compile(r"\bдо\s+обеда\b|\bдо\s+полудня\b|\bпервой\s+половин\w*\s+дня|\bbefore\s+(?:noon|lunch)"
                 r"|\bутр(?:ом|о|а|ечком)\b|\bmornings?\b"), (time(8), time(12))),

@@ -116,7 +116,11 @@ def _about_child(doc: Doc) -> bool:
 
 def _rank(scores: dict[str, float]) -> list[str]:
     order = {code: i for i, code in enumerate(SPECIALTIES)}
-    return sorted((c for c, s in scores.items() if s > 0), key=lambda c: (-scores[c], order[c]))
+    # On a tie the specialist's clue is the more specific one ("после простуды плохо слышу").
+    return sorted(
+        (c for c, s in scores.items() if s > 0),
+        key=lambda c: (-scores[c], c == "therapist", order[c]),
+    )
 
 
 def triage(text: str, now: datetime, tz: ZoneInfo | str) -> TriageResult:

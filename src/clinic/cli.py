@@ -59,15 +59,18 @@ def serve(
 
     from clinic.api.app import create_app
     from clinic.api.auth import local_token_path
+    from clinic.core.logs import configure_logging
     from clinic.core.settings import get_settings
 
     settings = get_settings()
+    configure_logging(settings)
     app_ = create_app(settings)
     if not settings.api_tokens.get_secret_value():
         token = local_token_path(settings).read_text().strip()
         print(f"Local admin API token (kept in {local_token_path(settings)}): {token}")
     print(f"API docs: http://{host}:{port}/docs")
-    uvicorn.run(app_, host=host, port=port)
+    # On SIGTERM uvicorn stops accepting, lets in-flight requests finish, then exits.
+    uvicorn.run(app_, host=host, port=port, log_config=None, timeout_graceful_shutdown=20)
 
 
 if __name__ == "__main__":

@@ -11,17 +11,17 @@ from clinic.core.settings import Settings
 
 
 def test_configured_tokens_map_to_roles() -> None:
-    settings = Settings(api_tokens="admin:s3cret, bot:an0ther")  # type: ignore[arg-type]
+    settings = Settings(api_tokens="admin:s3cret, bot:an0ther")
     assert configured_tokens(settings) == {"s3cret": "admin", "an0ther": "bot"}
 
 
 def test_malformed_token_list_is_a_configuration_error() -> None:
     with pytest.raises(ValueError, match="API_TOKENS"):
-        Settings(api_tokens="root:x").parsed_api_tokens()  # type: ignore[arg-type]
+        Settings(api_tokens="root:x").parsed_api_tokens()
 
 
 def test_local_mode_generates_and_keeps_an_admin_token(tmp_path: Path) -> None:
-    settings = Settings(data_dir=tmp_path, api_tokens="")  # type: ignore[arg-type]
+    settings = Settings(data_dir=tmp_path, api_tokens="")
     first = configured_tokens(settings)
     second = configured_tokens(settings)
     (token,) = first
@@ -31,7 +31,7 @@ def test_local_mode_generates_and_keeps_an_admin_token(tmp_path: Path) -> None:
 
 
 def test_production_refuses_to_start_without_tokens(tmp_path: Path) -> None:
-    settings = Settings(environment="production", data_dir=tmp_path, api_tokens="")  # type: ignore[arg-type]
+    settings = Settings(environment="production", data_dir=tmp_path, api_tokens="")
     with pytest.raises(RuntimeError, match="API_TOKENS"):
         create_app(settings)
 

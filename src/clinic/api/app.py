@@ -8,6 +8,8 @@ from starlette.concurrency import run_in_threadpool
 
 from clinic.api.auth import configured_tokens
 from clinic.api.health import router as health_router
+from clinic.api.metrics import install_metrics
+from clinic.api.middleware import RequestContextMiddleware
 from clinic.api.problems import install_problem_handlers
 from clinic.appointments.router import router as appointments_router
 from clinic.availability.router import router as slots_router
@@ -49,6 +51,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.settings = settings
     app.state.tokens = configured_tokens(settings)
     install_problem_handlers(app)
+    install_metrics(app)
+    app.add_middleware(RequestContextMiddleware)
     for router in (health_router, doctors_router, slots_router, appointments_router):
         app.include_router(router)
     return app

@@ -13,7 +13,8 @@ Role = Literal["admin", "bot"]
 
 
 class Settings(BaseSettings):
-    model_config = SettingsConfigDict(env_file=".env", extra="ignore")
+    # Empty values count as unset, so a copied .env.example leaves the defaults in force.
+    model_config = SettingsConfigDict(env_file=".env", extra="ignore", env_ignore_empty=True)
 
     environment: Literal["local", "production"] = Field(
         default="local",

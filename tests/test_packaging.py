@@ -1,0 +1,91 @@
+"""The Docker files cannot run here, so they are checked against the native entry points:
+every compose command is a real `clinic` command and every variable it passes a real setting."""
+
+import re
+from pathlib import Path
+from typing import Any
+
+import pytest
+import typer.main
+import yaml
+
+from clinic.cli import app
+from clinic.core.settings import Settings
+
+ROOT = Path(__file__).resolve().parents[1]
+SETTINGS = {name.upper() for name in Settings.model_fields}
+CLI_COMMANDS = set(typer.main.get_command(app).commands)  # type: ignore[attr-defined]
+COMPOSE_FILES = ["docker-compose.yml", "docker-compose.test.yml"]
+
+
+def _compose(name: str) -> dict[str, Any]:
+    return dict(yaml.safe_load((ROOT / name).read_text()))
+
+
+def _app_services(name: str) -> dict[str, dict[str, Any]]:
+    """Services built from this repository (the rest are stock images)."""
+    return {k: v for k, v in _compose(name)["services"].items() if "build" in v}
+
+
+@pytest.mark.parametrize("compose_file", COMPOSE_FILES)
+def test_every_compose_command_is_a_real_cli_command(compose_file: str) -> None:
+    for service in _app_services(compose_file).values():
+        command = service["command"]
+        if command[0] == "clinic":
+            assert command[1] in CLI_COMMANDS, f"`clinic {command[1]}` does not exist"
+        else:
+            assert command == ["make", "check"]  # the README's test command
+
+
+@pytest.mark.parametrize("compose_file", COMPOSE_FILES)
+def test_every_variable_passed_to_the_app_is_a_setting(compose_file: str) -> None:
+    test_only = {"TEST_DATABASE_URL", "TEST_REDIS_URL"}
+    for name, service in _app_services(compose_file).items():
+        for variable in service.get("environment", {}):
+            assert variable in SETTINGS | test_only, f"{name}: {variable} is not a setting"
+
+
+def test_services_start_in_dependency_order_on_health() -> None:
+    services = _compose("docker-compose.yml")["services"]
+    assert services["migrate"]["depends_on"]["postgres"]["condition"] == "service_healthy"
+    assert services["api"]["depends_on"]["migrate"]["condition"] == "service_completed_successfully"
+    assert services["bot"]["depends_on"]["api"]["condition"] == "service_healthy"
+    assert services["bot"]["depends_on"]["redis"]["condition"] == "service_healthy"
+    assert "healthcheck" in services["postgres"]
+    assert "healthcheck" in services["redis"]
+    assert "pgdata:/var/lib/postgresql/data" in services["postgres"]["volumes"]
+
+
+def test_env_example_documents_every_setting() -> None:
+    documented = set(re.findall(r"^([A-Z_]+)=", (ROOT / ".env.example").read_text(), re.M))
+    assert documented >= SETTINGS
+
+
+def test_env_example_loads_as_the_defaults(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    (tmp_path / ".env").write_text((ROOT / ".env.example").read_text())
+    monkeypatch.chdir(tmp_path)
+    for name in SETTINGS:
+        monkeypatch.delenv(name, raising=False)
+    assert Settings().model_dump() == Settings(_env_file=None).model_dump()  # type: ignore[call-arg]
+
+
+def test_dockerfile_runs_as_non_root_with_a_working_healthcheck() -> None:
+    runtime = (ROOT / "Dockerfile").read_text().split("AS runtime", 1)[1]
+    assert runtime.index("useradd") < runtime.index("COPY")
+    assert "--chown=clinic:clinic" in runtime
+    assert "\nUSER clinic" in runtime
+    assert "HEALTHCHECK" in runtime
+    assert "curl" not in runtime.split("HEALTHCHECK")[1]
+    cmd = re.search(r'^CMD \["clinic", "(\w+)"', runtime, re.M)
+    assert cmd is not None
+    assert cmd.group(1) in CLI_COMMANDS
+    assert "migrate" not in runtime.split("CMD")[-1]  # the API container never migrates
+
+
+def test_make_up_and_ci_use_the_documented_commands() -> None:
+    makefile = (ROOT / "Makefile").read_text()
+    assert "docker compose up -d --build" in makefile
+    assert "make check" in (ROOT / ".ci/run").read_text()
+    workflow = yaml.safe_load((ROOT / ".github/workflows/ci.yml").read_text())
+    steps = workflow["jobs"]["check"]["steps"]
+    assert {"run": "make check"} in steps

@@ -73,5 +73,37 @@ def serve(
     uvicorn.run(app_, host=host, port=port, log_config=None, timeout_graceful_shutdown=20)
 
 
+@app.command()
+def bot() -> None:
+    """Run the Telegram bot: long polling, or a webhook with BOT_MODE=webhook."""
+    from clinic.bot.run import run_bot
+    from clinic.core.logs import configure_logging
+    from clinic.core.settings import get_settings
+
+    settings = get_settings()
+    configure_logging(settings)
+    run_bot(settings)
+
+
+@app.command()
+def chat(
+    lang: Annotated[str, typer.Option(help="ru or en.")] = "ru",
+    name: Annotated[str | None, typer.Option(help="Your name, offered as a button.")] = None,
+    user_id: Annotated[
+        int | None, typer.Option(help="Pretend Telegram user id (enables /my).")
+    ] = None,
+) -> None:
+    """Talk to the booking assistant in the terminal (buttons become numbered choices)."""
+    import asyncio
+    import sys
+
+    from clinic.console import run_console
+    from clinic.core.settings import get_settings
+
+    asyncio.run(
+        run_console(get_settings(), sys.stdin, sys.stdout, user_id=user_id, name=name, lang=lang)
+    )
+
+
 if __name__ == "__main__":
     app()

@@ -146,7 +146,7 @@ async def test_happy_path_books_once_with_key_and_shows_details(
     assert "На чьё имя" in patient.text
 
     await patient.presses("Иван Петров")
-    assert any(reply.keyboard == "contact" for reply in patient.replies)
+    assert any(reply.request_contact for reply in patient.replies)
     await patient.shares_phone("79161234567")
     assert "+79161234567" in patient.text
 

@@ -129,7 +129,7 @@ class Dialog:
             return [Reply(text=t(s.lang, "help", clinic=self.clinic.name))]
         if event.name == "cancel":
             self._restart(s)
-            return [Reply(text=t(s.lang, "conversation_cancelled"), keyboard="remove")]
+            return [Reply(text=t(s.lang, "conversation_cancelled"), remove_keyboard=True)]
         return await self._my(event.sender, s)
 
     def _restart(self, s: Conversation) -> None:
@@ -177,7 +177,7 @@ class Dialog:
 
     def _emergency(self, s: Conversation) -> Replies:
         self._restart(s)
-        return [Reply(text=t(s.lang, "emergency"), keyboard="remove")]
+        return [Reply(text=t(s.lang, "emergency"), remove_keyboard=True)]
 
     async def _apply(self, u: Understanding, text: str, s: Conversation) -> Replies:
         replies: Replies = []
@@ -311,7 +311,7 @@ class Dialog:
             return await self._propose(s)
         if name == actions.STOP:
             self._restart(s)
-            return [Reply(text=t(s.lang, "conversation_cancelled"), keyboard="remove")]
+            return [Reply(text=t(s.lang, "conversation_cancelled"), remove_keyboard=True)]
         if name in (actions.CANCEL_APPOINTMENT, actions.CANCEL_APPOINTMENT_YES):
             return await self._cancel_appointment(action, sender, s)
         if name == actions.KEEP_APPOINTMENT:
@@ -372,7 +372,7 @@ class Dialog:
     def _phone(self, raw: str, s: Conversation) -> Replies:
         digits = re.sub(r"[^\d+]", "", raw)
         s.patient_phone = digits if digits.startswith("+") else "+" + digits
-        saved = Reply(text=t(s.lang, "phone_saved"), keyboard="remove")
+        saved = Reply(text=t(s.lang, "phone_saved"), remove_keyboard=True)
         if s.step is Step.confirming:
             return [saved, *self._summary(s, ask_phone=False)]
         return [saved]
@@ -382,7 +382,9 @@ class Dialog:
         s.step = Step.confirming
         replies: Replies = []
         if ask_phone and s.patient_phone is None:
-            replies.append(Reply(text=t(s.lang, "ask_phone"), keyboard="contact"))
+            replies.append(
+                Reply(text=t(s.lang, "ask_phone"), request_contact=t(s.lang, "btn_share_phone"))
+            )
         text = t(
             s.lang,
             "summary",
@@ -414,8 +416,8 @@ class Dialog:
         except SlotTakenError as taken:
             if not taken.alternatives:
                 s.step, s.chosen, s.offers = Step.need_when, None, []
-                return [Reply(text=t(s.lang, "taken_no_alternatives"), keyboard="remove")]
-            notice = Reply(text=t(s.lang, "taken"), keyboard="remove")
+                return [Reply(text=t(s.lang, "taken_no_alternatives"), remove_keyboard=True)]
+            notice = Reply(text=t(s.lang, "taken"), remove_keyboard=True)
             offers = taken.alternatives[: search.PROPOSALS]
             return [notice, self._offer(offers, t(s.lang, "refine_hint"), s)]
         except RequestRejected as rejected:
@@ -432,7 +434,7 @@ class Dialog:
         )
         self._restart(s)
         s.last_booking = booked
-        return [Reply(text=text, keyboard="remove")]
+        return [Reply(text=text, remove_keyboard=True)]
 
     async def _rejected(self, rejected: RequestRejected, s: Conversation) -> Replies:
         if "patient_phone" in rejected.fields:
@@ -442,7 +444,7 @@ class Dialog:
             s.step, s.patient_name = Step.need_name, None
             return [Reply(text=t(s.lang, "name_invalid"))]
         # A rule refused the time (too close now, a day off added meanwhile): offer others.
-        return [Reply(text=t(s.lang, "refused"), keyboard="remove"), *await self._propose(s)]
+        return [Reply(text=t(s.lang, "refused"), remove_keyboard=True), *await self._propose(s)]
 
     # --- /my and cancelling ----------------------------------------------------------------
 

@@ -70,12 +70,13 @@ class Button(BaseModel):
 class Reply(BaseModel):
     """One message: text, inline choices in rows, and the reply keyboard wish.
 
-    `keyboard="contact"` asks the transport to offer a "share my phone" button;
-    `keyboard="remove"` takes such a keyboard away again.
+    `request_contact` is the label of a "share my phone" button the transport offers (in
+    Telegram a reply keyboard); `remove_keyboard` takes such a keyboard away again.
     """
 
     model_config = ConfigDict(frozen=True)
 
     text: str
     buttons: list[list[Button]] = Field(default_factory=list)
-    keyboard: Literal["contact", "remove"] | None = None
+    request_contact: str | None = None
+    remove_keyboard: bool = False

@@ -1,0 +1,76 @@
+"""Assemble the bot: Bot API session, FSM storage, events isolation, routers, dialog."""
+
+import logging
+from datetime import timedelta
+
+from aiogram import Bot, Dispatcher
+from aiogram.client.session.aiohttp import AiohttpSession
+from aiogram.client.telegram import TelegramAPIServer
+from aiogram.fsm.storage.base import BaseEventIsolation, BaseStorage
+from aiogram.fsm.storage.memory import MemoryStorage, SimpleEventIsolation
+from aiogram.fsm.storage.redis import RedisStorage
+from aiogram.types import BotCommand
+
+from clinic.bot.handlers import get_routers
+from clinic.core.settings import Settings
+from clinic.dialog import Dialog
+
+log = logging.getLogger(__name__)
+
+# An abandoned conversation is forgotten after a month, so Redis does not grow forever.
+CONVERSATION_TTL = timedelta(days=30)
+
+COMMANDS = {
+    "ru": [
+        BotCommand(command="start", description="Записаться к врачу"),
+        BotCommand(command="my", description="Мои записи"),
+        BotCommand(command="cancel", description="Начать заново"),
+        BotCommand(command="help", description="Помощь"),
+    ],
+    "en": [
+        BotCommand(command="start", description="Book a doctor"),
+        BotCommand(command="my", description="My appointments"),
+        BotCommand(command="cancel", description="Start over"),
+        BotCommand(command="help", description="Help"),
+    ],
+}
+
+
+def create_bot(settings: Settings) -> Bot:
+    if settings.telegram_bot_token is None:
+        raise RuntimeError("TELEGRAM_BOT_TOKEN is not set (get one from @BotFather)")
+    session = AiohttpSession(api=TelegramAPIServer.from_base(settings.telegram_api_url))
+    return Bot(settings.telegram_bot_token.get_secret_value(), session=session)
+
+
+def create_storage(settings: Settings) -> tuple[BaseStorage, BaseEventIsolation]:
+    """Redis when REDIS_URL is set: conversations survive restarts and several processes
+    share the load, with a Redis lock per user; otherwise memory and an in-process lock."""
+    if settings.redis_url:
+        storage = RedisStorage.from_url(
+            settings.redis_url, state_ttl=CONVERSATION_TTL, data_ttl=CONVERSATION_TTL
+        )
+        return storage, storage.create_isolation()
+    return MemoryStorage(), SimpleEventIsolation()
+
+
+def create_dispatcher(settings: Settings, dialog: Dialog) -> Dispatcher:
+    storage, isolation = create_storage(settings)
+    dispatcher = Dispatcher(storage=storage, events_isolation=isolation)
+    dispatcher.include_routers(*get_routers())
+    dispatcher["dialog"] = dialog  # handlers receive it as the `dialog` argument
+    dispatcher.startup.register(_on_startup)
+    dispatcher.shutdown.register(_on_shutdown)
+    return dispatcher
+
+
+async def _on_startup(bot: Bot) -> None:
+    for lang, commands in COMMANDS.items():
+        await bot.set_my_commands(commands, language_code=None if lang == "ru" else lang)
+    log.info("bot started")
+
+
+async def _on_shutdown(dispatcher: Dispatcher) -> None:
+    await dispatcher.storage.close()
+    await dispatcher.fsm.events_isolation.close()
+    log.info("bot stopped")

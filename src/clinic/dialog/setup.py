@@ -1,0 +1,29 @@
+"""Build the dialog and its API client from the settings (shared by the bot and the chat)."""
+
+from clinic.client import ClinicClient
+from clinic.core.settings import Settings
+from clinic.dialog.engine import ClinicInfo, Dialog
+from clinic.dialog.understanding import Understander
+
+
+def api_token(settings: Settings) -> str:
+    """The bot-role token; a local install without one uses its generated token."""
+    if settings.clinic_api_token is not None:
+        return settings.clinic_api_token.get_secret_value()
+    if settings.environment == "production":
+        raise RuntimeError("CLINIC_API_TOKEN must be set in production (a `bot` role token)")
+    from clinic.api.auth import ensure_local_token
+
+    return ensure_local_token(settings)
+
+
+def create_client(settings: Settings) -> ClinicClient:
+    return ClinicClient(settings.clinic_api_url, api_token(settings))
+
+
+def create_dialog(
+    settings: Settings, api: ClinicClient, understander: Understander | None = None
+) -> Dialog:
+    """The engine for this clinic; `understander` is where the LLM agent plugs in."""
+    clinic = ClinicInfo(name=settings.clinic_name, address=settings.clinic_address, tz=settings.tz)
+    return Dialog(api, clinic, understander)

@@ -6,6 +6,7 @@ from contextlib import asynccontextmanager
 from fastapi import FastAPI
 from starlette.concurrency import run_in_threadpool
 
+from clinic.admin.mount import mount_staff_ui
 from clinic.api.auth import configured_tokens
 from clinic.api.health import router as health_router
 from clinic.api.metrics import install_metrics
@@ -55,4 +56,5 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.add_middleware(RequestContextMiddleware)
     for router in (health_router, doctors_router, slots_router, appointments_router):
         app.include_router(router)
+    mount_staff_ui(app, settings)
     return app

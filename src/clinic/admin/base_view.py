@@ -1,0 +1,89 @@
+"""The common ground of the staff UI's model screens: forms built per request, writes through
+the domain services in one unit of work, times in clinic time."""
+
+from collections.abc import AsyncIterator, Mapping
+from contextlib import asynccontextmanager
+from datetime import datetime
+from typing import Any, ClassVar
+
+from markupsafe import Markup
+from sqladmin import ModelView
+from sqladmin.formatters import BASE_FORMATTERS
+from sqlalchemy.ext.asyncio import AsyncSession
+from starlette.requests import Request
+from wtforms import Form
+
+from clinic.admin import queries
+from clinic.admin.context import UIContext
+from clinic.admin.errors import refusals_as_admin_errors
+from clinic.admin.sessions import unit_of_work
+
+
+class ClinicModelView(ModelView):
+    """Subclassed once more per mounted app, which sets `ui` (see `clinic.admin.mount`)."""
+
+    ui: ClassVar[UIContext]
+    can_export = False
+    page_size = 25
+    page_size_options: ClassVar[list[int]] = [25, 50, 100]
+
+    @classmethod
+    def for_app(cls, ui: UIContext) -> type["ClinicModelView"]:
+        def clinic_time(value: datetime) -> Markup:
+            return Markup.escape(f"{value.astimezone(ui.tz):%Y-%m-%d %H:%M}")
+
+        # A fresh subclass per app: SQLAdmin keeps its state on the class.
+        formatters = {**BASE_FORMATTERS, datetime: clinic_time}
+        return type(cls.__name__, (cls,), {"ui": ui, "column_type_formatters": formatters})
+
+    @asynccontextmanager
+    async def writing(self) -> AsyncIterator[AsyncSession]:
+        """A unit of work; what the rules refuse reaches the form as a readable AdminError."""
+        with refusals_as_admin_errors(self.ui.tz):
+            async with unit_of_work(self.ui.sessions.target) as session:
+                yield session
+
+    @asynccontextmanager
+    async def reading(self) -> AsyncIterator[AsyncSession]:
+        async with self.ui.sessions() as session:
+            yield session
+
+    async def list_context(self, request: Request) -> dict[str, Any]:
+        await self._remember_doctor_names(request)
+        return {}
+
+    async def details_context(self, request: Request) -> dict[str, Any]:
+        await self._remember_doctor_names(request)
+        return {}
+
+    async def _remember_doctor_names(self, request: Request) -> None:
+        # Formatters cannot query; `doctor_name` reads the names loaded here.
+        async with self.reading() as session:
+            request.state.doctor_names = await queries.doctor_names(session)
+
+    async def build_form(self) -> type[Form]:
+        """A fresh form class with current choices; SQLAdmin then drops fields per its rules."""
+        raise NotImplementedError
+
+    async def scaffold_form(self, rules: list[str] | None = None) -> type[Form]:
+        form = await self.build_form()
+        if rules:
+            self._validate_form_class(rules, form)
+        return form
+
+    async def delete_model(self, request: Request, pk: Any) -> None:
+        raise NotImplementedError  # screens that allow deleting say how
+
+
+def doctor_name(model: Any, attribute: Any, request: Request) -> str:
+    """Column formatter: a `doctor_id` shown as the doctor's name."""
+    names: dict[int, str] = getattr(request.state, "doctor_names", {})
+    return names.get(model.doctor_id, f"#{model.doctor_id}")
+
+
+def form_class(name: str, fields: Mapping[str, Any]) -> type[Form]:
+    return type(name, (Form,), dict(fields))
+
+
+def blank_to_none(value: Any) -> Any:
+    return None if value == "" else value

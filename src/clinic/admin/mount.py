@@ -1,0 +1,86 @@
+"""Mount the staff UI on the API app: SQLAdmin at /admin behind a staff login."""
+
+import logging
+import secrets
+from pathlib import Path
+
+from fastapi import FastAPI
+from sqladmin import Admin
+from sqladmin.authentication import login_required
+from starlette.requests import Request
+from starlette.responses import RedirectResponse, Response
+
+from clinic.admin.appointment_views import AppointmentView
+from clinic.admin.auth import StaffAuthentication, StaffAuthorization
+from clinic.admin.board_views import DayBoardView
+from clinic.admin.context import UIContext
+from clinic.admin.directory_views import (
+    ClosedDateView,
+    DoctorView,
+    ScheduleExceptionView,
+    SpecialtyView,
+    WorkingHoursView,
+)
+from clinic.admin.errors import DropAdminErrors
+from clinic.admin.sessions import AppSessionMaker
+from clinic.admin.staff_views import StaffAccountView
+from clinic.core.settings import Settings
+
+log = logging.getLogger(__name__)
+
+BASE_URL = "/admin"
+TEMPLATES = Path(__file__).parent / "templates"
+MODEL_VIEWS = (
+    AppointmentView,
+    DoctorView,
+    SpecialtyView,
+    WorkingHoursView,
+    ScheduleExceptionView,
+    ClosedDateView,
+    StaffAccountView,
+)
+_DROP_ADMIN_ERRORS = DropAdminErrors()
+
+
+class StaffAdmin(Admin):
+    @login_required
+    async def index(self, request: Request) -> Response:
+        # The board is everyone's home page; a doctor has nothing else to see.
+        return RedirectResponse(request.url_for("admin:view-board"), status_code=302)
+
+
+def check_admin_credentials(settings: Settings) -> None:
+    """Refuse to serve the staff UI in production with the well-known default password."""
+    default = Settings.model_fields["admin_password"].default.get_secret_value()
+    password = settings.admin_password.get_secret_value()
+    if settings.environment == "production" and (password == default or not password):
+        raise RuntimeError(
+            "ADMIN_PASSWORD is the default; set a strong one before running in production"
+        )
+
+
+def mount_staff_ui(app: FastAPI, settings: Settings) -> Admin:
+    check_admin_credentials(settings)
+    if settings.session_secret is not None:
+        secret = settings.session_secret.get_secret_value()
+    else:
+        # Fine for one process; several workers need a shared SESSION_SECRET.
+        secret = secrets.token_urlsafe(32)
+        if settings.environment == "production":
+            log.warning("SESSION_SECRET is unset: staff sessions end when this process restarts")
+    sessions = AppSessionMaker(app)
+    ui = UIContext(settings, sessions)
+    admin = StaffAdmin(
+        app,
+        session_maker=sessions,
+        base_url=BASE_URL,
+        title="Clinic staff",
+        templates_dir=str(TEMPLATES),
+        authentication_backend=StaffAuthentication(settings, sessions, secret),
+        authorization_backend=StaffAuthorization(),
+    )
+    admin.add_view(DayBoardView.for_app(ui))
+    for view in MODEL_VIEWS:
+        admin.add_view(view.for_app(ui))
+    logging.getLogger("sqladmin.application").addFilter(_DROP_ADMIN_ERRORS)
+    return admin

@@ -1,0 +1,32 @@
+"""Database sessions for the staff UI, from the same engine and unit of work as the API."""
+
+from contextlib import asynccontextmanager
+from typing import Any
+
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+from starlette.applications import Starlette
+
+from clinic.core.database import session_scope
+
+# One unit of work: commit when the body succeeds, roll back when it raises (as the API's).
+unit_of_work = asynccontextmanager(session_scope)
+
+
+class AppSessionMaker(async_sessionmaker[AsyncSession]):
+    """Hands out sessions of `app.state.sessionmaker`, looked up at call time.
+
+    SQLAdmin wants a session maker when it is mounted, but the engine only exists once the
+    app's lifespan has started (and tests swap in one bound to their rolled-back transaction).
+    """
+
+    def __init__(self, app: Starlette) -> None:
+        super().__init__(class_=AsyncSession)
+        self._app = app
+
+    @property
+    def target(self) -> async_sessionmaker[AsyncSession]:
+        maker: async_sessionmaker[AsyncSession] = self._app.state.sessionmaker
+        return maker
+
+    def __call__(self, **local_kw: Any) -> AsyncSession:
+        return self.target(**local_kw)

@@ -1,0 +1,173 @@
+"""End to end over real HTTP: scripted Telegram users, the real `clinic bot` process polling a
+fake Bot API, and the real API on PostgreSQL with the demo clinic."""
+
+import asyncio
+from datetime import datetime
+
+from httpx import AsyncClient
+
+from tests.bot.conftest import BotProcess
+from tests.bot.fake_telegram import FakeTelegram, TgUser
+from tests.conftest import BOT, LiveServer
+
+
+async def _appointments(api: LiveServer, telegram_id: int) -> list[dict[str, object]]:
+    async with AsyncClient(base_url=api.url, headers=BOT) as http:
+        response = await http.get("/appointments", params={"patient_telegram_id": telegram_id})
+        response.raise_for_status()
+        items: list[dict[str, object]] = response.json()["items"]
+        return items
+
+
+async def _to_proposals(patient: TgUser, request: str = "болит зуб, на следующей неделе") -> None:
+    await patient.says(request)
+    await patient.expect("Ближайшее свободное время")
+
+
+async def _choose_first_slot(patient: TgUser) -> str:
+    data = await patient.presses(" · ")
+    await patient.expect("На чьё имя записать?")
+    return data
+
+
+async def test_happy_path_ends_in_an_appointment_visible_through_the_api(
+    bot: BotProcess, telegram: FakeTelegram, demo_clinic: LiveServer
+) -> None:
+    patient = TgUser(telegram, 1001, "Иван", "Петров")
+    answered_before = len(telegram.called("answerCallbackQuery"))
+    await patient.says("/start")
+    greeting = await patient.expect("Здравствуйте")
+    assert "Стоматолог" in patient.buttons(greeting)
+
+    await _to_proposals(patient)
+    await _choose_first_slot(patient)
+    await patient.presses("Записать на «Иван Петров»")
+    await patient.expect("Телефон для связи")
+    await patient.shares_contact("79161234567")
+    await patient.expect("Проверьте, пожалуйста")
+    await patient.presses("Записаться")
+    booked = await patient.expect("Вы записаны")
+
+    (appointment,) = await _appointments(demo_clinic, 1001)
+    assert f"Номер записи: {appointment['id']}" in booked["text"]
+    assert appointment["patient_name"] == "Иван Петров"
+    assert appointment["patient_phone"] == "+79161234567"
+    assert appointment["source"] == "bot"
+    assert "Europe/Moscow" in booked["text"]
+    # Pressed buttons are replaced by the choice, and every press was answered.
+    edited = [m for m in patient.messages if "edit_date" in m]
+    assert edited
+    assert all("reply_markup" not in m for m in edited)
+    assert len(telegram.called("answerCallbackQuery")) - answered_before == 3
+
+
+async def test_slot_taken_meanwhile_leads_to_alternatives(
+    bot: BotProcess, telegram: FakeTelegram, demo_clinic: LiveServer
+) -> None:
+    patient = TgUser(telegram, 1002, "Мария")
+    await _to_proposals(patient)
+    data = await _choose_first_slot(patient)
+    await patient.presses("Записать на «Мария»")
+    await patient.expect("Проверьте, пожалуйста")
+    # Someone else books that very slot through the API first.
+    _, doctor_id, epoch = data.split(":")
+    async with AsyncClient(base_url=demo_clinic.url, headers=BOT) as http:
+        response = await http.post(
+            "/appointments",
+            json={
+                "patient_name": "Кто-то другой",
+                "doctor_id": int(doctor_id),
+                "start_time": datetime.fromtimestamp(int(epoch)).astimezone().isoformat(),
+            },
+        )
+        assert response.status_code == 201, response.text
+
+    await patient.presses("Записаться")
+    await patient.expect("только что заняли")
+    alternatives = await patient.expect("Выберите время")
+    assert data not in str(alternatives["reply_markup"])
+
+    await _choose_first_slot(patient)
+    await patient.presses("Записать на «Мария»")
+    await patient.expect("Проверьте, пожалуйста")
+    await patient.presses("Записаться")
+    await patient.expect("Вы записаны")
+    assert len(await _appointments(demo_clinic, 1002)) == 1
+
+
+async def test_two_users_racing_for_one_slot_get_one_booking(
+    bot: BotProcess, telegram: FakeTelegram, demo_clinic: LiveServer
+) -> None:
+    anna, boris = TgUser(telegram, 2001, "Анна"), TgUser(telegram, 2002, "Борис")
+    await asyncio.gather(_to_proposals(anna), _to_proposals(boris))
+    first, second = await asyncio.gather(_choose_first_slot(anna), _choose_first_slot(boris))
+    assert first == second  # the same slot
+    await asyncio.gather(anna.presses("Записать на"), boris.presses("Записать на"))
+    await asyncio.gather(anna.expect("Проверьте"), boris.expect("Проверьте"))
+
+    await asyncio.gather(anna.presses("Записаться"), boris.presses("Записаться"))
+    outcomes = await asyncio.gather(_outcome(anna), _outcome(boris))
+
+    assert sorted(outcomes) == ["booked", "taken"]
+    booked = await _appointments(demo_clinic, 2001) + await _appointments(demo_clinic, 2002)
+    assert len(booked) == 1
+
+
+async def _outcome(patient: TgUser) -> str:
+    def seen() -> str | None:
+        for message in patient.bot_messages:
+            if "Вы записаны" in message["text"]:
+                return "booked"
+            if "только что заняли" in message["text"]:
+                return "taken"
+        return None
+
+    result: str = await patient.tg.wait_until(seen)
+    return result
+
+
+async def test_my_lists_appointments_and_cancels_one(
+    bot: BotProcess, telegram: FakeTelegram, demo_clinic: LiveServer
+) -> None:
+    patient = TgUser(telegram, 1003, "Олег")
+    await _to_proposals(patient, "нужен терапевт на следующей неделе")
+    await _choose_first_slot(patient)
+    await patient.presses("Записать на «Олег»")
+    await patient.expect("Проверьте, пожалуйста")
+    await patient.presses("Записаться")
+    await patient.expect("Вы записаны")
+    (appointment,) = await _appointments(demo_clinic, 1003)
+
+    await patient.says("/my")
+    await patient.expect(f"№{appointment['id']}")
+    await patient.presses(f"Отменить №{appointment['id']}")
+    await patient.expect("Отменить запись")
+    await patient.presses("Да, отменить")
+    await patient.expect("отменена")
+
+    (cancelled,) = await _appointments(demo_clinic, 1003)
+    assert cancelled["status"] == "cancelled"
+    await patient.says("/my")
+    await patient.expect("нет предстоящих записей")
+
+
+async def test_emergency_gets_103_and_no_booking(
+    bot: BotProcess, telegram: FakeTelegram, demo_clinic: LiveServer
+) -> None:
+    patient = TgUser(telegram, 1004, "Пётр")
+    await patient.says("Сильно давит в груди, трудно дышать, запишите к кардиологу")
+    message = await patient.expect("103")
+
+    assert "112" in message["text"]
+    assert "reply_markup" not in message
+    assert await _appointments(demo_clinic, 1004) == []
+
+
+async def test_english_user_and_non_text_messages(
+    bot: BotProcess, telegram: FakeTelegram, demo_clinic: LiveServer
+) -> None:
+    patient = TgUser(telegram, 1005, "John", language_code="en")
+    await patient.sends_sticker()
+    await patient.expect("I can only read text")
+    await patient.says("I need a dentist next week")
+    await patient.expect("The nearest free times")

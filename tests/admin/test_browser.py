@@ -121,6 +121,8 @@ async def test_board_in_chromium_shows_visits_in_place_and_cancels_one(
     await page.click(f'[data-appointment-id="{visits["Bob Board"]["id"]}"]')
     await page.wait_for_url(f"**/admin/board/appointments/{visits['Bob Board']['id']}")
     assert await page.locator("[data-testid=patient]").inner_text() == "Bob Board"
+    ARTIFACTS.mkdir(exist_ok=True)
+    await page.screenshot(path=str(ARTIFACTS / "appointment.png"), full_page=True)
     await page.fill("[data-testid=cancel-form] input[name=reason]", "called to cancel")
     await page.click("[data-testid=cancel-form] button[type=submit]")
     await page.wait_for_url(f"**/admin/board?day={day}")
@@ -128,7 +130,6 @@ async def test_board_in_chromium_shows_visits_in_place_and_cancels_one(
     therapist_column = page.locator(f'[data-testid=column][data-doctor-id="{therapist}"]')
     assert await therapist_column.locator("[data-testid=appointment]").count() == 1
     assert await therapist_column.locator('[data-free="11:30"]').count() == 1
-    ARTIFACTS.mkdir(exist_ok=True)
     await page.screenshot(path=str(ARTIFACTS / "board.png"), full_page=True)
 
     async with AsyncClient(base_url=clinic["url"]) as api:

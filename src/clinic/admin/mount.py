@@ -2,7 +2,10 @@
 
 import logging
 import secrets
+from datetime import datetime
+from functools import partial
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 from fastapi import FastAPI
 from sqladmin import Admin
@@ -49,6 +52,16 @@ class StaffAdmin(Admin):
         return RedirectResponse(request.url_for("admin:view-board"), status_code=302)
 
 
+def clinic_value(value: object, tz: ZoneInfo) -> object:
+    """A history value for people: instants (stored as UTC ISO strings) in clinic time."""
+    if isinstance(value, str) and "T" in value:
+        try:
+            return f"{datetime.fromisoformat(value).astimezone(tz):%d.%m.%Y %H:%M}"
+        except ValueError:
+            pass
+    return value
+
+
 def check_admin_credentials(settings: Settings) -> None:
     """Refuse to serve the staff UI in production with the well-known default password."""
     default = Settings.model_fields["admin_password"].default.get_secret_value()
@@ -79,6 +92,7 @@ def mount_staff_ui(app: FastAPI, settings: Settings) -> Admin:
         authentication_backend=StaffAuthentication(settings, sessions, secret),
         authorization_backend=StaffAuthorization(),
     )
+    admin.templates.env.filters["clinic_value"] = partial(clinic_value, tz=settings.tz)
     admin.add_view(DayBoardView.for_app(ui))
     for view in MODEL_VIEWS:
         admin.add_view(view.for_app(ui))

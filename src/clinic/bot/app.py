@@ -12,6 +12,7 @@ from aiogram.fsm.storage.redis import RedisStorage
 from aiogram.types import BotCommand
 
 from clinic.bot.handlers import get_routers
+from clinic.bot.inflight import InFlight
 from clinic.core.settings import Settings
 from clinic.dialog import Dialog
 
@@ -19,6 +20,7 @@ log = logging.getLogger(__name__)
 
 # An abandoned conversation is forgotten after a month, so Redis does not grow forever.
 CONVERSATION_TTL = timedelta(days=30)
+SHUTDOWN_GRACE_SECONDS = 15.0
 
 COMMANDS = {
     "ru": [
@@ -59,6 +61,9 @@ def create_dispatcher(settings: Settings, dialog: Dialog) -> Dispatcher:
     dispatcher = Dispatcher(storage=storage, events_isolation=isolation)
     dispatcher.include_routers(*get_routers())
     dispatcher["dialog"] = dialog  # handlers receive it as the `dialog` argument
+    in_flight = InFlight()
+    dispatcher.update.outer_middleware(in_flight)
+    dispatcher["in_flight"] = in_flight
     dispatcher.startup.register(_on_startup)
     dispatcher.shutdown.register(_on_shutdown)
     return dispatcher
@@ -70,7 +75,9 @@ async def _on_startup(bot: Bot) -> None:
     log.info("bot started")
 
 
-async def _on_shutdown(dispatcher: Dispatcher) -> None:
+async def _on_shutdown(dispatcher: Dispatcher, in_flight: InFlight) -> None:
+    if not await in_flight.drained(SHUTDOWN_GRACE_SECONDS):
+        log.warning("shutting down with updates still being handled")
     await dispatcher.storage.close()
     await dispatcher.fsm.events_isolation.close()
     log.info("bot stopped")

@@ -11,6 +11,9 @@ log = logging.getLogger(__name__)
 
 
 def run_bot(settings: Settings) -> None:
+    # httpx logs every request URL at INFO; query strings are derived from what patients
+    # wrote (dates, their Telegram id), so keep them out of the logs.
+    logging.getLogger("httpx").setLevel(logging.WARNING)
     if settings.bot_mode == "webhook":
         _run_webhook(settings)
     else:

@@ -46,11 +46,12 @@ def create_webhook_app(
                 secret_token=secret,
                 allowed_updates=the_dispatcher.resolve_used_update_types(),
             )
-            await the_dispatcher.emit_startup(bot=the_bot, dispatcher=the_dispatcher)
+            context = {"dispatcher": the_dispatcher, **the_dispatcher.workflow_data}
+            await the_dispatcher.emit_startup(bot=the_bot, **context)
             try:
                 yield
             finally:
-                await the_dispatcher.emit_shutdown(bot=the_bot, dispatcher=the_dispatcher)
+                await the_dispatcher.emit_shutdown(bot=the_bot, **context)
                 await the_bot.session.close()
 
     app = FastAPI(lifespan=lifespan, docs_url=None, redoc_url=None, openapi_url=None)

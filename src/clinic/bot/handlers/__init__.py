@@ -7,4 +7,9 @@ from clinic.bot.handlers import callbacks, commands, errors, messages
 
 def get_routers() -> list[Router]:
     # Commands first: "/start" is also text, and the text handler would take it.
-    return [errors.router, commands.router, callbacks.router, messages.router]
+    return [
+        errors.create_router(),
+        commands.create_router(),
+        callbacks.create_router(),
+        messages.create_router(),
+    ]

@@ -10,10 +10,7 @@ from aiogram.types import CallbackQuery, InaccessibleMessage, Message
 from clinic.bot.conversation import converse, sender_of
 from clinic.dialog import ButtonEvent, Dialog
 
-router = Router(name="callbacks")
 
-
-@router.callback_query()
 async def on_button(query: CallbackQuery, bot: Bot, state: FSMContext, dialog: Dialog) -> None:
     # Answer first, so the patient's client stops its spinner whatever happens next.
     await query.answer()
@@ -35,3 +32,10 @@ async def _mark_pressed(message: Message, data: str) -> None:
     # A message too old to edit is no reason to drop the patient's choice.
     with suppress(TelegramAPIError):
         await message.edit_text(f"{message.text}\n\n» {label}", reply_markup=None)
+
+
+def create_router() -> Router:
+    """A new router per dispatcher: aiogram attaches a router to one parent only."""
+    router = Router(name="callbacks")
+    router.callback_query.register(on_button)
+    return router

@@ -7,11 +7,7 @@ from aiogram.types import Message
 from clinic.bot.conversation import converse, sender_of
 from clinic.dialog import ContactEvent, Dialog, Event, TextEvent, UnsupportedEvent
 
-router = Router(name="messages")
-router.message.filter(F.chat.type == "private")
 
-
-@router.message()
 async def on_message(message: Message, bot: Bot, state: FSMContext, dialog: Dialog) -> None:
     if message.from_user is None:
         return
@@ -24,3 +20,11 @@ async def on_message(message: Message, bot: Bot, state: FSMContext, dialog: Dial
     else:
         event = UnsupportedEvent(sender=sender)
     await converse(event, chat_id=message.chat.id, bot=bot, state=state, dialog=dialog)
+
+
+def create_router() -> Router:
+    """A new router per dispatcher: aiogram attaches a router to one parent only."""
+    router = Router(name="messages")
+    router.message.filter(F.chat.type == "private")
+    router.message.register(on_message)
+    return router

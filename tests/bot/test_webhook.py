@@ -1,0 +1,90 @@
+"""Webhook mode: only requests carrying Telegram's secret token reach the dispatcher."""
+
+import time
+from collections.abc import AsyncIterator
+
+import pytest
+from aiogram import Bot
+from aiogram.client.session.aiohttp import AiohttpSession
+from aiogram.client.telegram import TelegramAPIServer
+from httpx import ASGITransport, AsyncClient
+from pydantic import SecretStr
+
+from clinic.bot.app import create_dispatcher
+from clinic.bot.webhook import SECRET_HEADER, WEBHOOK_PATH, create_webhook_app
+from clinic.core.settings import Settings
+from clinic.dialog import Dialog
+from tests.bot.conftest import TELEGRAM_TOKEN
+from tests.bot.fake_telegram import FakeTelegram
+from tests.dialog.conftest import CLINIC
+from tests.dialog.fakes import NOW, FakeApi
+
+SECRET = "webhook-secret-for-tests"
+
+
+@pytest.fixture
+async def webhook(telegram: FakeTelegram) -> AsyncIterator[AsyncClient]:
+    settings = Settings(
+        webhook_base_url="https://bot.clinic.test",
+        webhook_secret=SecretStr(SECRET),
+        telegram_bot_token=SecretStr(TELEGRAM_TOKEN),
+        telegram_api_url=telegram.url,
+        clinic_api_token=SecretStr("unused"),
+        redis_url=None,
+    )
+    session = AiohttpSession(api=TelegramAPIServer.from_base(telegram.url))
+    bot = Bot(TELEGRAM_TOKEN, session=session)
+    dispatcher = create_dispatcher(settings, Dialog(FakeApi(), CLINIC, clock=lambda: NOW))
+    app = create_webhook_app(settings, bot=bot, dispatcher=dispatcher)
+    async with (
+        app.router.lifespan_context(app),
+        AsyncClient(transport=ASGITransport(app=app), base_url="http://bot") as http,
+    ):
+        yield http
+
+
+def _start_update(user_id: int) -> dict[str, object]:
+    user = {"id": user_id, "is_bot": False, "first_name": "Ivan", "language_code": "ru"}
+    return {
+        "update_id": 1,
+        "message": {
+            "message_id": 1,
+            "date": int(time.time()),
+            "chat": {"id": user_id, "type": "private", "first_name": "Ivan"},
+            "from": user,
+            "text": "/start",
+            "entities": [{"type": "bot_command", "offset": 0, "length": 6}],
+        },
+    }
+
+
+async def test_webhook_is_registered_with_the_secret(
+    webhook: AsyncClient, telegram: FakeTelegram
+) -> None:
+    (registered,) = telegram.called("setWebhook")[-1:]
+    assert registered["url"] == "https://bot.clinic.test" + WEBHOOK_PATH
+    assert registered["secret_token"] == SECRET
+
+
+async def test_requests_without_the_secret_are_refused(
+    webhook: AsyncClient, telegram: FakeTelegram
+) -> None:
+    missing = await webhook.post(WEBHOOK_PATH, json=_start_update(4001))
+    wrong = await webhook.post(
+        WEBHOOK_PATH, json=_start_update(4001), headers={SECRET_HEADER: "guess"}
+    )
+
+    assert missing.status_code == 401
+    assert wrong.status_code == 401
+    assert 4001 not in telegram.chats
+
+
+async def test_update_with_the_secret_is_answered(
+    webhook: AsyncClient, telegram: FakeTelegram
+) -> None:
+    response = await webhook.post(
+        WEBHOOK_PATH, json=_start_update(4002), headers={SECRET_HEADER: SECRET}
+    )
+
+    assert response.status_code == 200
+    assert "Здравствуйте" in telegram.chats[4002][-1]["text"]

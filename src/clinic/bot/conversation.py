@@ -3,6 +3,7 @@
 from aiogram import Bot
 from aiogram.fsm.context import FSMContext
 from aiogram.types import User
+from pydantic import ValidationError
 
 from clinic.bot.render import markup
 from clinic.dialog import Conversation, Dialog, Event, Sender
@@ -19,7 +20,11 @@ async def converse(
 ) -> None:
     """Runs under aiogram's events isolation, so one user's updates never interleave here."""
     stored = (await state.get_data()).get(_KEY)
-    conversation = Conversation.model_validate(stored) if stored else None
+    try:
+        conversation = Conversation.model_validate(stored) if stored else None
+    except ValidationError:
+        # State written by an older, incompatible version: start afresh rather than fail.
+        conversation = None
     replies, updated = await dialog.handle(event, conversation)
     # Saved before sending: if Telegram fails mid-way, the patient still continues correctly.
     await state.update_data({_KEY: updated.model_dump(mode="json")})

@@ -63,3 +63,26 @@ async def test_concurrent_idempotent_retries_book_once(committed_client: AsyncCl
 
     assert all(r.status_code == 201 for r in responses)
     assert len({r.json()["id"] for r in responses}) == 1
+
+
+async def test_a_refused_booking_rolls_back_at_once_and_frees_its_key(
+    committed_client: AsyncClient,
+) -> None:
+    doctor = await make_doctor(committed_client)
+    await committed_client.post("/appointments", json=booking(doctor["id"], at(1, 9)), headers=BOT)
+    headers = BOT | {"Idempotency-Key": "retry-after-409"}
+
+    taken = await committed_client.post(
+        "/appointments", json=booking(doctor["id"], at(1, 9)), headers=headers
+    )
+    # Had the 409's transaction lingered, its claim on the key would still be held (and the
+    # next request would wait on it) or stored (and refused as a different body).
+    retried = await asyncio.wait_for(
+        committed_client.post(
+            "/appointments", json=booking(doctor["id"], at(1, 9, 30)), headers=headers
+        ),
+        timeout=10,
+    )
+
+    assert taken.status_code == 409
+    assert retried.status_code == 201

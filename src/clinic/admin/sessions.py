@@ -1,15 +1,13 @@
 """Database sessions for the staff UI, from the same engine and unit of work as the API."""
 
-from contextlib import asynccontextmanager
 from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from starlette.applications import Starlette
 
-from clinic.core.database import session_scope
+from clinic.core.database import unit_of_work
 
-# One unit of work: commit when the body succeeds, roll back when it raises (as the API's).
-unit_of_work = asynccontextmanager(session_scope)
+__all__ = ["AppSessionMaker", "unit_of_work"]
 
 
 class AppSessionMaker(async_sessionmaker[AsyncSession]):

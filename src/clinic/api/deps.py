@@ -7,13 +7,15 @@ from fastapi import Depends, Header, Request
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from clinic.api.auth import require_admin_role, role_for
-from clinic.core.database import session_scope
+from clinic.core.database import unit_of_work
 from clinic.core.settings import Role, Settings, get_settings
 
 
 async def get_session(request: Request) -> AsyncIterator[AsyncSession]:
     """The request's one transaction: committed when the handler succeeds, else rolled back."""
-    async for session in session_scope(request.app.state.sessionmaker):
+    # A context manager, not a nested generator: an error raised in the handler is thrown in
+    # here at `yield` and must reach the rollback right away, not when the GC runs.
+    async with unit_of_work(request.app.state.sessionmaker) as session:
         yield session
 
 

@@ -171,6 +171,17 @@ async def live_api(database_url: str, engine: AsyncEngine) -> AsyncIterator[Live
             await connection.execute(text(f"TRUNCATE {TABLES} RESTART IDENTITY CASCADE"))
 
 
+@pytest.fixture
+async def demo_clinic(live_api: LiveServer, engine: AsyncEngine) -> LiveServer:
+    """The live API with the demo clinic in it (live_api empties the tables afterwards)."""
+    from clinic.demo.seed import seed_demo
+    from tests.factories import clinic_today
+
+    async with AsyncSession(engine) as session, session.begin():
+        await seed_demo(session, clinic_today())
+    return live_api
+
+
 async def _wait_ready(url: str, process: subprocess.Popen[bytes]) -> None:
     async with AsyncClient(base_url=url) as http:
         for _ in range(150):

@@ -6,7 +6,6 @@ import sys
 
 from httpx import AsyncClient
 
-from tests.bot.conftest import demo_clinic  # noqa: F401 - the fixture, reused here
 from tests.conftest import BOT, BOT_TOKEN, LiveServer
 
 SCRIPT = [
@@ -19,7 +18,7 @@ SCRIPT = [
 ]
 
 
-async def test_terminal_chat_books_an_appointment(demo_clinic: LiveServer) -> None:  # noqa: F811
+async def test_terminal_chat_books_an_appointment(demo_clinic: LiveServer) -> None:
     env = {k: v for k, v in os.environ.items() if not k.startswith(("REDIS_URL", "LLM_"))}
     env |= {"CLINIC_API_URL": demo_clinic.url, "CLINIC_API_TOKEN": BOT_TOKEN}
     process = await asyncio.create_subprocess_exec(

@@ -11,7 +11,6 @@ from clinic.assistant.llm_understanding import (
     LLMUnderstander,
     build_model,
     build_understander,
-    llm_configured,
 )
 from clinic.core.settings import Settings
 from clinic.dialog import Dialog, OfflineUnderstander, Sender, TextEvent
@@ -97,8 +96,8 @@ async def test_http_error_falls_back_to_offline(fake_llm: FakeChatCompletions) -
 
 def test_llm_is_off_unless_fully_configured_or_when_disabled() -> None:
     api = FakeApi()
-    assert not llm_configured(Settings())
-    assert not llm_configured(_settings("http://127.0.0.1:9/v1", llm_enabled=False))
-    assert llm_configured(_settings("http://127.0.0.1:9/v1"))
+    assert not Settings().llm_configured
+    assert not _settings("http://127.0.0.1:9/v1", llm_enabled=False).llm_configured
+    assert _settings("http://127.0.0.1:9/v1").llm_configured
     assert isinstance(build_understander(Settings(), api), OfflineUnderstander)
     assert build_model(_settings("http://127.0.0.1:9/v1")).model_name == "clinic-manager-test"

@@ -8,13 +8,10 @@ from collections.abc import AsyncIterator
 from pathlib import Path
 
 import pytest
-from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession
 
-from clinic.demo.seed import seed_demo
 from tests.bot.fake_telegram import FakeTelegram
 from tests.bot.proxy import Relay
 from tests.conftest import BOT_TOKEN, LiveServer, free_port
-from tests.factories import clinic_today
 
 TELEGRAM_TOKEN = "123456:TEST-token"
 # Settings the bot must not inherit from the developer's shell.
@@ -27,15 +24,6 @@ _SCRUBBED = (
     "CLINIC_API_",
     "DATABASE_URL",
 )
-
-
-@pytest.fixture
-async def demo_clinic(live_api: LiveServer, engine: AsyncEngine) -> LiveServer:
-    """The live API with the demo clinic in it (live_api empties the tables afterwards)."""
-    async with AsyncSession(engine) as session:
-        await seed_demo(session, clinic_today())
-        await session.commit()
-    return live_api
 
 
 @pytest.fixture(scope="module")

@@ -1,5 +1,6 @@
 """With REDIS_URL, a conversation survives a restart of the bot process."""
 
+import os
 from collections.abc import AsyncIterator
 from pathlib import Path
 
@@ -11,7 +12,8 @@ from tests.bot.conftest import BotProcess, start_bot
 from tests.bot.fake_telegram import FakeTelegram, TgUser
 from tests.conftest import BOT, LiveServer
 
-REDIS_URL = "redis://127.0.0.1:6379/13"  # a database of the tests' own, flushed around them
+# A database of the tests' own, flushed around them (compose and CI may point elsewhere).
+REDIS_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/13")
 
 
 @pytest.fixture

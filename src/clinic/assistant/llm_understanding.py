@@ -145,15 +145,6 @@ def dump_history(messages: list[ModelMessage]) -> list[Any]:
     return list(ModelMessagesTypeAdapter.dump_python(messages, mode="json"))
 
 
-def llm_configured(settings: Settings) -> bool:
-    return bool(
-        settings.llm_enabled
-        and settings.llm_base_url
-        and settings.llm_api_key is not None
-        and settings.llm_model
-    )
-
-
 def build_model(settings: Settings) -> Model:
     """An OpenAI-compatible Chat Completions model (OpenAI, OpenRouter, Ollama, vLLM)."""
     from openai import AsyncOpenAI
@@ -173,7 +164,7 @@ def build_model(settings: Settings) -> Model:
 
 def build_understander(settings: Settings, api: ClinicApi) -> Understander:
     """The LLM understander when configured, else the offline one, unchanged."""
-    if not llm_configured(settings):
+    if not settings.llm_configured:
         return OfflineUnderstander()
     return LLMUnderstander(
         build_model(settings),

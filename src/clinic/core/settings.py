@@ -93,6 +93,11 @@ class Settings(BaseSettings):
         return ZoneInfo(self.clinic_timezone)
 
     @property
+    def llm_configured(self) -> bool:
+        """The AI clinic manager is on: enabled, and endpoint, key and model all given."""
+        return bool(self.llm_enabled and self.llm_base_url and self.llm_api_key and self.llm_model)
+
+    @property
     def min_notice(self) -> timedelta:
         return timedelta(minutes=self.min_notice_minutes)
 

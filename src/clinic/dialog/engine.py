@@ -189,7 +189,9 @@ class Dialog:
             line = t(s.lang, "specialty_named", name=self._specialty_name(known[specialty], s))
             if u.clue and specialty == u.specialty:
                 line = line[:-1] + t(s.lang, "because", words=u.clue) + "."
-            replies.append(Reply(text=u.reply or line))
+            # With proposals the understander's reply heads the offer; saying it twice reads
+            # as a glitch, so the specialty line keeps the engine's own words then.
+            replies.append(Reply(text=line if u.proposals else (u.reply or line)))
         if u.wish is not None:
             s.wish = (s.wish or Wish()).merged(u.wish)
         if u.other_doctor:

@@ -24,6 +24,11 @@ def create_client(settings: Settings) -> ClinicClient:
 def create_dialog(
     settings: Settings, api: ClinicClient, understander: Understander | None = None
 ) -> Dialog:
-    """The engine for this clinic; `understander` is where the LLM agent plugs in."""
+    """The engine for this clinic: the LLM understander when one is configured, else offline."""
+    if understander is None and settings.llm_configured:
+        # Imported only here: an offline bot never loads the LLM libraries.
+        from clinic.assistant.llm_understanding import build_understander
+
+        understander = build_understander(settings, api)
     clinic = ClinicInfo(name=settings.clinic_name, address=settings.clinic_address, tz=settings.tz)
     return Dialog(api, clinic, understander)

@@ -135,9 +135,12 @@ class ClinicApi(Protocol):
 
     async def doctor(self, doctor_id: int) -> Doctor: ...
 
+    async def doctors(self, specialty: str) -> list[Doctor]: ...
+
 
 _SLOTS = TypeAdapter(list[Slot])
 _SPECIALTIES = TypeAdapter(list[Specialty])
+_DOCTORS = TypeAdapter(list[Doctor])
 
 
 class ClinicClient:
@@ -177,6 +180,11 @@ class ClinicClient:
 
     async def doctor(self, doctor_id: int) -> Doctor:
         return Doctor.model_validate(await self._call("GET", f"/doctors/{doctor_id}"))
+
+    async def doctors(self, specialty: str) -> list[Doctor]:
+        """The active doctors of one specialty."""
+        response = await self._call("GET", "/doctors", params={"specialty": specialty})
+        return _DOCTORS.validate_python(response)
 
     async def free_slots(
         self,

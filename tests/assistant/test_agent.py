@@ -263,3 +263,34 @@ def test_instructions_state_today_the_zone_and_the_specialties() -> None:
     assert "- dentist: Dentist / Стоматолог" in text
     assert "Never invent times" in text
     assert "cannot book" in text
+
+
+async def test_doctor_listing_and_unknown_specialties_are_retried_not_crashed() -> None:
+    returned: list[Any] = []
+
+    def manager(messages: list[ModelMessage], info: AgentInfo) -> ModelResponse:
+        if _user_turn(messages):
+            return ModelResponse(
+                parts=[
+                    ToolCallPart("list_doctors", {"specialty": "dentist"}, tool_call_id="a"),
+                    ToolCallPart("list_doctors", {"specialty": "astrologer"}, tool_call_id="b"),
+                ]
+            )
+        last = messages[-1]
+        assert isinstance(last, ModelRequest)
+        returned.extend(last.parts)
+        return _final(info, action="ask", reply="К какому стоматологу?", specialty="dentist")
+
+    talk = Dialogue(manager)
+    await talk.says("хочу к стоматологу Федоровой")
+
+    by_call = {p.tool_call_id: p for p in returned if isinstance(p, ToolReturnPart)}
+    assert by_call["a"].content == [
+        {"doctor_id": 3, "name": "Новиков Сергей Владимирович"},
+        {"doctor_id": 4, "name": "Федорова Татьяна Александровна"},
+    ]
+    # ModelRetry goes back to the model as a retried tool result it can correct.
+    assert by_call["b"].outcome == "retried"
+    assert "Unknown specialty 'astrologer'" in str(by_call["b"].content)
+    assert talk.state is not None
+    assert talk.state.specialty == "dentist"

@@ -91,6 +91,10 @@ class FakeApi:
         self._check()
         return next(d for d in DOCTORS if d.id == doctor_id)
 
+    async def doctors(self, specialty: str) -> list[Doctor]:
+        self._check()
+        return [d for d in DOCTORS if d.specialty.code == specialty]
+
     async def free_slots(
         self,
         *,

@@ -142,10 +142,12 @@ async def list_specialties(ctx: RunContext[ManagerDeps]) -> list[dict[str, str]]
 async def list_doctors(ctx: RunContext[ManagerDeps], specialty: str) -> list[dict[str, object]]:
     """List the active doctors of one specialty (by code) as {doctor_id, name}."""
     code = _known_code(ctx.deps, specialty)
-    slots = await _search(ctx.deps, specialty=code, limit=MAX_SLOTS_PER_CALL)
-    # Doctors without a free slot soon are of no use to the patient, so free slots name them.
-    names = {slot.doctor_id: slot.doctor_name for slot in slots}
-    return [{"doctor_id": doctor_id, "name": name} for doctor_id, name in names.items()]
+    assert code is not None
+    try:
+        doctors = await ctx.deps.api.doctors(code)
+    except ClinicApiError as error:
+        raise ModelRetry(f"The clinic refused the request: {error}") from error
+    return [{"doctor_id": d.id, "name": d.full_name} for d in doctors]
 
 
 async def find_free_slots(

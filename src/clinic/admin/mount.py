@@ -62,18 +62,8 @@ def clinic_value(value: object, tz: ZoneInfo) -> object:
     return value
 
 
-def check_admin_credentials(settings: Settings) -> None:
-    """Refuse to serve the staff UI in production with the well-known default password."""
-    default = Settings.model_fields["admin_password"].default.get_secret_value()
-    password = settings.admin_password.get_secret_value()
-    if settings.environment == "production" and (password == default or not password):
-        raise RuntimeError(
-            "ADMIN_PASSWORD is the default; set a strong one before running in production"
-        )
-
-
 def mount_staff_ui(app: FastAPI, settings: Settings) -> Admin:
-    check_admin_credentials(settings)
+    # create_app has refused production with a default ADMIN_PASSWORD before this runs.
     if settings.session_secret is not None:
         secret = settings.session_secret.get_secret_value()
     else:

@@ -15,7 +15,7 @@ from clinic.api.problems import install_problem_handlers
 from clinic.appointments.router import router as appointments_router
 from clinic.availability.router import router as slots_router
 from clinic.core.database import create_engine, create_sessionmaker, database_url
-from clinic.core.settings import Settings, get_settings
+from clinic.core.settings import API_SECRETS, Settings, get_settings
 from clinic.doctors.router import router as doctors_router
 
 DESCRIPTION = """
@@ -43,6 +43,7 @@ async def lifespan(app: FastAPI) -> AsyncIterator[None]:
 
 def create_app(settings: Settings | None = None) -> FastAPI:
     settings = settings or get_settings()
+    settings.refuse_insecure_production(API_SECRETS)
     app = FastAPI(
         title="Clinic Appointments",
         version="0.1.0",

@@ -4,13 +4,15 @@ import asyncio
 import logging
 
 from clinic.bot.app import create_bot, create_dispatcher
-from clinic.core.settings import Settings
+from clinic.core.settings import BOT_SECRETS, Settings
 from clinic.dialog.setup import create_client, create_dialog
 
 log = logging.getLogger(__name__)
 
 
 def run_bot(settings: Settings) -> None:
+    webhook = ("webhook_base_url", "webhook_secret") if settings.bot_mode == "webhook" else ()
+    settings.refuse_insecure_production((*BOT_SECRETS, *webhook))
     # httpx logs every request URL at INFO; query strings are derived from what patients
     # wrote (dates, their Telegram id), so keep them out of the logs.
     logging.getLogger("httpx").setLevel(logging.WARNING)

@@ -11,6 +11,10 @@ from pydantic_settings import BaseSettings, SettingsConfigDict
 
 Role = Literal["admin", "bot"]
 
+# What each process cannot run without in production (a default password counts as missing).
+API_SECRETS = ("database_url", "api_tokens", "admin_password", "session_secret")
+BOT_SECRETS = ("clinic_api_token", "telegram_bot_token")
+
 
 class Settings(BaseSettings):
     # Empty values count as unset, so a copied .env.example leaves the defaults in force.
@@ -105,6 +109,16 @@ class Settings(BaseSettings):
     def booking_horizon(self) -> timedelta:
         return timedelta(days=self.booking_horizon_days)
 
+    def refuse_insecure_production(self, names: tuple[str, ...]) -> None:
+        """In production, refuse to start while any of these settings is unset or default."""
+        if self.environment != "production":
+            return
+        missing = [name.upper() for name in names if _is_unset_or_default(self, name)]
+        if missing:
+            raise RuntimeError(
+                f"production needs {', '.join(missing)} set to real values (see .env.example)"
+            )
+
     def parsed_api_tokens(self) -> dict[str, Role]:
         """Map each configured token to its role; a malformed pair is a configuration error."""
         tokens: dict[str, Role] = {}
@@ -116,6 +130,14 @@ class Settings(BaseSettings):
                 raise ValueError("API_TOKENS must be comma-separated `admin:TOKEN` or `bot:TOKEN`")
             tokens[token] = "admin" if role == "admin" else "bot"
         return tokens
+
+
+def _is_unset_or_default(settings: Settings, name: str) -> bool:
+    def raw(value: object) -> object:
+        return value.get_secret_value() if isinstance(value, SecretStr) else value
+
+    value = raw(getattr(settings, name))
+    return not value or value == raw(Settings.model_fields[name].default)
 
 
 @lru_cache

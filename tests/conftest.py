@@ -142,10 +142,13 @@ def free_port() -> int:
 class LiveServer:
     url: str
     process: subprocess.Popen[bytes]
+    log: Path  # the server's stderr: a file, so a chatty server never blocks on a full pipe
 
 
 @pytest.fixture
-async def live_api(database_url: str, engine: AsyncEngine) -> AsyncIterator[LiveServer]:
+async def live_api(
+    database_url: str, engine: AsyncEngine, tmp_path: Path
+) -> AsyncIterator[LiveServer]:
     """The real `clinic serve` under uvicorn on loopback, on the test database; data committed
     by the test is truncated afterwards."""
     port = free_port()
@@ -154,16 +157,18 @@ async def live_api(database_url: str, engine: AsyncEngine) -> AsyncIterator[Live
         "API_TOKENS": f"admin:{ADMIN_TOKEN},bot:{BOT_TOKEN}",
         "ENVIRONMENT": "local",
     }
-    process = subprocess.Popen(
-        [sys.executable, "-m", "clinic.cli", "serve", "--port", str(port)],
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
-    )
-    url = f"http://127.0.0.1:{port}"
+    log = tmp_path / "api.log"
+    with log.open("wb") as log_file:
+        process = subprocess.Popen(
+            [sys.executable, "-m", "clinic.cli", "serve", "--port", str(port)],
+            env=env,
+            stdout=subprocess.DEVNULL,
+            stderr=log_file,
+        )
+    server = LiveServer(f"http://127.0.0.1:{port}", process, log)
     try:
-        await _wait_ready(url, process)
-        yield LiveServer(url, process)
+        await _wait_ready(server)
+        yield server
     finally:
         process.terminate()
         process.wait(timeout=15)
@@ -182,12 +187,11 @@ async def demo_clinic(live_api: LiveServer, engine: AsyncEngine) -> LiveServer:
     return live_api
 
 
-async def _wait_ready(url: str, process: subprocess.Popen[bytes]) -> None:
-    async with AsyncClient(base_url=url) as http:
+async def _wait_ready(server: LiveServer) -> None:
+    async with AsyncClient(base_url=server.url) as http:
         for _ in range(150):
-            if process.poll() is not None:
-                stderr = process.stderr.read().decode() if process.stderr else ""
-                raise RuntimeError(f"clinic serve exited early:\n{stderr}")
+            if server.process.poll() is not None:
+                raise RuntimeError(f"clinic serve exited early:\n{server.log.read_text()}")
             try:
                 if (await http.get("/ready")).status_code == 200:
                     return

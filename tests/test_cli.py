@@ -1,5 +1,8 @@
 """The `clinic` command for real: a served API on loopback, and the demo seed."""
 
+import asyncio
+import signal
+
 from httpx import AsyncClient
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -28,3 +31,16 @@ async def test_seed_demo_is_idempotent(session: AsyncSession) -> None:
     assert first["doctors"] == len(DOCTORS) >= 20
     assert second == {"specialties": 0, "doctors": 0, "exceptions": 0, "closed_dates": 0}
     assert doctors == len(DOCTORS)
+
+
+async def test_served_api_shuts_down_cleanly_on_sigterm(live_api: LiveServer) -> None:
+    async with AsyncClient(base_url=live_api.url) as http:
+        assert (await http.get("/ready")).status_code == 200
+    live_api.process.terminate()  # what docker stop and systemd send
+    code = await asyncio.to_thread(live_api.process.wait, 20)
+    stderr = live_api.log.read_text()
+    # uvicorn finishes in-flight requests and the lifespan (engine disposed), then re-raises
+    # the signal it caught, so the process ends "by SIGTERM" after a clean shutdown.
+    assert code in (0, -signal.SIGTERM)
+    assert "Application shutdown complete" in stderr
+    assert "Finished server process" in stderr

@@ -3,9 +3,9 @@
 import json
 from collections.abc import Mapping
 from datetime import datetime
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import Select, func, insert, select, update
+from sqlalchemy import Select, Table, func, insert, select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.engine import RowMapping
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -13,9 +13,16 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from clinic.appointments.models import Appointment, AppointmentEvent, IdempotencyKey
 from clinic.appointments.schemas import AppointmentFilter
 
-TABLE = Appointment.__table__
+TABLE = cast(Table, Appointment.__table__)
+EVENTS = cast(Table, AppointmentEvent.__table__)
 COLUMNS = TABLE.c
 Record = dict[str, Any]
+
+
+# Built once: on the booking path, building SQLAlchemy statements per request costs more
+# Python time than the round trips. Values are bound at execution.
+_INSERT_IF_FREE = pg_insert(TABLE).on_conflict_do_nothing().returning(TABLE)
+_INSERT_EVENT = insert(EVENTS)
 
 
 def _record(row: RowMapping | None) -> Record | None:
@@ -28,8 +35,7 @@ async def insert_if_free(session: AsyncSession, values: Mapping[str, Any]) -> Re
     ON CONFLICT DO NOTHING covers both the unique index and the exclusion constraint, and
     waits for a concurrent insert of the same slot to finish, so exactly one of many wins.
     """
-    statement = pg_insert(Appointment).values(**values).on_conflict_do_nothing().returning(TABLE)
-    return _record((await session.execute(statement)).mappings().first())
+    return _record((await session.execute(_INSERT_IF_FREE, dict(values))).mappings().first())
 
 
 async def get(session: AsyncSession, appointment_id: int, *, lock: bool = False) -> Record | None:
@@ -62,13 +68,14 @@ async def add_event(
     new: Mapping[str, Any] | None,
 ) -> None:
     await session.execute(
-        insert(AppointmentEvent).values(
-            appointment_id=appointment_id,
-            action=action,
-            source=source,
-            old=_jsonable(old),
-            new=_jsonable(new),
-        )
+        _INSERT_EVENT,
+        {
+            "appointment_id": appointment_id,
+            "action": action,
+            "source": source,
+            "old": _jsonable(old),
+            "new": _jsonable(new),
+        },
     )
 
 
@@ -86,7 +93,7 @@ def _encode(value: object) -> str:
 
 async def list_events(session: AsyncSession, appointment_id: int) -> list[Record]:
     query = (
-        select(AppointmentEvent.__table__)
+        select(EVENTS)
         .where(AppointmentEvent.appointment_id == appointment_id)
         .order_by(AppointmentEvent.id)
     )

@@ -4,8 +4,20 @@ from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from typing import Any
 
-from sqlalchemy import and_, literal, null, select, union_all
+from sqlalchemy import (
+    BindParameter,
+    CompoundSelect,
+    Date,
+    DateTime,
+    and_,
+    bindparam,
+    literal,
+    null,
+    select,
+    union_all,
+)
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from clinic.appointments.models import ACTIVE, Appointment
@@ -26,41 +38,34 @@ class DoctorInfo:
     specialty_code: str
 
 
-async def load_doctors(
-    session: AsyncSession, *, specialty_code: str | None = None, doctor_id: int | None = None
-) -> list[DoctorInfo]:
-    query = (
-        select(
-            Doctor.id,
-            Doctor.full_name,
-            Doctor.slot_minutes,
-            Doctor.is_active,
-            Specialty.code.label("specialty_code"),
-        )
-        .join(Specialty, Specialty.id == Doctor.specialty_id)
-        .order_by(Doctor.id)
+# The statements are built once: constructing SQLAlchemy expressions costs more Python time
+# per request than running them, and these run on every slot search and every booking.
+_DOCTORS = (
+    select(
+        Doctor.id,
+        Doctor.full_name,
+        Doctor.slot_minutes,
+        Doctor.is_active,
+        Specialty.code.label("specialty_code"),
     )
-    if specialty_code is not None:
-        query = query.where(Specialty.code == specialty_code, Doctor.is_active)
-    if doctor_id is not None:
-        query = query.where(Doctor.id == doctor_id)
-    return [DoctorInfo(**row._mapping) for row in await session.execute(query)]
+    .join(Specialty, Specialty.id == Doctor.specialty_id)
+    .order_by(Doctor.id)
+)
+_DOCTORS_OF_SPECIALTY = _DOCTORS.where(Specialty.code == bindparam("code"), Doctor.is_active)
+_DOCTOR_BY_ID = _DOCTORS.where(Doctor.id == bindparam("doctor_id"))
 
-
-async def load_schedules(
-    session: AsyncSession, doctors: Sequence[DoctorInfo], first_day: date, last_day: date
-) -> dict[int, DoctorSchedule]:
-    """Weekly hours, exceptions and closed dates of the doctors for the days, in one round trip."""
-    ids = [d.id for d in doctors]
-    weekly = select(
+_IDS: BindParameter[Any] = bindparam("ids", expanding=True)
+_FIRST, _LAST = bindparam("first_day", type_=Date), bindparam("last_day", type_=Date)
+_SCHEDULES: CompoundSelect[Any] = union_all(
+    select(
         literal("weekly").label("kind"),
         WorkingHours.doctor_id,
         WorkingHours.weekday,
         null().label("on_date"),
         WorkingHours.start_time,
         WorkingHours.end_time,
-    ).where(WorkingHours.doctor_id.in_(ids))
-    exceptions = select(
+    ).where(WorkingHours.doctor_id.in_(_IDS)),
+    select(
         literal("exception"),
         ScheduleException.doctor_id,
         null(),
@@ -68,17 +73,50 @@ async def load_schedules(
         ScheduleException.start_time,
         ScheduleException.end_time,
     ).where(
-        ScheduleException.doctor_id.in_(ids),
-        ScheduleException.on_date.between(first_day, last_day),
-    )
-    closed = select(literal("closed"), null(), null(), ClosedDate.on_date, null(), null()).where(
-        ClosedDate.on_date.between(first_day, last_day)
-    )
+        ScheduleException.doctor_id.in_(_IDS), ScheduleException.on_date.between(_FIRST, _LAST)
+    ),
+    select(literal("closed"), null(), null(), ClosedDate.on_date, null(), null()).where(
+        ClosedDate.on_date.between(_FIRST, _LAST)
+    ),
+)
 
+_START = bindparam("start", type_=DateTime(timezone=True))
+_END = bindparam("end", type_=DateTime(timezone=True))
+_SINCE = bindparam("since", type_=DateTime(timezone=True))
+_BUSY = (
+    select(Appointment.doctor_id, Appointment.start_time, Appointment.end_time)
+    .where(
+        Appointment.doctor_id.in_(_IDS),
+        ACTIVE,  # spelled as in the partial index, so the planner can use it
+        and_(Appointment.start_time >= _SINCE, Appointment.start_time < _END),
+        Appointment.end_time > _START,
+    )
+    .order_by(Appointment.doctor_id, Appointment.start_time)
+)
+
+
+async def load_doctors(
+    session: AsyncSession, *, specialty_code: str | None = None, doctor_id: int | None = None
+) -> list[DoctorInfo]:
+    """One doctor by id, the active doctors of a specialty, or (neither given) every doctor."""
+    if doctor_id is not None:
+        result = await session.execute(_DOCTOR_BY_ID, {"doctor_id": doctor_id})
+    elif specialty_code is not None:
+        result = await session.execute(_DOCTORS_OF_SPECIALTY, {"code": specialty_code})
+    else:
+        result = await session.execute(_DOCTORS)
+    return [DoctorInfo(**row._mapping) for row in result]
+
+
+async def load_schedules(
+    session: AsyncSession, doctors: Sequence[DoctorInfo], first_day: date, last_day: date
+) -> dict[int, DoctorSchedule]:
+    """Weekly hours, exceptions and closed dates of the doctors for the days, in one round trip."""
     weekly_hours: dict[int, dict[int, list[Interval]]] = defaultdict(lambda: defaultdict(list))
     exception_hours: dict[int, dict[date, list[Interval]]] = defaultdict(lambda: defaultdict(list))
     closed_dates: set[date] = set()
-    rows = (await session.execute(union_all(weekly, exceptions, closed))).mappings()
+    parameters = {"ids": [d.id for d in doctors], "first_day": first_day, "last_day": last_day}
+    rows = (await session.execute(_SCHEDULES, parameters)).mappings()
     for row in rows:
         if row["kind"] == "weekly":
             weekly_hours[row["doctor_id"]][row["weekday"]].append(
@@ -107,17 +145,8 @@ async def load_busy(
     session: AsyncSession, doctor_ids: Sequence[int], start: datetime, end: datetime
 ) -> dict[int, list[tuple[datetime, datetime]]]:
     """Active bookings overlapping [start, end), per doctor, sorted by start."""
-    query = (
-        select(Appointment.doctor_id, Appointment.start_time, Appointment.end_time)
-        .where(
-            Appointment.doctor_id.in_(doctor_ids),
-            ACTIVE,  # spelled as in the partial index, so the planner can use it
-            and_(Appointment.start_time >= start - MAX_SLOT, Appointment.start_time < end),
-            Appointment.end_time > start,
-        )
-        .order_by(Appointment.doctor_id, Appointment.start_time)
-    )
     busy: dict[int, list[tuple[datetime, datetime]]] = defaultdict(list)
-    for doctor_id, booked_start, booked_end in await session.execute(query):
+    parameters = {"ids": list(doctor_ids), "start": start, "end": end, "since": start - MAX_SLOT}
+    for doctor_id, booked_start, booked_end in await session.execute(_BUSY, parameters):
         busy[doctor_id].append((booked_start, booked_end))
     return busy

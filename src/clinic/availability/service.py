@@ -99,7 +99,9 @@ async def _free_in_window(
     start: datetime,
     end: datetime,
     query: SlotQuery,
-) -> list[Slot]:
+) -> Iterator[Slot]:
+    """Free slots in the window, merged across doctors, earliest first, generated lazily:
+    a search for the next three slots computes little more than three."""
     tz = settings.tz
     schedules = await repository.load_schedules(
         session, doctors, start.astimezone(tz).date(), end.astimezone(tz).date()
@@ -111,7 +113,7 @@ async def _free_in_window(
         )
         for d in doctors
     ]
-    return list(heapq.merge(*per_doctor, key=lambda s: (s.start, s.doctor_id)))
+    return heapq.merge(*per_doctor, key=lambda s: (s.start, s.doctor_id))
 
 
 async def check_bookable(

@@ -64,14 +64,23 @@ def grid_times(interval: Interval, slot_minutes: int) -> Iterator[time]:
 def day_slots(schedule: DoctorSchedule, day: date, tz: ZoneInfo) -> Iterator[Slot]:
     """All slots of one local day, booked or not, earliest first."""
     length = timedelta(minutes=schedule.slot_minutes)
+    # Only a day whose UTC offset changes can have wall-clock times that do not exist;
+    # checking the offset once spares two zone conversions per slot on all other days.
+    changes = _offset_changes(day, tz)
     for interval in schedule.intervals_on(day):
         for at in grid_times(interval, schedule.slot_minutes):
-            if not wall_clock_exists(day, at, tz):
+            if changes and not wall_clock_exists(day, at, tz):
                 continue
             start = datetime.combine(day, at, tzinfo=tz)
             # Add in UTC so a slot spanning a DST jump keeps its real length.
             end = (start.astimezone(UTC) + length).astimezone(tz)
             yield Slot(schedule.doctor_id, start, end)
+
+
+def _offset_changes(day: date, tz: ZoneInfo) -> bool:
+    start = datetime.combine(day, time(0), tzinfo=tz)
+    end = datetime.combine(day + timedelta(days=1), time(0), tzinfo=tz)
+    return start.utcoffset() != end.utcoffset()
 
 
 def slot_at(schedule: DoctorSchedule, start: datetime, tz: ZoneInfo) -> Slot | None:

@@ -18,9 +18,8 @@ FROM build AS test
 RUN apt-get update \
     && apt-get install -y --no-install-recommends make chromium \
     && rm -rf /var/lib/apt/lists/*
-COPY Makefile ./
-COPY tests ./tests
-COPY benchmarks ./benchmarks
+# The whole project: the tests also check the compose files, the docs' commands and CI.
+COPY . .
 RUN uv sync --frozen
 CMD ["make", "check"]
 

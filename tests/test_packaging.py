@@ -89,3 +89,11 @@ def test_make_up_and_ci_use_the_documented_commands() -> None:
     workflow = yaml.safe_load((ROOT / ".github/workflows/ci.yml").read_text())
     steps = workflow["jobs"]["check"]["steps"]
     assert {"run": "make check"} in steps
+
+
+def test_test_image_has_everything_the_suite_reads() -> None:
+    test_stage = (ROOT / "Dockerfile").read_text().split("AS test", 1)[1].split("FROM ", 1)[0]
+    assert "COPY . ." in test_stage
+    ignored = (ROOT / ".dockerignore").read_text().split()
+    for needed in ("docker-compose.yml", ".env.example", ".github", ".ci", "Makefile", "tests"):
+        assert needed not in ignored

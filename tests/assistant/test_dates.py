@@ -183,3 +183,26 @@ def test_now_is_read_in_the_clinic_zone() -> None:
     # 22:30 UTC on 3 December is already 4 December in Moscow
     late = datetime(2025, 12, 3, 22, 30, tzinfo=ZoneInfo("UTC"))
     assert days("сегодня", late) == (D(2025, 12, 4), D(2025, 12, 4))
+
+
+@pytest.mark.parametrize(
+    ("text", "first", "last"),
+    [
+        # Wednesday 3 December 2025: next week is 8..14 December.
+        ("на следующей неделе во вторник", D(2025, 12, 9), D(2025, 12, 9)),
+        ("next week on friday", D(2025, 12, 12), D(2025, 12, 12)),
+        ("на следующей неделе в понедельник или среду", D(2025, 12, 8), D(2025, 12, 10)),
+        ("на этой неделе в пятницу", D(2025, 12, 5), D(2025, 12, 5)),
+    ],
+)
+def test_a_weekday_inside_a_named_week_falls_in_that_week(
+    text: str, first: date, last: date
+) -> None:
+    assert days(text) == (first, last)
+
+
+@pytest.mark.parametrize(
+    "text", ["не раньше 10 декабря", "не ранее 10.12", "no earlier than december 10"]
+)
+def test_not_earlier_than_a_day_opens_the_window_from_that_day(text: str) -> None:
+    assert days(text) == (D(2025, 12, 10), None)

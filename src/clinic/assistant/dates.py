@@ -246,6 +246,9 @@ _DEADLINE_BEFORE = re.compile(
 )
 _STRICT_BEFORE = re.compile(r"\bbefore\s*(?:the\s+)?$")
 _AFTER_BEFORE = re.compile(r"(?:\bпосле|\bafter)\s*(?:the\s+)?$")
+_NOT_EARLIER_BEFORE = re.compile(
+    r"(?:не\s+раньше|не\s+ранее|no\s+earlier\s+than|not\s+earlier\s+than)\s*(?:the\s+)?$"
+)
 _FROM_BEFORE = re.compile(r"(?:\bс|\bсо|\bfrom|\bsince|\bstarting)\s*(?:the\s+)?$")
 
 
@@ -277,7 +280,8 @@ def _number(word: str | None) -> int:
 
 
 def _single_dates(text: str, ctx: _Ctx) -> Iterator[tuple[int, int, date | None]]:
-    """Every single-day mention: (start, end, day); a None day is a recognised non-wish."""
+    """Every single-day mention: (start, end, day); a None day is a recognised non-wish.
+    Weekday names come last, in `_weekday_dates`, since a week named nearby moves them."""
     today = ctx.today
     for m in _DAY_MONTH.finditer(text):
         y = m.group("y")
@@ -313,10 +317,20 @@ def _single_dates(text: str, ctx: _Ctx) -> Iterator[tuple[int, int, date | None]
         else:
             days = 7 * n if unit.startswith(("нед", "week")) else n
             yield m.start(), m.end(), today + timedelta(days)
+    yield from _weekday_dates(text, today, None)
+
+
+def _weekday_dates(
+    text: str, today: date, week: DateSpan | None
+) -> Iterator[tuple[int, int, date | None]]:
+    """Weekday mentions; inside a named week ("на следующей неделе во вторник") they fall
+    in that week, otherwise on their next occurrence after today."""
     for m in _WEEKDAY_RE.finditer(text):
         wd = _weekday(m["wd"])
         pre = m["pre"] or ""
-        if pre.startswith(("следующ", "next", "будущ")):
+        if week is not None and week[0] is not None:
+            found = week[0] + timedelta((wd - week[0].weekday()) % 7)
+        elif pre.startswith(("следующ", "next", "будущ")):
             # "в следующий вторник": the Tuesday of next week (Monday..Sunday)
             found = _week_start(today) + timedelta(7 + wd)
         else:
@@ -358,13 +372,24 @@ def _dates(text: str, ctx: _Ctx) -> tuple[list[DateSpan], str, bool]:
                 spans.append((first, last))
                 text = _blank(text, m.start(), m.end())
     asap = False
+    week: DateSpan | None = None
     for pattern, kind in _PERIODS:
         for m in pattern.finditer(text):
             text = _blank(text, m.start(), m.end())
             if kind == "asap":
                 asap = True
+            elif kind in ("next_week", "this_week") and week is None:
+                week = _period(kind, today)
             else:
                 spans.append(_period(kind, today))
+    if week is not None:
+        # A weekday inside the named week is the more precise wish; alone, the whole week.
+        weekdays = list(_weekday_dates(text, today, week))
+        for start, end, _ in weekdays:
+            text = _blank(text, start, end)
+        spans.extend((day, day) for _, _, day in weekdays if day is not None)
+        if not weekdays:
+            spans.append(week)
     found = sorted(_single_dates(text, ctx), key=lambda x: (x[0], -x[1]))
     taken_until = -1
     for start, end, day in found:
@@ -381,6 +406,8 @@ def _dates(text: str, ctx: _Ctx) -> tuple[list[DateSpan], str, bool]:
             spans.append((today, day - timedelta(1)))
         elif _AFTER_BEFORE.search(before):
             spans.append((day + timedelta(1), None))
+        elif _NOT_EARLIER_BEFORE.search(before):
+            spans.append((day, None))
         elif _FROM_BEFORE.search(before):
             if ctx.booking and not before.rstrip().endswith("since"):
                 spans.append((day, None))  # "можно с понедельника" - from then on

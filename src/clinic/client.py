@@ -135,7 +135,7 @@ class ClinicApi(Protocol):
 
     async def doctor(self, doctor_id: int) -> Doctor: ...
 
-    async def doctors(self, specialty: str) -> list[Doctor]: ...
+    async def doctors(self, specialty: str | None = None) -> list[Doctor]: ...
 
 
 _SLOTS = TypeAdapter(list[Slot])
@@ -181,9 +181,10 @@ class ClinicClient:
     async def doctor(self, doctor_id: int) -> Doctor:
         return Doctor.model_validate(await self._call("GET", f"/doctors/{doctor_id}"))
 
-    async def doctors(self, specialty: str) -> list[Doctor]:
-        """The active doctors of one specialty."""
-        response = await self._call("GET", "/doctors", params={"specialty": specialty})
+    async def doctors(self, specialty: str | None = None) -> list[Doctor]:
+        """The active doctors, of one specialty when given."""
+        params = {"specialty": specialty} if specialty else {}
+        response = await self._call("GET", "/doctors", params=params)
         return _DOCTORS.validate_python(response)
 
     async def free_slots(

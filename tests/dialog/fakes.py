@@ -91,9 +91,9 @@ class FakeApi:
         self._check()
         return next(d for d in DOCTORS if d.id == doctor_id)
 
-    async def doctors(self, specialty: str) -> list[Doctor]:
+    async def doctors(self, specialty: str | None = None) -> list[Doctor]:
         self._check()
-        return [d for d in DOCTORS if d.specialty.code == specialty]
+        return [d for d in DOCTORS if specialty is None or d.specialty.code == specialty]
 
     async def free_slots(
         self,

@@ -440,3 +440,18 @@ def test_wish_merge_keeps_what_a_refinement_does_not_name() -> None:
     assert merged.date_from == date(2026, 11, 30)
     assert merged.time_from == time(18)
     assert merged.merged(Wish(date_from=date(2026, 12, 4), date_to=date(2026, 12, 4))).time_from
+
+
+async def test_a_doctor_named_by_surname_is_booked_with_and_another_doctor_frees_the_choice(
+    patient: Patient,
+) -> None:
+    await patient.says("запишите к Федоровой в понедельник")
+    assert "Федорова Татьяна Александровна" in patient.text
+    assert patient.state is not None
+    assert patient.state.doctor_id == 4
+    assert {o.doctor_id for o in patient.state.offers} == {4}
+
+    await patient.presses("Другой врач")
+
+    assert patient.state.doctor_id is None
+    assert {o.doctor_id for o in patient.state.offers} == {3}  # the other dentist

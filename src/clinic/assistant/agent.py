@@ -13,7 +13,7 @@ from zoneinfo import ZoneInfo
 from pydantic import BaseModel, Field
 from pydantic_ai import Agent, ModelRetry, RunContext
 
-from clinic.client import ClinicApi, ClinicApiError, Slot, Specialty
+from clinic.client import ClinicApi, ClinicApiError, Doctor, Slot, Specialty
 
 WEEKDAYS_EN = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 MAX_SLOTS_PER_CALL = 10
@@ -29,6 +29,7 @@ class ManagerDeps:
     lang: str
     clinic_name: str
     specialties: list[Specialty]
+    doctors: list[Doctor] = field(default_factory=list)
     # Every slot a tool returned in this turn: proposals must come from here.
     seen: dict[tuple[int, datetime], Slot] = field(default_factory=dict)
 
@@ -67,6 +68,9 @@ class ManagerDecision(BaseModel):
     date_to: date | None = Field(default=None, description="Wished last day, if said.")
     time_from: time | None = Field(default=None, description="Earliest wished start, if said.")
     time_to: time | None = Field(default=None, description="Latest wished start, if said.")
+    doctor_id: int | None = Field(
+        default=None, description="The doctor the patient asked for by name (from list_doctors)."
+    )
     other_doctor: bool = Field(default=False, description="The patient asked for another doctor.")
     proposals: list[SlotChoice] = Field(
         default_factory=list, max_length=3, description="Up to 3 slots from this turn's tools."

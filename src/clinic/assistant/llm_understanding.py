@@ -71,6 +71,7 @@ class LLMUnderstander:
             lang=context.lang,
             clinic_name=self.clinic_name,
             specialties=context.specialties,
+            doctors=context.doctors,
         )
         history = load_history(context.conversation.memory)
         try:
@@ -110,8 +111,10 @@ def to_understanding(decision: ManagerDecision, deps: ManagerDeps, memory: Any) 
         for p in decision.proposals
         if deps.returned(p.doctor_id, p.start)
     ]
+    known_doctors = {d.id for d in deps.doctors}
     return Understanding(
         specialty=specialty,
+        doctor_id=decision.doctor_id if decision.doctor_id in known_doctors else None,
         clarify=decision.action in ("ask", "out_of_scope") and specialty is None,
         wish=wish,
         other_doctor=decision.other_doctor,

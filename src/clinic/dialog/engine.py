@@ -19,6 +19,7 @@ from clinic.client import (
     ApiUnavailable,
     ClinicApi,
     ClinicApiError,
+    Doctor,
     NotFoundError,
     RequestRejected,
     Slot,
@@ -53,7 +54,7 @@ QUICK_SPECIALTIES = ("therapist", "dentist", "pediatrician", "ent", "neurologist
 DEFAULT_SPECIALTY = "therapist"
 MAX_TEXT = 1000
 MAX_REASON = 300
-_SPECIALTIES_TTL = 300.0
+_DIRECTORY_TTL = 300.0
 
 _NAME = re.compile(r"^[^\W\d_]+(?:[\s.'’-]+[^\W\d_]+){0,5}\.?$")
 _PHONE = re.compile(r"^\+?[\d\s().-]{7,24}$")
@@ -87,7 +88,8 @@ class Dialog:
         self.understander: Understander = understander or OfflineUnderstander()
         self.clock = clock
         self._specialties: list[Specialty] = []
-        self._specialties_at = 0.0
+        self._doctors: list[Doctor] = []
+        self._directory_at = 0.0
 
     async def handle(
         self, event: Event, state: Conversation | None
@@ -183,7 +185,16 @@ class Dialog:
         replies: Replies = []
         known = {sp.code: sp for sp in await self._known_specialties()}
         specialty = next((c for c in [u.specialty, *u.alternatives] if c and c in known), None)
-        if specialty is not None and specialty != s.specialty:
+        doctor = next((d for d in await self._known_doctors() if d.id == u.doctor_id), None)
+        if doctor is not None and doctor.id != s.doctor_id:
+            # A doctor asked for by name wins over whatever the complaint points to.
+            s.specialty, s.doctor_id, s.excluded_doctors = doctor.specialty.code, doctor.id, []
+            s.reason = text[:MAX_REASON]
+            name = self._specialty_name(doctor.specialty, s)
+            replies.append(
+                Reply(text=t(s.lang, "doctor_named", name=doctor.full_name, specialty=name))
+            )
+        elif specialty is not None and specialty != s.specialty and doctor is None:
             s.specialty, s.doctor_id, s.excluded_doctors = specialty, None, []
             s.reason = text[:MAX_REASON]
             line = t(s.lang, "specialty_named", name=self._specialty_name(known[specialty], s))
@@ -195,7 +206,7 @@ class Dialog:
         if u.wish is not None:
             s.wish = (s.wish or Wish()).merged(u.wish)
         if u.other_doctor:
-            s.excluded_doctors = sorted({*s.excluded_doctors, *(o.doctor_id for o in s.offers)})
+            self._exclude_offered_doctors(s)
 
         if s.specialty is None:
             if not s.clarified:
@@ -296,7 +307,7 @@ class Dialog:
         if name == actions.LATER and s.step is Step.choosing:
             return await self._propose(s, later=True)
         if name == actions.OTHER_DOCTOR and s.step is Step.choosing:
-            s.excluded_doctors = sorted({*s.excluded_doctors, *(o.doctor_id for o in s.offers)})
+            self._exclude_offered_doctors(s)
             return await self._propose(s, other_doctor=True)
         if name in (actions.USE_NAME, actions.USE_SAVED_NAME) and s.step is Step.need_name:
             chosen_name = sender.name if name == actions.USE_NAME else s.patient_name
@@ -507,15 +518,27 @@ class Dialog:
 
     # --- helpers ---------------------------------------------------------------------------
 
-    async def _known_specialties(self) -> list[Specialty]:
-        # Specialties change rarely; a few minutes of caching spares a request per message.
-        if (
-            not self._specialties
-            or clock_time.monotonic() - self._specialties_at > _SPECIALTIES_TTL
-        ):
+    @staticmethod
+    def _exclude_offered_doctors(s: Conversation) -> None:
+        """ "Another doctor": colleagues of the same specialty, not the doctor asked for."""
+        s.excluded_doctors = sorted({*s.excluded_doctors, *(o.doctor_id for o in s.offers)})
+        s.doctor_id = None
+
+    async def _refresh_directory(self) -> None:
+        # Specialties and doctors change rarely; a few minutes of caching spares two
+        # requests per message.
+        if not self._specialties or clock_time.monotonic() - self._directory_at > _DIRECTORY_TTL:
             self._specialties = await self.api.specialties()
-            self._specialties_at = clock_time.monotonic()
+            self._doctors = await self.api.doctors()
+            self._directory_at = clock_time.monotonic()
+
+    async def _known_specialties(self) -> list[Specialty]:
+        await self._refresh_directory()
         return self._specialties
+
+    async def _known_doctors(self) -> list[Doctor]:
+        await self._refresh_directory()
+        return self._doctors
 
     async def _context(self, s: Conversation) -> TurnContext:
         return TurnContext(
@@ -524,6 +547,7 @@ class Dialog:
             lang=s.lang,
             conversation=s.model_copy(deep=True),
             specialties=await self._known_specialties(),
+            doctors=await self._known_doctors(),
         )
 
     async def _ask_specialty(self, s: Conversation, text: str) -> Reply:

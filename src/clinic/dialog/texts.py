@@ -47,6 +47,10 @@ TEXTS: dict[str, dict[Lang, str]] = {
         "first: they will examine you and refer you if needed.",
     },
     "specialty_named": {"ru": "Вам подойдёт: {name}.", "en": "The right doctor: {name}."},
+    "doctor_named": {
+        "ru": "Записываю к врачу: {name} ({specialty}).",
+        "en": "Booking with {name} ({specialty}).",
+    },
     "because": {"ru": " (вы написали: «{words}»)", "en": " (you wrote: “{words}”)"},
     "ask_when": {
         "ru": "Когда вам удобно прийти? Выберите или напишите, например «в среду после 15».",

@@ -14,8 +14,9 @@ from zoneinfo import ZoneInfo
 
 from pydantic import BaseModel, Field
 
+from clinic.assistant.names import find_named_doctor
 from clinic.assistant.triage import triage
-from clinic.client import Specialty
+from clinic.client import Doctor, Specialty
 from clinic.dialog.events import Lang
 from clinic.dialog.state import Conversation, Wish
 
@@ -29,6 +30,7 @@ class TurnContext:
     lang: Lang
     conversation: Conversation  # a snapshot; changes go through the returned Understanding
     specialties: list[Specialty]  # what this clinic offers
+    doctors: list[Doctor]  # who works here, so a patient can ask for one by name
 
 
 class ProposedSlot(BaseModel):
@@ -41,6 +43,7 @@ class Understanding(BaseModel):
 
     emergency: bool = False
     specialty: str | None = None  # a specialty code of the clinic
+    doctor_id: int | None = None  # a doctor the patient asked for by name ("к Новикову")
     alternatives: list[str] = Field(default_factory=list)
     explanation: str = ""
     clue: str | None = None  # the patient's words that point to the specialty, to quote back
@@ -85,14 +88,20 @@ class OfflineUnderstander:
         clue = _CLUE.search(result.explanation)
         other_doctor = bool(_OTHER_DOCTOR.search(text))
         later = bool(_LATER.search(text))
+        doctor_id = find_named_doctor(text, [(d.id, d.full_name) for d in context.doctors])
         return Understanding(
             emergency=result.emergency,
             specialty=result.specialty,
+            doctor_id=doctor_id,
             alternatives=list(result.alternatives),
             explanation=result.explanation,
             clue=clue.group(1) if clue else None,
             # A refinement alone ("после 18", "другой врач") is clear enough mid-conversation.
-            clarify=result.clarify and wish is None and not other_doctor and not later,
+            clarify=result.clarify
+            and wish is None
+            and doctor_id is None
+            and not other_doctor
+            and not later,
             wish=wish,
             other_doctor=other_doctor,
             later=later,

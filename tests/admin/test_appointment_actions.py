@@ -310,3 +310,21 @@ async def test_staff_ui_logs_carry_no_patient_data(
     assert PATIENT not in logged
     assert PHONE not in logged
     assert "9161234567" not in logged
+
+
+async def test_a_cross_site_post_is_refused_and_changes_nothing(
+    http: AsyncClient, manager: AsyncClient
+) -> None:
+    doctor = await make_doctor(http)
+    appointment = await book_via_api(http, doctor["id"], at(1, 10))
+    url = f"/admin/board/appointments/{appointment['id']}/cancel"
+
+    forged = await manager.post(
+        url, data={"reason": "x"}, headers={"Origin": "https://evil.example"}
+    )
+    own = await manager.post(url, data={"reason": "x"}, headers={"Origin": "http://clinic"})
+
+    assert forged.status_code == 403
+    assert own.status_code == 303
+    stored = (await http.get(f"/appointments/{appointment['id']}", headers=ADMIN)).json()
+    assert stored["status"] == "cancelled"  # by the second, same-origin request only

@@ -17,6 +17,7 @@ from clinic.admin.appointment_views import AppointmentView
 from clinic.admin.auth import StaffAuthentication, StaffAuthorization
 from clinic.admin.board_views import DayBoardView
 from clinic.admin.context import UIContext
+from clinic.admin.csrf import SameOriginMiddleware
 from clinic.admin.directory_views import (
     ClosedDateView,
     DoctorView,
@@ -82,6 +83,7 @@ def mount_staff_ui(app: FastAPI, settings: Settings) -> Admin:
         authentication_backend=StaffAuthentication(settings, sessions, secret),
         authorization_backend=StaffAuthorization(),
     )
+    app.add_middleware(SameOriginMiddleware, prefix=BASE_URL)
     admin.templates.env.filters["clinic_value"] = partial(clinic_value, tz=settings.tz)
     admin.add_view(DayBoardView.for_app(ui))
     for view in MODEL_VIEWS:

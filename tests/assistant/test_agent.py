@@ -294,3 +294,33 @@ async def test_doctor_listing_and_unknown_specialties_are_retried_not_crashed() 
     assert "Unknown specialty 'astrologer'" in str(by_call["b"].content)
     assert talk.state is not None
     assert talk.state.specialty == "dentist"
+
+
+async def test_an_answer_that_changes_nothing_keeps_the_offers_on_screen() -> None:
+    def manager(messages: list[ModelMessage], info: AgentInfo) -> ModelResponse:
+        last = messages[-1]
+        asked = [str(p.content) for p in last.parts if isinstance(p, UserPromptPart)]
+        if any("цена" in question for question in asked):
+            return _final(
+                info, action="out_of_scope", reply="Цены уточняйте в регистратуре.",
+                specialty="therapist",
+            )  # fmt: skip
+        if _user_turn(messages):
+            return ModelResponse(
+                parts=[ToolCallPart("find_free_slots", {"specialty": "therapist"})]
+            )
+        (slots,) = _tool_results(messages)
+        return _final(
+            info, action="propose", reply="Вот время.", specialty="therapist",
+            proposals=[{"doctor_id": s["doctor_id"], "start": s["start"]} for s in slots[:2]],
+        )  # fmt: skip
+
+    talk = Dialogue(manager)
+    await talk.says("температура, нужен терапевт")
+    offered = talk.offered_starts
+
+    await talk.says("а какая цена приёма?")
+
+    assert talk.text == "Цены уточняйте в регистратуре."
+    assert talk.offered_starts == offered
+    assert any(b.startswith("s:") for b in talk.buttons)  # the slots can still be pressed

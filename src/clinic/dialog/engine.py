@@ -203,6 +203,12 @@ class Dialog:
             # With proposals the understander's reply heads the offer; saying it twice reads
             # as a glitch, so the specialty line keeps the engine's own words then.
             replies.append(Reply(text=line if u.proposals else (u.reply or line)))
+        if u.reply and s.specialty is not None and not replies and not _changes_the_search(u):
+            # The understander answered something else (a question about the clinic, an
+            # out-of-scope request): say it and keep the conversation, and its buttons, as is.
+            if s.step is Step.choosing and s.offers:
+                return [self._offers_reply(u.reply, s)]
+            return [Reply(text=u.reply)]
         if u.wish is not None:
             s.wish = (s.wish or Wish()).merged(u.wish)
         if u.other_doctor:
@@ -617,6 +623,10 @@ def booking_key(s: Conversation, sender: Sender) -> str:
     )
     digest = hashlib.sha256(details.encode()).hexdigest()[:20]
     return f"dialog-{s.conversation_id}-{digest}"
+
+
+def _changes_the_search(u: Understanding) -> bool:
+    return bool(u.wish or u.proposals or u.other_doctor or u.later or u.emergency)
 
 
 def _is_phone(text: str) -> bool:

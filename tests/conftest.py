@@ -189,7 +189,7 @@ async def demo_clinic(live_api: LiveServer, engine: AsyncEngine) -> LiveServer:
 
 async def _wait_ready(server: LiveServer) -> None:
     async with AsyncClient(base_url=server.url) as http:
-        for _ in range(150):
+        for _ in range(600):
             if server.process.poll() is not None:
                 raise RuntimeError(f"clinic serve exited early:\n{server.log.read_text()}")
             try:
@@ -198,4 +198,4 @@ async def _wait_ready(server: LiveServer) -> None:
             except TransportError:
                 pass
             await asyncio.sleep(0.1)
-    raise RuntimeError("clinic serve did not become ready in 15 s")
+    raise RuntimeError("clinic serve did not become ready in 60 s")

@@ -63,13 +63,15 @@ class BotProcess:
         )
 
     async def ready(self, telegram: FakeTelegram, polls_before: int) -> None:
-        for _ in range(200):
+        # A ceiling, not a wait: a fresh checkout compiles aiogram's and (with the LLM on)
+        # pydantic-ai's bytecode on the first start, which on a busy machine takes a while.
+        for _ in range(1200):
             if self.process.poll() is not None:
                 raise RuntimeError(f"clinic bot exited early:\n{self.log.read_text()}")
             if len(telegram.called("getUpdates")) > polls_before:
                 return
             await asyncio.sleep(0.05)
-        raise RuntimeError(f"clinic bot did not start polling:\n{self.log.read_text()}")
+        raise RuntimeError(f"clinic bot did not poll within 60 s:\n{self.log.read_text()}")
 
     async def stop(self) -> int:
         """SIGTERM, as a service manager sends it; returns the exit code. Waits without

@@ -30,8 +30,6 @@ from clinic.admin.sessions import AppSessionMaker
 from clinic.admin.staff_views import StaffAccountView
 from clinic.core.settings import Settings
 
-log = logging.getLogger(__name__)
-
 BASE_URL = "/admin"
 TEMPLATES = Path(__file__).parent / "templates"
 MODEL_VIEWS = (
@@ -68,10 +66,9 @@ def mount_staff_ui(app: FastAPI, settings: Settings) -> Admin:
     if settings.session_secret is not None:
         secret = settings.session_secret.get_secret_value()
     else:
-        # Fine for one process; several workers need a shared SESSION_SECRET.
+        # Local only (production refuses to start without SESSION_SECRET): sessions last as
+        # long as this process.
         secret = secrets.token_urlsafe(32)
-        if settings.environment == "production":
-            log.warning("SESSION_SECRET is unset: staff sessions end when this process restarts")
     sessions = AppSessionMaker(app)
     ui = UIContext(settings, sessions)
     admin = StaffAdmin(

@@ -25,7 +25,7 @@ from clinic.appointments.schemas import (
     AppointmentUpdate,
 )
 from clinic.availability import service as availability
-from clinic.availability.repository import DoctorInfo, load_doctors
+from clinic.availability.repository import DoctorInfo
 from clinic.core.errors import AppointmentNotFound, Conflict, Forbidden, RuleViolation, SlotTaken
 from clinic.core.settings import Role, Settings
 
@@ -63,7 +63,7 @@ async def create_appointment(
         if replay is not None:
             return Booking(replay, replayed=True)
 
-    doctor = await _doctor_or_raise(session, data.doctor_id)
+    doctor = await availability.get_doctor_or_raise(session, data.doctor_id)
     end = await availability.check_bookable(session, settings, doctor, data.start_time, now)
     row = await repository.insert_if_free(
         session,
@@ -106,13 +106,6 @@ async def _claim_or_replay(
             "Idempotency-Key", "key_reused", "this key was used with a different request body"
         )
     return await get_appointment_or_raise(session, earlier["appointment_id"])
-
-
-async def _doctor_or_raise(session: AsyncSession, doctor_id: int) -> DoctorInfo:
-    doctors = await load_doctors(session, doctor_id=doctor_id)
-    if not doctors:
-        raise RuleViolation("doctor_id", "unknown_doctor", f"doctor {doctor_id} does not exist")
-    return doctors[0]
 
 
 async def _alternatives(
@@ -233,7 +226,7 @@ async def _move(
     start: datetime,
     now: datetime,
 ) -> dict[str, Any]:
-    doctor = await _doctor_or_raise(session, doctor_id)
+    doctor = await availability.get_doctor_or_raise(session, doctor_id)
     end = await availability.check_bookable(session, settings, doctor, start, now)
     try:
         # A savepoint keeps the request's transaction usable after a refused move, so the

@@ -32,18 +32,28 @@ class SlotQuery:
     exclude_doctor_id: int | None = None
 
 
+async def get_doctor_or_raise(session: AsyncSession, doctor_id: int) -> DoctorInfo:
+    """The doctor a request names, active or not; an unknown id is a 422 on `doctor_id`."""
+    doctors = await repository.load_doctors(session, doctor_id=doctor_id)
+    if not doctors:
+        raise RuleViolation("doctor_id", "unknown_doctor", f"doctor {doctor_id} does not exist")
+    return doctors[0]
+
+
 async def find_doctors(
     session: AsyncSession, *, specialty: str | None, doctor_id: int | None
 ) -> list[DoctorInfo]:
     """The active doctors a slot search covers; an unknown doctor or specialty is a 422."""
     if (specialty is None) == (doctor_id is None):
         raise RuleViolation("specialty", "one_of", "give exactly one of specialty or doctor_id")
-    doctors = await repository.load_doctors(session, specialty_code=specialty, doctor_id=doctor_id)
-    if doctor_id is not None and not doctors:
-        raise RuleViolation("doctor_id", "unknown_doctor", f"doctor {doctor_id} does not exist")
-    if specialty is not None and not doctors:
-        await get_specialty_or_raise(session, specialty, "specialty")  # raises when unknown
-    return [d for d in doctors if d.is_active]
+    if doctor_id is not None:
+        doctor = await get_doctor_or_raise(session, doctor_id)
+        return [doctor] if doctor.is_active else []
+    # The query returns the specialty's active doctors; none may mean an unknown code.
+    doctors = await repository.load_doctors(session, specialty_code=specialty)
+    if not doctors:
+        await get_specialty_or_raise(session, str(specialty), "specialty")  # raises when unknown
+    return doctors
 
 
 async def search_slots(

@@ -184,3 +184,11 @@ def test_free_slots_are_inside_hours_on_grid_and_never_overlap(
     ordered = sorted(slots, key=lambda s: s.start)
     assert ordered == slots
     assert all(a.end <= b.start for a, b in itertools.pairwise(slots))
+
+
+def test_a_visit_across_the_spring_jump_does_not_overlap_the_next_slot() -> None:
+    # Found by hypothesis: 01:30 + 45 min ends at 03:15 local, past the 03:00 slot.
+    night = DoctorSchedule(1, 45, {6: [Interval(time(0, 45), time(3, 45))]})
+    slots = list(day_slots(night, SPRING_FORWARD, BERLIN))
+    assert [s.start.strftime("%H:%M") for s in slots] == ["00:45", "01:30"]
+    assert slots[1].end.strftime("%H:%M") == "03:15"

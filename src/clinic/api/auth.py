@@ -30,13 +30,11 @@ def ensure_local_token(settings: Settings) -> str:
 
 
 def configured_tokens(settings: Settings) -> dict[str, Role]:
-    """Tokens from API_TOKENS; without any, a local install gets a generated admin token."""
-    tokens = settings.parsed_api_tokens()
-    if tokens:
-        return tokens
-    if settings.environment == "production":
-        raise RuntimeError("API_TOKENS must be set in production (e.g. admin:…,bot:…)")
-    return {ensure_local_token(settings): "admin"}
+    """Tokens from API_TOKENS; without any, a local install gets a generated admin token.
+
+    Production never gets here without tokens: create_app refuses to start first.
+    """
+    return settings.parsed_api_tokens() or {ensure_local_token(settings): "admin"}
 
 
 def role_for(tokens: dict[str, Role], authorization: str | None) -> Role:

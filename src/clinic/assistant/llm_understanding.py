@@ -1,7 +1,7 @@
 """The LLM behind the dialog's understanding step, with offline triage as its safety net.
 
 Enabled when LLM_BASE_URL, LLM_API_KEY and LLM_MODEL are set (and LLM_ENABLED is not false).
-Every turn: the offline red-flag check first (the model cannot override it), then the agent
+Every turn: the engine's offline red-flag check first (the model cannot override it), then the agent
 under a timeout and usage limits; a timeout, an HTTP error or an unusable answer falls back
 to offline triage for that turn. The patient's text is never logged.
 """
@@ -22,7 +22,6 @@ from pydantic_ai.models import Model
 from pydantic_ai.usage import UsageLimits
 
 from clinic.assistant.agent import ManagerDecision, ManagerDeps, build_agent
-from clinic.assistant.triage import is_emergency
 from clinic.client import ClinicApi
 from clinic.core.settings import Settings
 from clinic.dialog.state import Wish
@@ -62,8 +61,7 @@ class LLMUnderstander:
         self.agent = agent or build_agent()
 
     async def understand(self, text: str, context: TurnContext) -> Understanding:
-        if is_emergency(text):
-            return Understanding(emergency=True)
+        # The dialog engine has already run the red-flag check on this text.
         deps = ManagerDeps(
             api=self.api,
             now=context.now,

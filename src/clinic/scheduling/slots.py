@@ -67,6 +67,7 @@ def day_slots(schedule: DoctorSchedule, day: date, tz: ZoneInfo) -> Iterator[Slo
     # Only a day whose UTC offset changes can have wall-clock times that do not exist;
     # checking the offset once spares two zone conversions per slot on all other days.
     changes = _offset_changes(day, tz)
+    previous_end: datetime | None = None
     for interval in schedule.intervals_on(day):
         for at in grid_times(interval, schedule.slot_minutes):
             if changes and not wall_clock_exists(day, at, tz):
@@ -74,6 +75,12 @@ def day_slots(schedule: DoctorSchedule, day: date, tz: ZoneInfo) -> Iterator[Slo
             start = datetime.combine(day, at, tzinfo=tz)
             # Add in UTC so a slot spanning a DST jump keeps its real length.
             end = (start.astimezone(UTC) + length).astimezone(tz)
+            if changes:
+                # A visit running across the jump can outlast the next wall-clock slot
+                # (01:30 + 45 min ends at 03:15, after the clocks went to 03:00): skip that one.
+                if previous_end is not None and start.astimezone(UTC) < previous_end:
+                    continue
+                previous_end = end.astimezone(UTC)
             yield Slot(schedule.doctor_id, start, end)
 
 

@@ -27,6 +27,27 @@ SPECIALTIES = (
     "psychotherapist",
 )
 
+# Kinds of emergency. The conversation answers "self_harm" with a crisis line as well as 103/112.
+RED_FLAG_CATEGORIES = (
+    "cardiac",
+    "stroke",
+    "breathing",
+    "anaphylaxis",
+    "bleeding",
+    "unresponsive",
+    "sudden_headache",
+    "poisoning",
+    "self_harm",
+    "burns",
+    "head_injury",
+    "meningitis",
+    "pregnancy",
+    "abdomen",
+    "infant_fever",
+    "dangerous_values",
+    "trauma",
+)
+
 WEIGHTS = {"doctors": 10.0, "strong": 3.0, "medium": 2.0, "weak": 1.0}
 LANGUAGES = ("ru", "en")
 
@@ -54,6 +75,7 @@ class Clue:
 @dataclass(frozen=True, slots=True)
 class RedFlag:
     name: str
+    category: str  # one of RED_FLAG_CATEGORIES
     specialty: str
     groups: tuple[tuple[Phrase, ...], ...]
     unless: tuple[Phrase, ...]
@@ -97,9 +119,11 @@ def _load_language(data: dict[str, Any], lang: str) -> Lexicon:
     for flag in data.get("red_flag", []):
         if flag["specialty"] not in SPECIALTIES:
             raise ValueError(f"lexicon {lang}: red flag {flag['name']!r} has unknown specialty")
+        if flag["category"] not in RED_FLAG_CATEGORIES:
+            raise ValueError(f"lexicon {lang}: red flag {flag['name']!r} has unknown category")
         groups = tuple(_phrases(group, f"{lang}.red_flag.{flag['name']}") for group in flag["all"])
         unless = _phrases(flag.get("unless", []), f"{lang}.red_flag.{flag['name']}.unless")
-        flags.append(RedFlag(flag["name"], flag["specialty"], groups, unless))
+        flags.append(RedFlag(flag["name"], flag["category"], flag["specialty"], groups, unless))
     child = _phrases(data.get("child", []), f"{lang}.child")
     negators = frozenset(clean(word).replace("'", "") for word in data.get("negators", []))
     return _index(tuple(clues), tuple(flags), child, negators)

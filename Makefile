@@ -7,7 +7,7 @@ UV ?= $(shell command -v uv 2>/dev/null || echo "python3 -m uv")
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: install run serve migrate seed check lint fmt typecheck test up down
+.PHONY: install run serve migrate seed check lint fmt typecheck test bench up down
 
 install:
 	@$(UV) --version >/dev/null 2>&1 || python3 -m pip install --quiet uv
@@ -39,6 +39,13 @@ fmt:
 
 test:
 	$(UV) run pytest $(PYTEST_ARGS)
+
+# Throughput of the real API against a minimal FastAPI app, driven by wrk (Debian: `wrk`).
+# BENCH_ARGS="--seconds 20" to change the runs; see benchmarks/http_bench.py --help.
+bench: install
+	@command -v wrk >/dev/null 2>&1 || { [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null \
+		&& apt-get install -y -qq wrk; } || { echo "make bench needs wrk: apt-get install wrk" >&2; exit 1; }
+	$(UV) run python -m benchmarks.http_bench $(BENCH_ARGS)
 
 up:
 	docker compose up -d --build

@@ -32,7 +32,8 @@ async def lifespan(app: FastAPI) -> AsyncIterator[None]:
     settings: Settings = app.state.settings
     # Starting an embedded PostgreSQL blocks for a moment; keep the event loop free.
     url = await run_in_threadpool(database_url, settings)
-    engine = create_engine(url)
+    engine = create_engine(url, settings)
+    app.state.metrics.count_pool(engine)
     app.state.engine = engine
     app.state.sessionmaker = create_sessionmaker(engine)
     try:
@@ -53,9 +54,18 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.settings = settings
     app.state.tokens = configured_tokens(settings)
     install_problem_handlers(app)
-    install_metrics(app)
+    app.state.metrics = install_metrics(app)
     app.add_middleware(RequestContextMiddleware)
     for router in (health_router, doctors_router, slots_router, appointments_router):
         app.include_router(router)
     mount_staff_ui(app, settings)
     return app
+
+
+def create_served_app() -> FastAPI:
+    """The app as `clinic serve` runs it, in each worker process: logging, then the app."""
+    from clinic.core.logs import configure_logging
+
+    settings = get_settings()
+    configure_logging(settings)
+    return create_app(settings)

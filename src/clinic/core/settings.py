@@ -14,6 +14,7 @@ Role = Literal["admin", "bot"]
 # What each process cannot run without in production (a default password counts as missing).
 API_SECRETS = ("database_url", "api_tokens", "admin_password", "session_secret")
 BOT_SECRETS = ("clinic_api_token", "telegram_bot_token")
+DEFAULT_POOL_SIZE = 10
 
 
 class Settings(BaseSettings):
@@ -27,6 +28,13 @@ class Settings(BaseSettings):
     database_url: SecretStr | None = Field(
         default=None,
         description="PostgreSQL URL; unset means an embedded PostgreSQL in DATA_DIR.",
+    )
+    database_pool_size: int = Field(
+        default=DEFAULT_POOL_SIZE,
+        ge=1,
+        le=200,
+        description="Database connections per API process, all kept open; size it to the "
+        "requests one process serves at once (PostgreSQL's max_connections bounds the sum).",
     )
     data_dir: Path = Field(
         default=Path(".data"),

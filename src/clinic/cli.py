@@ -53,24 +53,40 @@ def seed_demo() -> None:
 def serve(
     host: Annotated[str, typer.Option(help="Interface to listen on.")] = "127.0.0.1",
     port: Annotated[int, typer.Option(help="TCP port.")] = 8000,
+    workers: Annotated[
+        int,
+        typer.Option(
+            min=1,
+            envvar="WEB_CONCURRENCY",
+            help="API processes sharing the port; about one per CPU core.",
+        ),
+    ] = 1,
 ) -> None:
     """Run the booking API."""
     import uvicorn
 
-    from clinic.api.app import create_app
-    from clinic.api.auth import local_token_path
+    from clinic.api.auth import ensure_local_token, local_token_path
     from clinic.core.logs import configure_logging
-    from clinic.core.settings import get_settings
+    from clinic.core.settings import API_SECRETS, get_settings
 
     settings = get_settings()
     configure_logging(settings)
-    app_ = create_app(settings)
+    settings.refuse_insecure_production(API_SECRETS)  # before any worker starts
     if not settings.api_tokens.get_secret_value():
-        token = local_token_path(settings).read_text().strip()
+        token = ensure_local_token(settings)
         print(f"Local admin API token (kept in {local_token_path(settings)}): {token}")
     print(f"API docs: http://{host}:{port}/docs")
-    # On SIGTERM uvicorn stops accepting, lets in-flight requests finish, then exits.
-    uvicorn.run(app_, host=host, port=port, log_config=None, timeout_graceful_shutdown=20)
+    # Each worker builds its own app (and pool) from the same settings. On SIGTERM uvicorn
+    # stops accepting, lets in-flight requests finish, then exits.
+    uvicorn.run(
+        "clinic.api.app:create_served_app",
+        factory=True,
+        host=host,
+        port=port,
+        workers=workers,
+        log_config=None,
+        timeout_graceful_shutdown=20,
+    )
 
 
 @app.command()

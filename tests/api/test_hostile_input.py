@@ -46,7 +46,9 @@ async def test_booking_fields_out_of_reach_are_422(
 async def test_a_lone_surrogate_in_json_is_422(client: AsyncClient) -> None:
     body = await _booking_body(client)
     # json.dumps would escape the backslash; the lone surrogate must arrive as JSON sends it.
-    raw = json.dumps(body, ensure_ascii=False).replace('"' + body["patient_name"] + '"', '"\\ud800"')
+    raw = json.dumps(body, ensure_ascii=False).replace(
+        '"' + body["patient_name"] + '"', '"\\ud800"'
+    )
     response = await client.post(
         "/appointments", content=raw, headers=ADMIN | {"Content-Type": "application/json"}
     )

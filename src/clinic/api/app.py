@@ -11,7 +11,8 @@ from clinic.api.auth import configured_tokens
 from clinic.api.health import router as health_router
 from clinic.api.metrics import install_metrics
 from clinic.api.middleware import RequestContextMiddleware
-from clinic.api.problems import install_problem_handlers
+from clinic.api.openapi import install_openapi
+from clinic.api.problems import UnexpectedErrorMiddleware, install_problem_handlers
 from clinic.appointments.router import router as appointments_router
 from clinic.availability.router import router as slots_router
 from clinic.core.database import create_engine, create_sessionmaker, database_url
@@ -50,15 +51,21 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         version="0.1.0",
         description=DESCRIPTION,
         lifespan=lifespan,
+        # Checked against Content-Length before the body is read, and before any auth.
+        max_body_size=settings.api_max_body_bytes,
     )
     app.state.settings = settings
     app.state.tokens = configured_tokens(settings)
     install_problem_handlers(app)
+    # Middleware added later wraps what was added before: the error catcher sits innermost,
+    # so the metrics and the access line see the 500/503 it answers.
+    app.add_middleware(UnexpectedErrorMiddleware)
     app.state.metrics = install_metrics(app)
-    app.add_middleware(RequestContextMiddleware)
     for router in (health_router, doctors_router, slots_router, appointments_router):
         app.include_router(router)
+    install_openapi(app)
     mount_staff_ui(app, settings)
+    app.add_middleware(RequestContextMiddleware)
     return app
 
 

@@ -12,6 +12,7 @@ from sqlalchemy import (
     Select,
     String,
     Table,
+    and_,
     bindparam,
     exists,
     func,
@@ -63,7 +64,13 @@ _BOOKING_READ = (
         KEYS.c.fingerprint.label("key_fingerprint"),
         KEYS.c.appointment_id.label("key_appointment_id"),
     )
-    .outerjoin(KEYS, KEYS.c.key == bindparam("key", type_=String))
+    .outerjoin(
+        KEYS,
+        and_(
+            KEYS.c.role == bindparam("key_role", type_=String),
+            KEYS.c.key == bindparam("key", type_=String),
+        ),
+    )
 )
 
 _BOOKED_COLUMNS = (
@@ -105,8 +112,9 @@ _created_event = (
 _stored_key = (
     pg_insert(KEYS)
     .from_select(
-        ["key", "fingerprint", "appointment_id"],
+        ["role", "key", "fingerprint", "appointment_id"],
         select(
+            bindparam("new_key_role", type_=String),
             bindparam("new_key", type_=String),
             bindparam("new_fingerprint", type_=String),
             _booked.c.id,
@@ -123,6 +131,15 @@ _BOOK_WITH_KEY = select(_booked, exists(select(_stored_key.c.key)).label("key_st
 
 
 @dataclass(frozen=True)
+class RequestKey:
+    """A request's Idempotency-Key: a role's own name space, and the fingerprint of its body."""
+
+    role: str
+    key: str
+    fingerprint: str
+
+
+@dataclass(frozen=True)
 class BookingRead:
     doctor: DoctorInfo
     schedule: DoctorSchedule  # the doctor's hours on the booking's day
@@ -130,10 +147,15 @@ class BookingRead:
 
 
 async def read_for_booking(
-    session: AsyncSession, doctor_id: int, day: date, key: str | None
+    session: AsyncSession, doctor_id: int, day: date, key: RequestKey | None
 ) -> BookingRead | None:
     """The doctor, their hours on `day` and the key's earlier use; None for an unknown doctor."""
-    parameters = {"doctor_id": doctor_id, "key": key, **doctor_day_parameters(day)}
+    parameters = {
+        "doctor_id": doctor_id,
+        "key_role": key and key.role,
+        "key": key and key.key,
+        **doctor_day_parameters(day),
+    }
     row = (await session.execute(_BOOKING_READ, parameters)).first()
     found = None if row is None else doctor_day_from_row(row, day)
     if row is None or found is None:
@@ -148,16 +170,20 @@ async def book(
     session: AsyncSession,
     values: Mapping[str, Any],
     event: Mapping[str, Any],
-    key: tuple[str, str] | None,
+    key: RequestKey | None,
 ) -> tuple[Record | None, bool]:
-    """Insert the appointment, its `created` event and the key (name, fingerprint) unless the
-    slot is taken: (the appointment or None, whether the key was stored)."""
+    """Insert the appointment, its `created` event and the key unless the slot is taken:
+    (the appointment or None, whether the key was stored)."""
     parameters = {f"new_{name}": values.get(name) for name in _BOOKED_COLUMNS}
     parameters["new_event"] = event
     if key is None:
         row = (await session.execute(_BOOK, parameters)).mappings().first()
         return _record(row), False
-    parameters["new_key"], parameters["new_fingerprint"] = key
+    parameters |= {
+        "new_key_role": key.role,
+        "new_key": key.key,
+        "new_fingerprint": key.fingerprint,
+    }
     row = (await session.execute(_BOOK_WITH_KEY, parameters)).mappings().first()
     if row is None:
         return None, False
@@ -357,6 +383,8 @@ async def list_page(session: AsyncSession, criteria: AppointmentFilter) -> tuple
     return rows, int((await session.execute(total)).scalar_one())
 
 
-async def get_idempotency_key(session: AsyncSession, key: str) -> Record | None:
-    query = select(IdempotencyKey.__table__).where(IdempotencyKey.key == key)
+async def get_idempotency_key(session: AsyncSession, role: str, key: str) -> Record | None:
+    query = select(IdempotencyKey.__table__).where(
+        IdempotencyKey.role == role, IdempotencyKey.key == key
+    )
     return _record((await session.execute(query)).mappings().first())

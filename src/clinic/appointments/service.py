@@ -38,10 +38,15 @@ ALTERNATIVES_PER_GROUP = 3
 
 @dataclass(frozen=True)
 class Actor:
-    """Who changes an appointment: the token's role and the channel recorded in the history."""
+    """Who changes an appointment: the token's role, the channel recorded in the history, and
+    for the bot the one patient it acts for (None: staff, who may act for anyone)."""
 
     role: Role
     source: AppointmentSource
+    patient_telegram_id: int | None = None
+
+    def may_see(self, row: Mapping[str, Any]) -> bool:
+        return self.patient_telegram_id in (None, row["patient_telegram_id"])
 
 
 @dataclass(frozen=True)
@@ -64,13 +69,16 @@ async def create_appointment(
     appointment, its history event and the key together): with BEGIN and COMMIT, four round
     trips. A retry with the same key and body returns the first booking.
     """
+    data = _owned_by_patient(data, actor)
+    key = None
+    if idempotency_key is not None:
+        key = repository.RequestKey(actor.role, idempotency_key, _fingerprint(data))
     day = data.start_time.astimezone(settings.tz).date()
-    read = await repository.read_for_booking(session, data.doctor_id, day, idempotency_key)
+    read = await repository.read_for_booking(session, data.doctor_id, day, key)
     if read is None:
         raise _unknown_doctor(data.doctor_id)
-    fingerprint = _fingerprint(data) if idempotency_key is not None else ""
-    if read.earlier is not None:
-        return Booking(await _replay(session, read.earlier, fingerprint), replayed=True)
+    if key is not None and read.earlier is not None:
+        return Booking(await _replay(session, read.earlier, key), replayed=True)
 
     end = availability.check_bookable(settings, read.doctor, read.schedule, data.start_time, now)
     values = {
@@ -85,7 +93,6 @@ async def create_appointment(
         "end_time": end.isoformat(),
         "status": AppointmentStatus.scheduled.value,
     }
-    key = None if idempotency_key is None else (idempotency_key, fingerprint)
     try:
         row, key_stored = await repository.book(session, values, event, key)
     except DBAPIError as error:
@@ -95,13 +102,13 @@ async def create_appointment(
         if key is None or key_stored:
             return Booking(AppointmentRead.model_validate(row), replayed=False)
         # A concurrent request took the key for another slot; raising rolls this one back.
-        raise await _key_taken_meanwhile(session, *key)
-    if idempotency_key is not None:
+        raise await _key_taken_meanwhile(session, key)
+    if key is not None:
         # A concurrent request with the same key may have booked this very slot: answer as
         # it did.
-        earlier = await repository.get_idempotency_key(session, idempotency_key)
+        earlier = await repository.get_idempotency_key(session, key.role, key.key)
         if earlier is not None:
-            return Booking(await _replay(session, earlier, fingerprint), replayed=True)
+            return Booking(await _replay(session, earlier, key), replayed=True)
     raise SlotTaken(
         "this time is already booked; see the nearest free alternatives",
         alternatives=await _alternatives(session, settings, read.doctor, data.start_time, now),
@@ -112,23 +119,34 @@ def _unknown_doctor(doctor_id: int) -> RuleViolation:
     return RuleViolation("doctor_id", "unknown_doctor", f"doctor {doctor_id} does not exist")
 
 
+def _owned_by_patient(data: AppointmentCreate, actor: Actor) -> AppointmentCreate:
+    """The bot books for its patient only; a booking that names nobody becomes theirs."""
+    if actor.patient_telegram_id is None:
+        return data
+    if data.patient_telegram_id is None:
+        return data.model_copy(update={"patient_telegram_id": actor.patient_telegram_id})
+    if data.patient_telegram_id != actor.patient_telegram_id:
+        raise Forbidden("patient_telegram_id must be the patient in X-Patient-Telegram-Id")
+    return data
+
+
 def _fingerprint(data: AppointmentCreate) -> str:
     canonical = json.dumps(data.model_dump(mode="json"), sort_keys=True, ensure_ascii=False)
     return hashlib.sha256(canonical.encode()).hexdigest()
 
 
 async def _replay(
-    session: AsyncSession, earlier: Mapping[str, Any], fingerprint: str
+    session: AsyncSession, earlier: Mapping[str, Any], key: repository.RequestKey
 ) -> AppointmentRead:
     """What the earlier request with this key booked, if it had the same body."""
-    if earlier["fingerprint"] != fingerprint:
+    if earlier["fingerprint"] != key.fingerprint:
         raise _key_reused()
     return await get_appointment_or_raise(session, earlier["appointment_id"])
 
 
-async def _key_taken_meanwhile(session: AsyncSession, key: str, fingerprint: str) -> Exception:
-    earlier = await repository.get_idempotency_key(session, key)
-    if earlier is not None and earlier["fingerprint"] != fingerprint:
+async def _key_taken_meanwhile(session: AsyncSession, key: repository.RequestKey) -> Exception:
+    earlier = await repository.get_idempotency_key(session, key.role, key.key)
+    if earlier is not None and earlier["fingerprint"] != key.fingerprint:
         return _key_reused()
     return Conflict("a request with this Idempotency-Key was in progress; retry")
 
@@ -158,19 +176,33 @@ async def _alternatives(
     return [slot.model_dump(mode="json") for slot in slots]
 
 
-async def get_appointment_or_raise(session: AsyncSession, appointment_id: int) -> AppointmentRead:
-    row = await repository.get(session, appointment_id)
-    if row is None:
+async def get_appointment_or_raise(
+    session: AsyncSession, appointment_id: int, actor: Actor | None = None
+) -> AppointmentRead:
+    """The appointment; another patient's is as unknown to the bot as a missing one."""
+    return AppointmentRead.model_validate(
+        await _get_visible_or_raise(session, appointment_id, actor)
+    )
+
+
+async def _get_visible_or_raise(
+    session: AsyncSession, appointment_id: int, actor: Actor | None, *, lock: bool = False
+) -> dict[str, Any]:
+    row = await repository.get(session, appointment_id, lock=lock)
+    if row is None or (actor is not None and not actor.may_see(row)):
         raise AppointmentNotFound(f"appointment {appointment_id} does not exist")
-    return AppointmentRead.model_validate(row)
+    return row
 
 
 async def list_appointments(
-    session: AsyncSession, criteria: AppointmentFilter, role: Role
+    session: AsyncSession, criteria: AppointmentFilter, actor: Actor
 ) -> AppointmentPage:
-    # A bot acts for one patient at a time; only staff browse everyone's appointments.
-    if role == "bot" and criteria.patient_telegram_id is None:
-        raise Forbidden("the bot role must filter by patient_telegram_id")
+    """A page of appointments; the bot sees its own patient's only."""
+    patient = actor.patient_telegram_id
+    if patient is not None:
+        if criteria.patient_telegram_id not in (None, patient):
+            raise Forbidden("the bot role lists only the patient in X-Patient-Telegram-Id")
+        criteria = criteria.model_copy(update={"patient_telegram_id": patient})
     rows, total = await repository.list_page(session, criteria)
     return AppointmentPage(
         items=[AppointmentRead.model_validate(r) for r in rows],
@@ -207,7 +239,7 @@ async def update_appointment(
     wished_start = changes.get("start_time")
     day = wished_start.astimezone(settings.tz).date() if wished_start else None
     read = await repository.read_for_move(session, appointment_id, changes.get("doctor_id"), day)
-    if read is None:
+    if read is None or not actor.may_see(read.current):
         raise AppointmentNotFound(f"appointment {appointment_id} does not exist")
     current = read.current
     if "status" in changes and actor.role != "admin":
@@ -293,9 +325,7 @@ async def cancel_appointment(
     session: AsyncSession, appointment_id: int, reason: str | None, actor: Actor
 ) -> AppointmentRead:
     """Cancel, keeping the row; cancelling a cancelled appointment changes nothing."""
-    current = await repository.get(session, appointment_id, lock=True)
-    if current is None:
-        raise AppointmentNotFound(f"appointment {appointment_id} does not exist")
+    current = await _get_visible_or_raise(session, appointment_id, actor, lock=True)
     if current["status"] == AppointmentStatus.cancelled:
         return AppointmentRead.model_validate(current)
     if current["status"] != AppointmentStatus.scheduled:

@@ -5,6 +5,7 @@ import os
 import warnings
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -60,6 +61,23 @@ def database_url(settings: Settings) -> str:
     return async_url(embedded_server_url(settings.data_dir))
 
 
+@dataclass(frozen=True)
+class DatabaseTimeouts:
+    """How long to wait for PostgreSQL before answering 503 instead of hanging with it."""
+
+    connect: float = 3.0  # opening a connection, and waiting for a free one in the pool
+    statement: float = 5.0  # server side: PostgreSQL cancels a statement running longer
+    command: float = 6.0  # client side: a frozen server that answers nothing at all
+
+    @classmethod
+    def from_settings(cls, settings: Settings) -> "DatabaseTimeouts":
+        return cls(
+            connect=settings.database_connect_timeout_seconds,
+            statement=settings.database_statement_timeout_seconds,
+            command=settings.database_command_timeout_seconds,
+        )
+
+
 def create_engine(url: str, settings: Settings | None = None) -> AsyncEngine:
     """The engine and its pool: a fixed number of connections, opened once and kept.
 
@@ -67,20 +85,28 @@ def create_engine(url: str, settings: Settings | None = None) -> AsyncEngine:
     pre-ping (three round trips on every checkout). A connection the server closed while it
     sat in the pool is noticed for free at checkout and replaced once; older ones are recycled.
     """
-    size = settings.database_pool_size if settings is not None else DEFAULT_POOL_SIZE
+    timeouts = DatabaseTimeouts.from_settings(settings) if settings else DatabaseTimeouts()
     engine = create_async_engine(
         async_url(url),
-        pool_size=size,
+        pool_size=settings.database_pool_size if settings else DEFAULT_POOL_SIZE,
         max_overflow=0,
         pool_recycle=POOL_RECYCLE_SECONDS,
-        connect_args=connect_args(url),
+        pool_timeout=timeouts.connect,
+        # Error messages never quote bound values: they may be a patient's name or phone.
+        hide_parameters=True,
+        connect_args={
+            "timeout": timeouts.connect,
+            "command_timeout": timeouts.command,
+            "server_settings": {"statement_timeout": str(int(timeouts.statement * 1000))},
+            **connect_args(url),
+        },
     )
     event.listen(engine.sync_engine, "checkout", _refuse_closed_connection)
     return engine
 
 
 def connect_args(url: str) -> dict[str, Any]:
-    """asyncpg options for the URL: on loopback, no TLS unless the URL or PGSSLMODE asks."""
+    """asyncpg's TLS option for the URL: on loopback, none unless the URL or PGSSLMODE asks."""
     parsed = make_url(url)
     ssl_asked = {"ssl", "sslmode"} & set(parsed.query) or "PGSSLMODE" in os.environ
     # asyncpg tries TLS first by default: a wasted exchange per connection on loopback.

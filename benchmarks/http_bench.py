@@ -39,7 +39,7 @@ from sqlalchemy.engine import make_url
 
 from clinic.core.database import async_url, embedded_server_url
 from clinic.core.migrations import upgrade_head
-from clinic.core.settings import get_settings
+from clinic.core.settings import DEFAULT_POOL_SIZE, get_settings
 from clinic.core.timeutils import utcnow
 from clinic.scheduling.slots import DoctorSchedule, Interval, day_slots
 
@@ -47,26 +47,27 @@ ROOT = Path(__file__).resolve().parents[1]
 LUA = ROOT / "benchmarks" / "wrk" / "replay.lua"
 TOKEN = "bench-token"
 GROUP = 5  # doctors per bench specialty: a 409 looks for alternatives among a handful
-SLOT_MINUTES = 10
+SLOT_MINUTES = 15
 MAX_RPS = 4000  # request lines prepared per second of a run; a faster run wraps (reported)
 WARM_UP_SECONDS = 2
 SLOT_LIMIT = 3  # GET /slots asks for the three nearest, as the bot does
 PROBE_REQUESTS = 40
 
-# Bench doctors book all day every day, 10-minute slots; the slot-search doctors keep
-# ordinary hours with a lunch break.
-ALL_DAY = [Interval(datetime.min.time(), datetime.strptime("23:50", "%H:%M").time())]
+# Bench doctors work 08:00-20:00 every day in 15-minute slots (a busy clinic); the
+# slot-search doctors keep ordinary hours with a lunch break.
+OPEN, CLOSE = datetime.strptime("08:00", "%H:%M").time(), datetime.strptime("20:00", "%H:%M").time()
+BENCH_HOURS = [Interval(OPEN, CLOSE)]
 SETUP_SQL = """
 INSERT INTO specialty (code, name_ru, name_en)
 SELECT 'bench' || g, 'Бенч ' || g, 'Bench ' || g FROM generate_series(1, $1::int) g;
 INSERT INTO specialty (code, name_ru, name_en) VALUES ('slots', 'Слоты', 'Slots');
 INSERT INTO doctor (full_name, specialty_id, slot_minutes)
-SELECT 'Врач ' || s.code || '-' || n, s.id, 10
+SELECT 'Врач ' || s.code || '-' || n, s.id, 15
 FROM specialty s, generate_series(1, 5) n WHERE s.code LIKE 'bench%' ORDER BY s.id, n;
 INSERT INTO doctor (full_name, specialty_id, slot_minutes)
 SELECT 'Терапевт ' || n, s.id, 20 FROM specialty s, generate_series(1, 3) n WHERE s.code = 'slots';
 INSERT INTO working_hours (doctor_id, weekday, start_time, end_time)
-SELECT d.id, w, '00:00', '23:50'
+SELECT d.id, w, '08:00', '20:00'
 FROM doctor d JOIN specialty s ON s.id = d.specialty_id, generate_series(0, 6) w
 WHERE s.code LIKE 'bench%';
 INSERT INTO working_hours (doctor_id, weekday, start_time, end_time)
@@ -75,8 +76,8 @@ FROM doctor d JOIN specialty s ON s.id = d.specialty_id, generate_series(0, 4) w
      (VALUES ('09:00', '13:00'), ('14:00', '18:00')) h(s, e)
 WHERE s.code = 'slots';
 """
-# The next two weeks of the slot-search doctors are 70% booked, every 10th slot free... and
-# the 7th, 8th, 9th: the search has real gaps to find.
+# The next two weeks of the slot-search doctors' mornings are 70% booked (of every ten
+# slots the last three are free): the search has real gaps to find.
 FUTURE_SQL = """
 INSERT INTO appointment (doctor_id, patient_name, start_time, end_time, status, source)
 SELECT d.id, 'Пациент', t, t + interval '20 minutes', 'scheduled', 'api'
@@ -127,7 +128,7 @@ class SlotPool:
         self.doctors = list(doctors)
         self.free: dict[int, deque[datetime]] = {}
         for doctor in self.doctors:
-            schedule = DoctorSchedule(doctor, SLOT_MINUTES, {w: ALL_DAY for w in range(7)})
+            schedule = DoctorSchedule(doctor, SLOT_MINUTES, {w: BENCH_HOURS for w in range(7)})
             self.free[doctor] = deque(
                 slot.start for day in _days(first, last) for slot in day_slots(schedule, day, tz)
             )
@@ -315,7 +316,7 @@ async def measure(bench: Bench) -> None:
         today + timedelta(days=1),
         today + timedelta(days=settings.booking_horizon_days - 2),
     )
-    per_doctor = (last - first).days * (24 * 60 - 10) // SLOT_MINUTES
+    per_doctor = (last - first).days * 12 * 60 // SLOT_MINUTES
     groups = -(-needed // (per_doctor * GROUP)) + 1
 
     db = await asyncpg.connect(bench.dsn)
@@ -673,7 +674,9 @@ def main() -> None:
     parser.add_argument("--threads", type=int, default=2, help="wrk threads")
     parser.add_argument("--rows", type=int, default=1_000_000, help="past appointments, phase 2")
     parser.add_argument("--small-rows", type=int, default=10_000, help="past appointments, phase 1")
-    parser.add_argument("--minimal-pool", type=int, default=20, help="the minimal app's pool")
+    parser.add_argument(
+        "--minimal-pool", type=int, default=DEFAULT_POOL_SIZE, help="the minimal app's pool"
+    )
     asyncio.run(run(parser.parse_args()))
 
 

@@ -1,13 +1,13 @@
 """The lean booking path: one read and one write per booking, and every guarantee kept.
 
-Statements are counted with SQLAlchemy's cursor events on real, committed transactions
-(BEGIN and COMMIT are not cursor executions: add two for the round trips on the wire).
+Round trips are counted with asyncpg's query logger on real, committed transactions: BEGIN
+and COMMIT (or ROLLBACK) are queries too.
 """
 
 import asyncio
 from collections import Counter
-from collections.abc import Iterator
-from contextlib import contextmanager
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from typing import Any
 
 from httpx import AsyncClient
@@ -18,19 +18,27 @@ from tests.conftest import ADMIN, BOT
 from tests.factories import at, booking, make_doctor
 
 
-@contextmanager
-def statements(engine: AsyncEngine) -> Iterator[list[str]]:
-    """The SQL statements run on the engine inside the block."""
+@asynccontextmanager
+async def round_trips(engine: AsyncEngine) -> AsyncIterator[list[str]]:
+    """The queries the engine's connections send to PostgreSQL inside the block."""
     seen: list[str] = []
+    connections: set[Any] = set()
 
-    def note(conn: Any, cursor: Any, statement: str, *args: Any) -> None:
-        seen.append(statement)
+    def note(record: Any) -> None:
+        seen.append(record.query.strip().rstrip(";"))
 
-    event.listen(engine.sync_engine, "before_cursor_execute", note)
+    def on_checkout(dbapi_connection: Any, *_: Any) -> None:
+        connections.add(dbapi_connection.driver_connection)
+        dbapi_connection.driver_connection.add_query_logger(note)
+
+    event.listen(engine.sync_engine, "checkout", on_checkout)
     try:
         yield seen
+        await asyncio.sleep(0.05)  # asyncpg calls the loggers soon after each query
     finally:
-        event.remove(engine.sync_engine, "before_cursor_execute", note)
+        event.remove(engine.sync_engine, "checkout", on_checkout)
+        for connection in connections:
+            connection.remove_query_logger(note)
 
 
 async def _rows(engine: AsyncEngine, sql: str, **params: Any) -> list[Any]:
@@ -44,15 +52,14 @@ async def test_a_booking_is_one_read_and_one_write(
     doctor = await make_doctor(committed_client)
     body = booking(doctor["id"], at(1, 10))
 
-    with statements(engine) as seen:
+    async with round_trips(engine) as seen:
         response = await committed_client.post(
             "/appointments", json=body, headers=BOT | {"Idempotency-Key": "one-trip"}
         )
 
     assert response.status_code == 201, response.text
-    assert len(seen) == 2, seen
-    assert seen[0].lstrip().startswith("SELECT")
-    assert seen[1].lstrip().startswith("WITH booked AS")
+    assert [query.split()[0] for query in seen] == ["BEGIN", "SELECT", "WITH", "COMMIT"], seen
+    assert seen[2].startswith("WITH booked AS")
 
 
 async def test_the_write_stores_the_event_and_the_key_with_the_appointment(
@@ -102,12 +109,13 @@ async def test_a_conflict_reads_both_groups_of_alternatives_in_one_query(
     body = booking(doctor["id"], at(1, 10))
     await committed_client.post("/appointments", json=body, headers=BOT)
 
-    with statements(engine) as seen:
+    async with round_trips(engine) as seen:
         refused = await committed_client.post("/appointments", json=body, headers=BOT)
 
     doctors = [slot["doctor_id"] for slot in refused.json()["alternatives"]]
     assert doctors == [doctor["id"]] * 3 + [colleague["id"]] * 3
-    assert len(seen) == 3, seen  # the read, the refused write, the alternatives
+    # The read, the write that found the slot taken, the alternatives; then the rollback.
+    assert [query.split()[0] for query in seen] == ["BEGIN", "SELECT", "WITH", "WITH", "ROLLBACK"]
 
 
 async def test_a_replayed_key_returns_the_first_answer_without_writing(
@@ -118,13 +126,15 @@ async def test_a_replayed_key_returns_the_first_answer_without_writing(
     headers = BOT | {"Idempotency-Key": "replay-1"}
     first = await committed_client.post("/appointments", json=body, headers=headers)
 
-    with statements(engine) as seen:
+    async with round_trips(engine) as seen:
         replayed = await committed_client.post("/appointments", json=body, headers=headers)
 
     assert replayed.status_code == 201
     assert replayed.headers["Idempotent-Replayed"] == "true"
     assert replayed.json() == first.json()
-    assert not any("INSERT" in statement for statement in seen)
+    assert seen[0] == "BEGIN"
+    assert seen[1].startswith("SELECT")
+    assert not any("INSERT" in query for query in seen)  # nothing written
 
 
 async def test_one_key_raced_with_different_bodies_books_once(
@@ -162,7 +172,7 @@ async def test_a_reschedule_is_one_read_and_one_write(
         )
     ).json()
 
-    with statements(engine) as seen:
+    async with round_trips(engine) as seen:
         moved = await committed_client.patch(
             f"/appointments/{created['id']}",
             json={"start_time": at(2, 15).isoformat()},
@@ -170,7 +180,7 @@ async def test_a_reschedule_is_one_read_and_one_write(
         )
 
     assert moved.status_code == 200, moved.text
-    assert len(seen) == 2, seen
+    assert [query.split()[0] for query in seen] == ["BEGIN", "SELECT", "WITH", "COMMIT"], seen
     history = await committed_client.get(f"/appointments/{created['id']}/history", headers=ADMIN)
     assert [e["action"] for e in history.json()] == ["created", "rescheduled"]
 

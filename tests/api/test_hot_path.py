@@ -20,15 +20,30 @@ def _calls(dependant: Dependant) -> Iterator[Callable[..., Any]]:
         yield from _calls(dependency)
 
 
+def _is_async(call: Callable[..., Any]) -> bool:
+    # A class instance (HTTPBearer) is called through its __call__.
+    target = call if inspect.isroutine(call) else type(call).__call__
+    return inspect.iscoroutinefunction(target) or inspect.isasyncgenfunction(target)
+
+
+def _api_routes(routes: list[Any]) -> Iterator[APIRoute]:
+    for route in routes:
+        if isinstance(route, APIRoute):
+            yield route
+        elif hasattr(route, "original_router"):  # FastAPI's wrapper of an included router
+            yield from _api_routes(route.original_router.routes)
+
+
 def test_no_route_runs_a_dependency_or_handler_in_the_threadpool(settings: Settings) -> None:
     # FastAPI runs a plain `def` dependency or endpoint in a worker thread, on every request.
+    routes = list(_api_routes(create_app(settings).routes))
     sync = [
         f"{route.path}: {getattr(call, '__name__', call)}"
-        for route in create_app(settings).routes
-        if isinstance(route, APIRoute)
+        for route in routes
         for call in (route.endpoint, *_calls(route.dependant))
-        if not (inspect.iscoroutinefunction(call) or inspect.isasyncgenfunction(call))
+        if not _is_async(call)
     ]
+    assert len(routes) > 20  # every router's routes, not only the app's own
     assert sync == []
 
 

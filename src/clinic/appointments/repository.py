@@ -2,11 +2,12 @@
 and one write (plus BEGIN and COMMIT), a reschedule the same."""
 
 import json
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any, cast
 
+import asyncpg
 from sqlalchemy import (
     Integer,
     Select,
@@ -37,6 +38,7 @@ from clinic.availability.repository import (
     doctor_day_from_row,
     doctor_day_parameters,
 )
+from clinic.core.driver import DriverStatement, fetch, sqlstate
 from clinic.scheduling.slots import DoctorSchedule
 
 TABLE = cast(Table, Appointment.__table__)
@@ -58,7 +60,7 @@ def _record(row: RowMapping | None) -> Record | None:
 
 # Everything a booking checks, in one statement: the doctor, their hours on the day, and what
 # an earlier request with the same Idempotency-Key did.
-_BOOKING_READ = (
+_BOOKING_READ = DriverStatement.compile(
     doctor_day(bindparam("doctor_id", type_=Integer))
     .add_columns(
         KEYS.c.fingerprint.label("key_fingerprint"),
@@ -124,10 +126,18 @@ _stored_key = (
     .returning(KEYS.c.key)
     .cte("stored_key")
 )
-_BOOK = select(_booked).add_cte(_created_event)
-_BOOK_WITH_KEY = select(_booked, exists(select(_stored_key.c.key)).label("key_stored")).add_cte(
-    _created_event
+_BOOK = DriverStatement.compile(select(_booked).add_cte(_created_event))
+_BOOK_WITH_KEY = DriverStatement.compile(
+    select(_booked, exists(select(_stored_key.c.key)).label("key_stored")).add_cte(_created_event)
 )
+# unique_violation, exclusion_violation, and deadlock_detected: the last happens when two
+# appointments swap slots concurrently; for the loser it means the same thing, the slot is taken.
+SLOT_CONFLICT_STATES = frozenset({"23505", "23P01", "40P01"})
+
+
+class WriteRefused(Exception):
+    """The constraints refused a booking or a move racing another for the slot; the
+    transaction is aborted and must be rolled back."""
 
 
 @dataclass(frozen=True)
@@ -156,13 +166,16 @@ async def read_for_booking(
         "key": key and key.key,
         **doctor_day_parameters(day),
     }
-    row = (await session.execute(_BOOKING_READ, parameters)).first()
-    found = None if row is None else doctor_day_from_row(row, day)
-    if row is None or found is None:
+    rows = await fetch(session, _BOOKING_READ, parameters)
+    found = doctor_day_from_row(rows[0], day) if rows else None
+    if found is None:
         return None
     earlier = None
-    if row.key_fingerprint is not None:
-        earlier = {"fingerprint": row.key_fingerprint, "appointment_id": row.key_appointment_id}
+    if rows[0]["key_fingerprint"] is not None:
+        earlier = {
+            "fingerprint": rows[0]["key_fingerprint"],
+            "appointment_id": rows[0]["key_appointment_id"],
+        }
     return BookingRead(*found, earlier)
 
 
@@ -173,30 +186,41 @@ async def book(
     key: RequestKey | None,
 ) -> tuple[Record | None, bool]:
     """Insert the appointment, its `created` event and the key unless the slot is taken:
-    (the appointment or None, whether the key was stored)."""
+    (the appointment or None, whether the key was stored). Raises WriteRefused when a
+    concurrent booking of the slot made the constraints refuse it."""
     parameters = {f"new_{name}": values.get(name) for name in _BOOKED_COLUMNS}
-    parameters["new_event"] = event
-    if key is None:
-        row = (await session.execute(_BOOK, parameters)).mappings().first()
-        return _record(row), False
-    parameters |= {
-        "new_key_role": key.role,
-        "new_key": key.key,
-        "new_fingerprint": key.fingerprint,
-    }
-    row = (await session.execute(_BOOK_WITH_KEY, parameters)).mappings().first()
-    if row is None:
+    parameters["new_event"] = json.dumps(event)
+    statement = _BOOK
+    if key is not None:
+        statement = _BOOK_WITH_KEY
+        parameters |= {
+            "new_key_role": key.role,
+            "new_key": key.key,
+            "new_fingerprint": key.fingerprint,
+        }
+    rows = await _write(session, statement, parameters)
+    if not rows:
         return None, False
-    record = _record(row)
-    assert record is not None
-    return record, bool(record.pop("key_stored"))
+    record = dict(rows[0])
+    return record, bool(record.pop("key_stored", False))
+
+
+async def _write(
+    session: AsyncSession, statement: DriverStatement, parameters: Mapping[str, Any]
+) -> Sequence[Any]:
+    try:
+        return await fetch(session, statement, parameters)
+    except asyncpg.PostgresError as error:
+        if sqlstate(error) in SLOT_CONFLICT_STATES:
+            raise WriteRefused from error
+        raise
 
 
 # A move reads the appointment (locked) with the target doctor and their hours on the day.
 _target = doctor_day(
     func.coalesce(bindparam("doctor_id", type_=Integer), COLUMNS.doctor_id)
 ).lateral("target")
-_MOVE_READ = (
+_MOVE_READ = DriverStatement.compile(
     select(TABLE, _target)
     .select_from(TABLE.outerjoin(_target, true()))
     .where(COLUMNS.id == bindparam("move_id"))
@@ -241,7 +265,7 @@ _moved_event = (
     )
     .cte("moved_event")
 )
-_MOVE = select(_moved).add_cte(_moved_event)
+_MOVE = DriverStatement.compile(select(_moved).add_cte(_moved_event))
 
 
 @dataclass(frozen=True)
@@ -257,11 +281,11 @@ async def read_for_move(
     hours on `day`; None when there is no such appointment."""
     parameters = {"move_id": appointment_id, "doctor_id": doctor_id}
     parameters |= doctor_day_parameters(day) if day else {"day": None, "weekday": None}
-    row = (await session.execute(_MOVE_READ, parameters)).first()
-    if row is None:
+    rows = await fetch(session, _MOVE_READ, parameters)
+    if not rows:
         return None
-    current = {column.name: row._mapping[column] for column in TABLE.c}
-    target = doctor_day_from_row(row, day) if day else None
+    current = {column.name: rows[0][column.name] for column in TABLE.c}
+    target = doctor_day_from_row(rows[0], day) if day else None
     return MoveRead(current, target)
 
 
@@ -274,9 +298,8 @@ async def move(
     new: Mapping[str, Any],
 ) -> Record | None:
     """Move the appointment and record the `rescheduled` event, unless the new time overlaps
-    another active booking of the doctor (None)."""
-    # Named apart from the columns: an UPDATE would take a parameter named like a column as
-    # one more value to set.
+    another active booking of the doctor (None). Raises WriteRefused when a concurrent
+    booking or move of the slot made the constraints refuse it."""
     parameters = {
         "move_id": appointment_id,
         "move_doctor_id": to["doctor_id"],
@@ -284,10 +307,11 @@ async def move(
         "move_end": to["end_time"],
         "move_since": to["start_time"] - MAX_SLOT,
         "move_source": source,
-        "move_old": _jsonable(old),
-        "move_new": _jsonable(new),
+        "move_old": json.dumps(_jsonable(old)),
+        "move_new": json.dumps(_jsonable(new)),
     }
-    return _record((await session.execute(_MOVE, parameters)).mappings().first())
+    rows = await _write(session, _MOVE, parameters)
+    return dict(rows[0]) if rows else None
 
 
 # --- Everything else: reads, corrections, cancellation -----------------------------------------

@@ -11,7 +11,6 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy.exc import DBAPIError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from clinic.appointments import repository
@@ -30,9 +29,6 @@ from clinic.core.errors import AppointmentNotFound, Conflict, Forbidden, RuleVio
 from clinic.core.settings import Role, Settings
 from clinic.scheduling.slots import DoctorSchedule
 
-# unique_violation, exclusion_violation, and deadlock_detected: the last happens when two
-# appointments swap slots concurrently; for the loser it means the same thing, the slot is taken.
-SLOT_CONFLICT_STATES = {"23505", "23P01", "40P01"}
 ALTERNATIVES_PER_GROUP = 3
 
 
@@ -95,9 +91,9 @@ async def create_appointment(
     }
     try:
         row, key_stored = await repository.book(session, values, event, key)
-    except DBAPIError as error:
+    except repository.WriteRefused:
         row, key_stored = None, False
-        await _forget_refused_write(session, error)
+        await _forget_refused_write(session)
     if row is not None:
         if key is None or key_stored:
             return Booking(AppointmentRead.model_validate(row), replayed=False)
@@ -157,12 +153,10 @@ def _key_reused() -> RuleViolation:
     )
 
 
-async def _forget_refused_write(session: AsyncSession, error: DBAPIError) -> None:
-    """A write the constraints refused (two requests raced for one slot, or a deadlock
-    between two swaps): the transaction is dead, so roll it back and go on in a fresh one to
-    answer with the alternatives. Any other error propagates."""
-    if _sqlstate(error) not in SLOT_CONFLICT_STATES:
-        raise error
+async def _forget_refused_write(session: AsyncSession) -> None:
+    """The constraints refused a write racing another for the slot (or a deadlock between
+    two swaps): the transaction is dead, so roll it back and go on in a fresh one to answer
+    with the alternatives."""
     await session.rollback()
 
 
@@ -302,23 +296,15 @@ async def _move(
             _snapshot(current, _MOVE_FIELDS),
             {**to, "status": current["status"]},
         )
-    except DBAPIError as error:
+    except repository.WriteRefused:
         row = None
-        await _forget_refused_write(session, error)
+        await _forget_refused_write(session)
     if row is not None:
         return row
     raise SlotTaken(
         "this time is already booked; see the nearest free alternatives",
         alternatives=await _alternatives(session, settings, doctor, start, now),
     )
-
-
-def _sqlstate(error: DBAPIError) -> str | None:
-    for candidate in (error.orig, getattr(error.orig, "__cause__", None)):
-        state = getattr(candidate, "sqlstate", None) or getattr(candidate, "pgcode", None)
-        if state:
-            return str(state)
-    return None
 
 
 async def cancel_appointment(

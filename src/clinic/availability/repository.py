@@ -1,7 +1,7 @@
 """Queries behind the free-slot search: Core, index-driven, never one query per slot."""
 
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any
@@ -23,6 +23,7 @@ from sqlalchemy import (
     exists,
     func,
     literal,
+    literal_column,
     null,
     select,
     true,
@@ -32,6 +33,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.types import TypeEngine
 
 from clinic.appointments.models import ACTIVE, Appointment
+from clinic.core.driver import DriverStatement, fetch
 from clinic.doctors.models import ClosedDate, Doctor, ScheduleException, Specialty, WorkingHours
 from clinic.scheduling.slots import DoctorSchedule, Interval
 
@@ -96,11 +98,11 @@ _SINCE = bindparam("since", type_=DateTime(timezone=True))
 _UNTIL = bindparam("until", type_=DateTime(timezone=True))
 
 
-def _busy_in_window(doctor_ids: Any) -> ColumnElement[bool]:
-    """Active bookings of these doctors that may overlap a slot starting in [start, end]
+def _busy_in_window(doctors: ColumnElement[bool]) -> ColumnElement[bool]:
+    """Active bookings of the doctors that may overlap a slot starting in [start, end]
     (bind since = start - MAX_SLOT, until = end + MAX_SLOT): one index range per doctor."""
     return and_(
-        Appointment.doctor_id.in_(doctor_ids),
+        doctors,
         ACTIVE,  # spelled as in the partial index, so the planner can use it
         and_(Appointment.start_time >= _SINCE, Appointment.start_time < _UNTIL),
         Appointment.end_time > _START,
@@ -109,7 +111,7 @@ def _busy_in_window(doctor_ids: Any) -> ColumnElement[bool]:
 
 _BUSY = (
     select(Appointment.doctor_id, Appointment.start_time, Appointment.end_time)
-    .where(_busy_in_window(_IDS))
+    .where(_busy_in_window(Appointment.doctor_id.in_(_IDS)))
     .order_by(Appointment.doctor_id, Appointment.start_time)
 )
 
@@ -232,20 +234,26 @@ def doctor_day_parameters(day: date) -> dict[str, Any]:
     return {"day": day, "weekday": day.weekday()}
 
 
-def doctor_day_from_row(row: Any, day: date) -> tuple[DoctorInfo, DoctorSchedule] | None:
+def doctor_day_from_row(
+    row: Mapping[str, Any], day: date
+) -> tuple[DoctorInfo, DoctorSchedule] | None:
     """The doctor and their schedule for `day` from a row of `doctor_day`; None when no doctor."""
-    if row.doc_id is None:
+    if row["doc_id"] is None:
         return None
     doctor = DoctorInfo(
-        row.doc_id, row.doc_name, row.doc_slot_minutes, row.doc_active, row.doc_specialty
+        row["doc_id"],
+        row["doc_name"],
+        row["doc_slot_minutes"],
+        row["doc_active"],
+        row["doc_specialty"],
     )
-    starts, ends = row.weekly_starts or (), row.weekly_ends or ()
+    starts, ends = row["weekly_starts"] or (), row["weekly_ends"] or ()
     weekly = [Interval(s, e) for s, e in zip(starts, ends, strict=True)]
     exceptions: dict[date, list[Interval]] = {}
-    if row.exception_rows:  # an exception row without times is a day off
+    if row["exception_rows"]:  # an exception row without times is a day off
         exceptions[day] = [
             Interval(s, e)
-            for s, e in zip(row.exception_starts, row.exception_ends, strict=True)
+            for s, e in zip(row["exception_starts"], row["exception_ends"], strict=True)
             if s is not None
         ]
     schedule = DoctorSchedule(
@@ -253,21 +261,20 @@ def doctor_day_from_row(row: Any, day: date) -> tuple[DoctorInfo, DoctorSchedule
         slot_minutes=doctor.slot_minutes,
         weekly={day.weekday(): weekly},
         exceptions=exceptions,
-        closed_dates=frozenset({day}) if row.closed else frozenset(),
+        closed_dates=frozenset({day}) if row["closed"] else frozenset(),
     )
     return doctor, schedule
 
 
-_DOCTOR_DAY = doctor_day(bindparam("doctor_id", type_=Integer))
+_DOCTOR_DAY = DriverStatement.compile(doctor_day(bindparam("doctor_id", type_=Integer)))
 
 
 async def load_doctor_day(
     session: AsyncSession, doctor_id: int, day: date
 ) -> tuple[DoctorInfo, DoctorSchedule] | None:
     """The doctor and their hours on `day`, or None when there is no such doctor."""
-    parameters = {"doctor_id": doctor_id, **doctor_day_parameters(day)}
-    row = (await session.execute(_DOCTOR_DAY, parameters)).first()
-    return None if row is None else doctor_day_from_row(row, day)
+    rows = await fetch(session, _DOCTOR_DAY, {"doctor_id": doctor_id, **doctor_day_parameters(day)})
+    return doctor_day_from_row(rows[0], day) if rows else None
 
 
 # --- The slot search in one round trip ------------------------------------------------------
@@ -301,6 +308,15 @@ def _row(kind: str, **values: Any) -> list[Any]:
 def _search(chosen_doctors: Select[int, str, int, bool, str]) -> CompoundSelect[Any]:
     chosen = chosen_doctors.cte("chosen")
     ids = select(chosen.c.id).scalar_subquery()
+    # Per doctor: an index range on (doctor_id, start_time) for each one, never a scan of
+    # every doctor's bookings in the window (which a generic plan would pick). OFFSET 0 keeps
+    # PostgreSQL from flattening the LATERAL subquery into a plain join.
+    busy = (
+        select(Appointment.start_time, Appointment.end_time)
+        .where(_busy_in_window(Appointment.doctor_id == chosen.c.id))
+        .offset(literal_column("0"))
+        .lateral("busy")
+    )
     return union_all(
         select(
             *_row(
@@ -337,18 +353,13 @@ def _search(chosen_doctors: Select[int, str, int, bool, str]) -> CompoundSelect[
             ClosedDate.on_date.between(_FIRST, _LAST)
         ),
         select(
-            *_row(
-                "busy",
-                doctor_id=Appointment.doctor_id,
-                from_at=Appointment.start_time,
-                to_at=Appointment.end_time,
-            )
-        ).where(_busy_in_window(ids)),
+            *_row("busy", doctor_id=chosen.c.id, from_at=busy.c.start_time, to_at=busy.c.end_time)
+        ).select_from(chosen.join(busy, true())),
     )
 
 
-_SEARCH_DOCTOR = _search(_DOCTOR_BY_ID)
-_SEARCH_SPECIALTY = _search(_DOCTORS_OF_SPECIALTY)
+_SEARCH_DOCTOR = DriverStatement.compile(_search(_DOCTOR_BY_ID))
+_SEARCH_SPECIALTY = DriverStatement.compile(_search(_DOCTORS_OF_SPECIALTY))
 
 
 @dataclass(frozen=True)
@@ -389,20 +400,24 @@ async def load_search(
     exceptions: dict[int, dict[date, list[Interval]]] = defaultdict(lambda: defaultdict(list))
     closed: set[date] = set()
     busy: dict[int, list[tuple[datetime, datetime]]] = defaultdict(list)
-    for row in await session.execute(statement, parameters):
-        kind = row.kind
+    for row in await fetch(session, statement, parameters):
+        kind = row["kind"]
         if kind == "busy":
-            busy[row.doctor_id].append((row.from_at, row.to_at))
+            busy[row["doctor_id"]].append((row["from_at"], row["to_at"]))
         elif kind == "weekly":
-            weekly[row.doctor_id][row.number].append(Interval(row.from_time, row.to_time))
+            weekly[row["doctor_id"]][row["number"]].append(
+                Interval(row["from_time"], row["to_time"])
+            )
         elif kind == "exception":
-            hours = exceptions[row.doctor_id][row.day]  # a day off stays empty
-            if row.from_time is not None:
-                hours.append(Interval(row.from_time, row.to_time))
+            day_hours = exceptions[row["doctor_id"]][row["day"]]  # a day off stays empty
+            if row["from_time"] is not None:
+                day_hours.append(Interval(row["from_time"], row["to_time"]))
         elif kind == "closed":
-            closed.add(row.day)
+            closed.add(row["day"])
         else:
-            doctors.append(DoctorInfo(row.doctor_id, row.name, row.number, row.active, row.code))
+            doctors.append(
+                DoctorInfo(row["doctor_id"], row["name"], row["number"], row["active"], row["code"])
+            )
     for bookings in busy.values():
         bookings.sort()
     doctors.sort(key=lambda d: d.id)

@@ -65,7 +65,7 @@ def day_slots(schedule: DoctorSchedule, day: date, tz: ZoneInfo) -> Iterator[Slo
     """All slots of one local day, booked or not, earliest first."""
     length = timedelta(minutes=schedule.slot_minutes)
     # Only a day whose UTC offset changes can have wall-clock times that do not exist;
-    # checking the offset once spares two zone conversions per slot on all other days.
+    # checking the offset once spares the zone conversions per slot on all other days.
     changes = _offset_changes(day, tz)
     previous_end: datetime | None = None
     for interval in schedule.intervals_on(day):
@@ -73,14 +73,18 @@ def day_slots(schedule: DoctorSchedule, day: date, tz: ZoneInfo) -> Iterator[Slo
             if changes and not wall_clock_exists(day, at, tz):
                 continue
             start = datetime.combine(day, at, tzinfo=tz)
+            if not changes:
+                # Wall-clock arithmetic is exact on a day without a DST change (a slot never
+                # runs past midnight: it fits in an interval of one day).
+                yield Slot(schedule.doctor_id, start, start + length)
+                continue
             # Add in UTC so a slot spanning a DST jump keeps its real length.
             end = (start.astimezone(UTC) + length).astimezone(tz)
-            if changes:
-                # A visit running across the jump can outlast the next wall-clock slot
-                # (01:30 + 45 min ends at 03:15, after the clocks went to 03:00): skip that one.
-                if previous_end is not None and start.astimezone(UTC) < previous_end:
-                    continue
-                previous_end = end.astimezone(UTC)
+            # A visit running across the jump can outlast the next wall-clock slot
+            # (01:30 + 45 min ends at 03:15, after the clocks went to 03:00): skip that one.
+            if previous_end is not None and start.astimezone(UTC) < previous_end:
+                continue
+            previous_end = end.astimezone(UTC)
             yield Slot(schedule.doctor_id, start, end)
 
 
@@ -92,13 +96,25 @@ def _offset_changes(day: date, tz: ZoneInfo) -> bool:
 
 def slot_at(schedule: DoctorSchedule, start: datetime, tz: ZoneInfo) -> Slot | None:
     """The doctor's slot starting exactly at `start`, or None when it is off the grid."""
-    # Compare instants, not wall clocks: on a fall-back night one wall time happens twice.
     local = start.astimezone(tz)
-    instant = start.astimezone(UTC)
-    return next(
-        (s for s in day_slots(schedule, local.date(), tz) if s.start.astimezone(UTC) == instant),
-        None,
-    )
+    day = local.date()
+    if _offset_changes(day, tz):
+        # Compare instants, not wall clocks: on a fall-back night one wall time happens twice.
+        instant = start.astimezone(UTC)
+        return next(
+            (s for s in day_slots(schedule, day, tz) if s.start.astimezone(UTC) == instant), None
+        )
+    # Any other day: every wall-clock time exists once, so the grid is plain arithmetic (the
+    # booking path checks one start; generating the whole day to find it cost more).
+    step = timedelta(minutes=schedule.slot_minutes)
+    wished = datetime.combine(day, local.time())
+    for interval in schedule.intervals_on(day):
+        first = datetime.combine(day, interval.start)
+        if first <= wished and wished + step <= datetime.combine(day, interval.end):
+            if (wished - first) % step == timedelta(0):
+                slot_start = datetime.combine(day, wished.time(), tzinfo=tz)
+                return Slot(schedule.doctor_id, slot_start, slot_start + step)
+    return None
 
 
 def free_slots(

@@ -25,7 +25,10 @@ async def round_trips(engine: AsyncEngine) -> AsyncIterator[list[str]]:
     connections: set[Any] = set()
 
     def note(record: Any) -> None:
-        seen.append(record.query.strip().rstrip(";"))
+        query = record.query.strip().rstrip(";")
+        # asyncpg reads an unfamiliar type's description once per connection; not a request's.
+        if "pg_catalog" not in query and "'jit'" not in query:
+            seen.append(query)
 
     def on_checkout(dbapi_connection: Any, *_: Any) -> None:
         connections.add(dbapi_connection.driver_connection)
@@ -46,10 +49,20 @@ async def _rows(engine: AsyncEngine, sql: str, **params: Any) -> list[Any]:
         return list(await connection.execute(text(sql), params))
 
 
+async def _warm_up(client: AsyncClient, doctor_id: int) -> None:
+    """A first booking: asyncpg reads the types of a statement's columns once per connection,
+    with queries of its own; steady-state requests do not."""
+    await client.post(
+        "/appointments", json=booking(doctor_id, at(2, 8)), headers=BOT | {"Idempotency-Key": "w"}
+    )
+    await client.get("/slots", params={"doctor_id": doctor_id})
+
+
 async def test_a_booking_is_one_read_and_one_write(
     committed_client: AsyncClient, engine: AsyncEngine
 ) -> None:
     doctor = await make_doctor(committed_client)
+    await _warm_up(committed_client, doctor["id"])
     body = booking(doctor["id"], at(1, 10))
 
     async with round_trips(engine) as seen:
@@ -108,6 +121,7 @@ async def test_a_conflict_reads_both_groups_of_alternatives_in_one_query(
     colleague = await make_doctor(committed_client, name="Смирнов Алексей Петрович")
     body = booking(doctor["id"], at(1, 10))
     await committed_client.post("/appointments", json=body, headers=BOT)
+    await _warm_up(committed_client, doctor["id"])
 
     async with round_trips(engine) as seen:
         refused = await committed_client.post("/appointments", json=body, headers=BOT)
@@ -171,6 +185,7 @@ async def test_a_reschedule_is_one_read_and_one_write(
             "/appointments", json=booking(doctor["id"], at(1, 9)), headers=BOT
         )
     ).json()
+    await _warm_up(committed_client, doctor["id"])
 
     async with round_trips(engine) as seen:
         moved = await committed_client.patch(
@@ -212,3 +227,20 @@ async def test_a_new_doctor_at_the_same_time_follows_their_hours(client: AsyncCl
     assert refused.json()["errors"][0]["rule"] == "working_hours"
     assert unknown.status_code == 422
     assert unknown.json()["errors"][0]["rule"] == "unknown_doctor"
+
+
+async def test_a_slot_search_is_one_round_trip(
+    committed_client: AsyncClient, engine: AsyncEngine
+) -> None:
+    doctor = await make_doctor(committed_client)
+    await _warm_up(committed_client, doctor["id"])
+
+    async with round_trips(engine) as seen:
+        by_doctor = await committed_client.get("/slots", params={"doctor_id": doctor["id"]})
+        by_specialty = await committed_client.get("/slots", params={"specialty": "therapist"})
+
+    assert by_doctor.status_code == by_specialty.status_code == 200
+    assert by_doctor.json()
+    assert by_doctor.json() == by_specialty.json()
+    # One read each, outside any transaction: no BEGIN, no COMMIT.
+    assert [query.split()[0] for query in seen] == ["WITH", "WITH"], seen

@@ -407,8 +407,14 @@ async def list_page(session: AsyncSession, criteria: AppointmentFilter) -> tuple
     return rows, int((await session.execute(total)).scalar_one())
 
 
-async def get_idempotency_key(session: AsyncSession, role: str, key: str) -> Record | None:
-    query = select(IdempotencyKey.__table__).where(
-        IdempotencyKey.role == role, IdempotencyKey.key == key
+_IDEMPOTENCY_KEY = DriverStatement.compile(
+    select(KEYS).where(
+        KEYS.c.role == bindparam("role", type_=String), KEYS.c.key == bindparam("key", type_=String)
     )
-    return _record((await session.execute(query)).mappings().first())
+)
+
+
+async def get_idempotency_key(session: AsyncSession, role: str, key: str) -> Record | None:
+    """The stored key: its fingerprint and appointment (a booking's conflict path)."""
+    rows = await fetch(session, _IDEMPOTENCY_KEY, {"role": role, "key": key})
+    return dict(rows[0]) if rows else None

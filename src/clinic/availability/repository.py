@@ -19,11 +19,11 @@ from sqlalchemy import (
     Time,
     and_,
     bindparam,
+    case,
     cast,
     exists,
     func,
     literal,
-    literal_column,
     null,
     select,
     true,
@@ -309,12 +309,39 @@ def _search(chosen_doctors: Select[int, str, int, bool, str]) -> CompoundSelect[
     chosen = chosen_doctors.cte("chosen")
     ids = select(chosen.c.id).scalar_subquery()
     # Per doctor: an index range on (doctor_id, start_time) for each one, never a scan of
-    # every doctor's bookings in the window (which a generic plan would pick). OFFSET 0 keeps
-    # PostgreSQL from flattening the LATERAL subquery into a plain join.
-    busy = (
-        select(Appointment.start_time, Appointment.end_time)
+    # every doctor's bookings in the window (which a generic plan would pick); a window
+    # function keeps PostgreSQL from flattening the LATERAL subquery into a plain join.
+    # Back-to-back bookings come back as one busy stretch: a fully booked week is a handful
+    # of rows, not hundreds.
+    bookings = (
+        select(
+            Appointment.start_time,
+            Appointment.end_time,
+            # 1 where a stretch begins: this booking starts after the previous one ended.
+            case(
+                (
+                    func.lag(Appointment.end_time).over(order_by=Appointment.start_time)
+                    >= Appointment.start_time,
+                    0,
+                ),
+                else_=1,
+            ).label("begins"),
+        )
         .where(_busy_in_window(Appointment.doctor_id == chosen.c.id))
-        .offset(literal_column("0"))
+        .correlate(chosen)
+        .subquery("bookings")
+    )
+    numbered = select(
+        bookings.c.start_time,
+        bookings.c.end_time,
+        func.sum(bookings.c.begins).over(order_by=bookings.c.start_time).label("stretch"),
+    ).subquery("numbered")
+    busy = (
+        select(
+            func.min(numbered.c.start_time).label("start_time"),
+            func.max(numbered.c.end_time).label("end_time"),
+        )
+        .group_by(numbered.c.stretch)
         .lateral("busy")
     )
     return union_all(
@@ -400,7 +427,9 @@ async def load_search(
     exceptions: dict[int, dict[date, list[Interval]]] = defaultdict(lambda: defaultdict(list))
     closed: set[date] = set()
     busy: dict[int, list[tuple[datetime, datetime]]] = defaultdict(list)
-    for row in await fetch(session, statement, parameters):
+    # A lone read: it needs no BEGIN and COMMIT of its own (inside a booking's transaction
+    # it runs in that transaction).
+    for row in await fetch(session, statement, parameters, begin=False):
         kind = row["kind"]
         if kind == "busy":
             busy[row["doctor_id"]].append((row["from_at"], row["to_at"]))

@@ -11,7 +11,7 @@ transaction.
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, cast
 
 import asyncpg
 from sqlalchemy.dialects.postgresql.asyncpg import PGDialect_asyncpg
@@ -20,7 +20,8 @@ from sqlalchemy.sql import ClauseElement
 from sqlalchemy.sql.compiler import SQLCompiler
 
 _DIALECT = PGDialect_asyncpg()  # type: ignore[no-untyped-call]
-_CACHED = "clinic.driver_connection"  # session.info key: (transaction, asyncpg connection)
+# session.info key: (transaction, asyncpg connection, SQLAlchemy's adapter of it)
+_CACHED = "clinic.driver_connection"
 
 
 @dataclass(frozen=True)
@@ -43,32 +44,36 @@ class DriverStatement:
         return [parameters[n] if n in parameters else constants[n] for n in self.names]
 
 
-async def driver_connection(session: AsyncSession) -> asyncpg.Connection:
-    """The asyncpg connection under the session, with the session's transaction begun."""
+async def driver_connection(session: AsyncSession, *, begin: bool = True) -> asyncpg.Connection:
+    """The asyncpg connection under the session, with the session's transaction begun (or,
+    with `begin=False`, as it stands: a lone read needs no transaction of its own)."""
     # Looked up once per transaction: each lookup crosses SQLAlchemy's greenlet bridge twice.
     transaction = session.get_transaction()
     cached = session.info.get(_CACHED)
-    if cached is not None and transaction is not None and cached[0] is transaction:
-        connection: asyncpg.Connection = cached[1]
-        return connection
-    proxy = await session.connection()
-    raw = await proxy.get_raw_connection()
-    adapted: Any = raw.dbapi_connection
+    if cached is None or transaction is None or cached[0] is not transaction:
+        raw = await (await session.connection()).get_raw_connection()
+        cached = (session.get_transaction(), raw.driver_connection, raw.dbapi_connection)
+        session.info[_CACHED] = cached
+    connection, adapted = cached[1], cast(Any, cached[2])
     # SQLAlchemy's asyncpg adapter sends BEGIN lazily, just before its first statement, and
     # COMMIT or ROLLBACK with the session. Statements sent to the driver directly must come
     # after that BEGIN to belong to the transaction.
-    if adapted._transaction is None:
+    if begin and adapted._transaction is None:
         await adapted._start_transaction()
-    connection = raw.driver_connection
-    session.info[_CACHED] = (session.get_transaction(), connection)
-    return connection
+    driver: asyncpg.Connection = connection
+    return driver
 
 
 async def fetch(
-    session: AsyncSession, statement: DriverStatement, parameters: Mapping[str, Any]
+    session: AsyncSession,
+    statement: DriverStatement,
+    parameters: Mapping[str, Any],
+    *,
+    begin: bool = True,
 ) -> Sequence[asyncpg.Record]:
-    """Run the statement in the session's transaction; its rows (one round trip)."""
-    connection = await driver_connection(session)
+    """Run the statement in the session's transaction (with `begin=False`, outside one if
+    none has begun: a lone read skips BEGIN and COMMIT); its rows, in one round trip."""
+    connection = await driver_connection(session, begin=begin)
     rows: Sequence[asyncpg.Record] = await connection.fetch(
         statement.sql, *statement.arguments(parameters)
     )

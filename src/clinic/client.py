@@ -133,6 +133,10 @@ class ClinicApi(Protocol):
 
     async def cancel(self, appointment_id: int, reason: str | None = None) -> Appointment: ...
 
+    async def reschedule(
+        self, appointment_id: int, *, start: datetime, doctor_id: int | None = None
+    ) -> Appointment: ...
+
     async def doctor(self, doctor_id: int) -> Doctor: ...
 
     async def doctors(self, specialty: str | None = None) -> list[Doctor]: ...
@@ -263,6 +267,17 @@ class ClinicClient:
     async def cancel(self, appointment_id: int, reason: str | None = None) -> Appointment:
         body = {"reason": reason} if reason else {}
         data = await self._call("POST", f"/appointments/{appointment_id}/cancel", json=body)
+        return Appointment.model_validate(data)
+
+    async def reschedule(
+        self, appointment_id: int, *, start: datetime, doctor_id: int | None = None
+    ) -> Appointment:
+        """Move an appointment to another free slot (of the same or another doctor); a taken
+        slot raises SlotTakenError with alternatives, like booking."""
+        body: dict[str, Any] = {"start_time": start.isoformat()}
+        if doctor_id is not None:
+            body["doctor_id"] = doctor_id
+        data = await self._call("PATCH", f"/appointments/{appointment_id}", json=body)
         return Appointment.model_validate(data)
 
     async def _call(self, method: str, path: str, **kwargs: Any) -> Any:

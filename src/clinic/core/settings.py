@@ -33,8 +33,21 @@ class Settings(BaseSettings):
         description="Embedded PostgreSQL data and the generated local API token.",
     )
     clinic_timezone: str = Field(default="Europe/Moscow", description="IANA zone of the clinic.")
-    clinic_name: str = "Clinic Appointments demo clinic"
-    clinic_address: str = "Moscow, Tverskaya st. 1"
+    clinic_name: str = Field(
+        default="Clinic Appointments demo clinic", description="Shown to English speakers."
+    )
+    clinic_address: str = Field(
+        default="Moscow, Tverskaya st. 1", description="Shown to English speakers."
+    )
+    clinic_name_ru: str = Field(
+        default="Демо-клиника Clinic Appointments", description="Shown to Russian speakers."
+    )
+    clinic_address_ru: str = Field(
+        default="Москва, ул. Тверская, 1", description="Shown to Russian speakers."
+    )
+    phone_region: str = Field(
+        default="RU", description="Region of phone numbers written without a country code."
+    )
     min_notice_minutes: int = Field(default=30, ge=0, description="Earliest booking from now.")
     booking_horizon_days: int = Field(default=60, ge=1, description="Latest booking from now.")
     api_tokens: SecretStr = Field(
@@ -69,6 +82,10 @@ class Settings(BaseSettings):
     redis_url: str | None = Field(
         default=None, description="Conversation state in Redis; unset keeps it in memory."
     )
+    crisis_helpline: str = Field(
+        default="+7 495 989-50-50",
+        description="Psychological crisis line given with 112/103 when a patient may self-harm.",
+    )
     bot_mode: Literal["polling", "webhook"] = "polling"
     webhook_base_url: str | None = Field(
         default=None, description="Public HTTPS base URL Telegram calls in webhook mode."
@@ -85,6 +102,15 @@ class Settings(BaseSettings):
     llm_api_key: SecretStr | None = None
     llm_model: str | None = None
     llm_timeout_seconds: float = Field(default=20.0, gt=0)
+
+    @field_validator("phone_region")
+    @classmethod
+    def _known_region(cls, value: str) -> str:
+        import phonenumbers
+
+        if value.upper() not in phonenumbers.SUPPORTED_REGIONS:
+            raise ValueError(f"unknown phone region {value!r} (an ISO 3166 code, e.g. RU)")
+        return value.upper()
 
     @field_validator("clinic_timezone")
     @classmethod

@@ -1,0 +1,88 @@
+"""Actions outside the booking steps: starting over, small talk, refusals, safety.
+
+After an aside the conversation carries on: the reply ends with what the current step was
+waiting for (the offers, the summary...), and the state is left as it was.
+"""
+
+from clinic.dialog.acts import Forbidden
+from clinic.dialog.booking import MAX_REASON, default_specialty, propose
+from clinic.dialog.events import Reply
+from clinic.dialog.replies import Replies
+from clinic.dialog.state import Step
+from clinic.dialog.texts import t
+from clinic.dialog.turn import Turn, restart
+
+
+async def restart_action(turn: Turn) -> Replies:
+    restart(turn.s)
+    return [Reply(text=t(turn.s.lang, "conversation_cancelled"), remove_keyboard=True)]
+
+
+async def greet(turn: Turn) -> Replies:
+    s = turn.s
+    prompt = turn.screens.prompt(s, turn.sender)
+    if not prompt:
+        return [turn.screens.greeting(s)]
+    return [turn.say("hello_again"), *prompt]
+
+
+async def thanks(turn: Turn) -> Replies:
+    return [turn.say("thanks")]
+
+
+async def help_action(turn: Turn) -> Replies:
+    clinic = turn.services.clinic.name_for(turn.s.lang)
+    return [turn.say("help", clinic=clinic)]
+
+
+async def clinic_info(turn: Turn) -> Replies:
+    s = turn.s
+    if turn.act.reply:  # a model's own answer to the question
+        return [Reply(text=turn.act.reply), *turn.screens.prompt(s, turn.sender)]
+    address = turn.say("clinic_address", address=turn.services.clinic.address_for(s.lang))
+    return [address, turn.say("clinic_other"), *turn.screens.prompt(s, turn.sender)]
+
+
+async def steer_back(turn: Turn) -> Replies:
+    s = turn.s
+    prompt = turn.screens.prompt(s, turn.sender)
+    if turn.act.reply:
+        return [Reply(text=turn.act.reply), *prompt]
+    follow = prompt or [turn.say("not_understood")]
+    return [turn.say("off_topic"), *follow]
+
+
+_REFUSALS = {
+    Forbidden.past: "refuse_past",
+    Forbidden.others_data: "refuse_others",
+    Forbidden.staff_claim: "refuse_staff",
+    Forbidden.instructions: "refuse_instructions",
+}
+
+
+async def refuse(turn: Turn) -> Replies:
+    """A clear refusal with its reason, then the conversation carries on where it was."""
+    s = turn.s
+    key = _REFUSALS.get(turn.act.forbidden or Forbidden.instructions, "refuse_instructions")
+    return [turn.say(key), *turn.screens.prompt(s, turn.sender)]
+
+
+async def no_medical_advice(turn: Turn) -> Replies:
+    """No drugs and no doses; a consultation instead, with the doctor the complaint needs."""
+    s, act = turn.s, turn.act
+    replies = [turn.say("medical_advice")]
+    specialty = act.specialty if turn.services.directory.specialty(act.specialty) else None
+    if specialty is not None and specialty != s.specialty:
+        s.specialty, s.doctor_id, s.excluded_doctors = specialty, None, []
+    if s.specialty is None:
+        default_specialty(turn)
+    s.reason = s.reason or (turn.text[:MAX_REASON] or None)
+    if s.step is Step.choosing and s.offers:
+        return [*replies, *turn.screens.prompt(s, turn.sender)]
+    return [*replies, *await propose(turn)]
+
+
+async def emergency_again(turn: Turn) -> Replies:
+    s = turn.s
+    s.offers, s.chosen, s.step = [], None, Step.idle
+    return [Reply(text=t(s.lang, "emergency_again"), remove_keyboard=True)]

@@ -99,21 +99,3 @@ class Act(BaseModel):
     reply: str | None = None
     proposals: list[SlotRef] = Field(default_factory=list)
     memory: Any = None  # the understander's new memory; None keeps the old one
-
-
-# Intents that ask for free times; after an emergency warning they get the warning again.
-BOOKING_INTENTS = frozenset(
-    {
-        Intent.inform,
-        Intent.affirm,
-        Intent.choose,
-        Intent.later,
-        Intent.earlier,
-        Intent.other_day,
-        Intent.not_that_day,
-        Intent.other_doctor,
-        Intent.back,
-        Intent.contact,
-        Intent.reschedule_mine,
-    }
-)

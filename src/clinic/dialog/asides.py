@@ -8,6 +8,7 @@ from clinic.dialog.acts import Forbidden
 from clinic.dialog.booking import MAX_REASON, default_specialty, propose
 from clinic.dialog.events import Reply
 from clinic.dialog.replies import Replies
+from clinic.dialog.safety import SELF_HARM
 from clinic.dialog.state import Step
 from clinic.dialog.texts import t
 from clinic.dialog.turn import Turn, restart
@@ -48,8 +49,7 @@ async def steer_back(turn: Turn) -> Replies:
     prompt = turn.screens.prompt(s, turn.sender)
     if turn.act.reply:
         return [Reply(text=turn.act.reply), *prompt]
-    follow = prompt or [turn.say("not_understood")]
-    return [turn.say("off_topic"), *follow]
+    return [turn.say("off_topic"), *(prompt or [turn.say("ask_booking")])]
 
 
 _REFUSALS = {
@@ -64,7 +64,7 @@ async def refuse(turn: Turn) -> Replies:
     """A clear refusal with its reason, then the conversation carries on where it was."""
     s = turn.s
     key = _REFUSALS.get(turn.act.forbidden or Forbidden.instructions, "refuse_instructions")
-    return [turn.say(key), *turn.screens.prompt(s, turn.sender)]
+    return [turn.say(key), *(turn.screens.prompt(s, turn.sender) or [turn.say("ask_booking")])]
 
 
 async def no_medical_advice(turn: Turn) -> Replies:
@@ -72,17 +72,22 @@ async def no_medical_advice(turn: Turn) -> Replies:
     s, act = turn.s, turn.act
     replies = [turn.say("medical_advice")]
     specialty = act.specialty if turn.services.directory.specialty(act.specialty) else None
-    if specialty is not None and specialty != s.specialty:
+    changed = specialty is not None and specialty != s.specialty
+    if changed:
         s.specialty, s.doctor_id, s.excluded_doctors = specialty, None, []
     if s.specialty is None:
         default_specialty(turn)
     s.reason = s.reason or (turn.text[:MAX_REASON] or None)
-    if s.step is Step.choosing and s.offers:
+    if s.step is Step.choosing and s.offers and not changed:
         return [*replies, *turn.screens.prompt(s, turn.sender)]
     return [*replies, *await propose(turn)]
 
 
 async def emergency_again(turn: Turn) -> Replies:
+    """After an emergency warning: the warning again, and still no slots."""
     s = turn.s
     s.offers, s.chosen, s.step = [], None, Step.idle
+    if s.emergency == SELF_HARM:
+        helpline = turn.services.clinic.crisis_helpline
+        return [Reply(text=t(s.lang, "crisis", helpline=helpline), remove_keyboard=True)]
     return [Reply(text=t(s.lang, "emergency_again"), remove_keyboard=True)]

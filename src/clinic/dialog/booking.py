@@ -79,9 +79,16 @@ def _take_specialty(turn: Turn) -> Replies:
     s.specialty, s.doctor_id, s.excluded_doctors = act.specialty, None, []
     s.reason = turn.text[:MAX_REASON] or s.reason
     line = t(s.lang, "specialty_named", name=directory.specialty_name(act.specialty, s.lang))
-    if act.clue and not act.proposals:
+    if act.clue and not act.proposals and not _names_it(act.clue, act.specialty, turn):
         line = line[:-1] + t(s.lang, "because", words=act.clue) + "."
     return [Reply(text=line)]
+
+
+def _names_it(clue: str, code: str, turn: Turn) -> bool:
+    """ "стоматологу" names the dentist: quoting it back ("you wrote: dentist") is silly."""
+    found = turn.services.directory.specialty(code)
+    names = f"{code} {found.name_ru} {found.name_en}".lower() if found else code
+    return clue.lower()[:5] in names
 
 
 def _take_wish(turn: Turn, wish: Wish) -> None:

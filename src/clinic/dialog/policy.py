@@ -8,7 +8,7 @@ Two rules come first: after an emergency warning nothing that leads to slots is 
 
 from enum import StrEnum
 
-from clinic.dialog.acts import BOOKING_INTENTS, Act, Intent
+from clinic.dialog.acts import Act, Intent
 from clinic.dialog.state import Conversation, Step
 
 
@@ -47,6 +47,23 @@ class Do(StrEnum):
     emergency_again = "emergency_again"
     not_understood = "not_understood"
 
+
+# What is still answered normally after an emergency warning; anything else (insisting on a
+# booking, in whatever words) gets the warning again.
+AFTER_EMERGENCY = frozenset(
+    {
+        Intent.list_mine,
+        Intent.cancel_mine,
+        Intent.pick_appointment,
+        Intent.stop,
+        Intent.greet,
+        Intent.thanks,
+        Intent.help,
+        Intent.clinic_info,
+        Intent.off_topic,
+        Intent.forbidden,
+    }
+)
 
 STEP_RULES: dict[tuple[Intent, Step], Do] = {
     (Intent.affirm, Step.choosing): Do.choose_first,
@@ -99,9 +116,7 @@ ANY_STEP: dict[Intent, Do] = {
 
 def decide(act: Act, s: Conversation) -> Do:
     """The action for this act in this state."""
-    if s.emergency is not None and (
-        act.intent in BOOKING_INTENTS or act.intent is Intent.medical_advice
-    ):
+    if s.emergency is not None and act.intent not in AFTER_EMERGENCY:
         return Do.emergency_again
     if act.intent is Intent.affirm and act.appointment and act.appointment.appointment_id:
         return Do.move_appointment if s.step is Step.confirming_move else Do.cancel_appointment

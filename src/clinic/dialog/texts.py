@@ -288,6 +288,10 @@ TEXTS: dict[str, dict[Lang, str]] = {
         "ru": "Хорошо, начнём заново. Напишите, какой врач нужен или что беспокоит.",
         "en": "OK, let's start over. Tell me which doctor you need or what bothers you.",
     },
+    "ask_booking": {
+        "ru": "Напишите, к какому врачу хотите записаться или что беспокоит, и когда удобно.",
+        "en": "Tell me which doctor you need or what bothers you, and when suits you.",
+    },
     "not_understood": {
         "ru": "Не совсем понял. Напишите, к какому врачу вы хотите записаться или что "
         "беспокоит, и когда удобно.",
@@ -350,8 +354,8 @@ TEXTS: dict[str, dict[Lang, str]] = {
         "pick below.",
     },
     "move_question": {
-        "ru": "Перенести запись №{id}?\nБыло: {old}\nСтанет: {new}",
-        "en": "Move appointment No. {id}?\nWas: {old}\nWill be: {new}",
+        "ru": "Переносим запись №{id}.\nБыло: {old}\nСтанет: {new}\n\nПодтверждаете?",
+        "en": "Moving appointment No. {id}.\nWas: {old}\nWill be: {new}\n\nConfirm?",
     },
     "btn_yes_move": {"ru": "✅ Да, перенести", "en": "✅ Yes, move it"},
     "appt_moved": {

@@ -12,13 +12,26 @@ import phonenumbers
 DEFAULT_REGION = "RU"
 
 
+def _acceptable(number: phonenumbers.PhoneNumber, region: str) -> bool:
+    """Valid; or, for another country than the clinic's, at least of a possible length.
+
+    Home numbers are checked in full. Abroad, phonenumbers' tables mark some ranges
+    unassigned or reserved (the UK's 07700 900xxx), and refusing a patient's phone on a
+    table's word costs more than storing a number the front desk cannot reach.
+    """
+    if phonenumbers.is_valid_number(number):
+        return True
+    home = phonenumbers.country_code_for_region(region)
+    return number.country_code != home and phonenumbers.is_possible_number(number)
+
+
 def normalise_phone(value: str, region: str = DEFAULT_REGION) -> str:
     """The number in E.164; ValueError when it is not a valid phone number."""
     try:
         number = phonenumbers.parse(value, region)
     except phonenumbers.NumberParseException as error:
         raise ValueError("not a phone number") from error
-    if not phonenumbers.is_valid_number(number):
+    if not _acceptable(number, region):
         raise ValueError("not a valid phone number")
     return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
 
@@ -42,7 +55,6 @@ def find_phone(text: str, region: str = DEFAULT_REGION) -> PhoneMention | None:
     matcher = phonenumbers.PhoneNumberMatcher(text, region, leniency=phonenumbers.Leniency.POSSIBLE)
     for match in matcher:
         number = match.number
-        valid = phonenumbers.is_valid_number(number)
         e164 = phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
-        return PhoneMention(match.start, match.end, e164 if valid else None)
+        return PhoneMention(match.start, match.end, e164 if _acceptable(number, region) else None)
     return None

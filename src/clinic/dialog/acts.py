@@ -66,6 +66,7 @@ class AppointmentRef(BaseModel):
     appointment_id: int | None = None
     position: int | None = None  # 0-based, in the list last shown
     specialty: str | None = None
+    alternatives: tuple[str, ...] = ()  # other specialties the words may mean, tried next
     doctor_id: int | None = None
     date_from: date | None = None
     date_to: date | None = None
@@ -94,6 +95,7 @@ class Act(BaseModel):
     phone: str | None = None  # E.164
     phone_invalid: bool = False  # something like a phone that is not a valid number
     appointment: AppointmentRef | None = None  # which of mine
+    same_time: bool = False  # a move "to Monday, same time": the appointment's time of day
     forbidden: Forbidden | None = None
     # From a model: its own words to show, and slots it found (re-checked before showing).
     reply: str | None = None

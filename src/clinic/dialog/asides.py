@@ -62,8 +62,18 @@ _REFUSALS = {
 
 async def refuse(turn: Turn) -> Replies:
     """A clear refusal with its reason, then the conversation carries on where it was."""
-    s = turn.s
-    key = _REFUSALS.get(turn.act.forbidden or Forbidden.instructions, "refuse_instructions")
+    s, act = turn.s, turn.act
+    key = _REFUSALS.get(act.forbidden or Forbidden.instructions, "refuse_instructions")
+    if act.forbidden is Forbidden.past and s.step in (Step.idle, Step.need_specialty):
+        # The time is refused, not the doctor: "ну ладно, тогда на завтра" books with them.
+        doctor = turn.services.directory.doctor(act.doctor_id)
+        if doctor is not None:
+            s.specialty, s.doctor_id = doctor.specialty.code, doctor.id
+        elif turn.services.directory.specialty(act.specialty) is not None:
+            s.specialty = act.specialty
+        if s.specialty is not None:
+            s.step = Step.need_when
+            return [turn.say(key), turn.screens.ask_when(s)]
     return [turn.say(key), *(turn.screens.prompt(s, turn.sender) or [turn.say("ask_booking")])]
 
 

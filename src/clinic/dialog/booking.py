@@ -21,6 +21,8 @@ from clinic.dialog.turn import Turn, restart
 log = logging.getLogger(__name__)
 
 DEFAULT_SPECIALTY = "therapist"
+# Steps with times on screen (or one already picked): a named time there is a choice.
+ANSWERING = frozenset({Step.choosing, Step.need_contact, Step.confirming})
 MAX_REASON = 300
 
 
@@ -33,6 +35,9 @@ async def search(turn: Turn) -> Replies:
         # A model answered something else (a question about the clinic): say it and keep
         # the conversation, and what is on screen, as it is.
         return [Reply(text=act.reply), *turn.screens.prompt(s, turn.sender)]
+    # A time named while times are on screen (or an appointment is being moved) is a choice:
+    # when it is free, it is taken, not merely shown again.
+    answering = (s.step in ANSWERING and bool(s.offers)) or s.target is not None
     replies = _take_specialty(turn) if s.target is None else []
     if act.wish is not None:
         _take_wish(turn, act.wish)
@@ -54,7 +59,8 @@ async def search(turn: Turn) -> Replies:
             s.step = Step.need_when
             return [*replies, turn.screens.ask_when(s)]
         s.wish = Wish()  # asked once already: any time will do
-    return [*replies, *await propose(turn)]
+    exact = answering and act.wish is not None and act.wish.exact_time
+    return [*replies, *await propose(turn, take_exact=exact)]
 
 
 def _changes_the_search(act: Act, s: Conversation) -> bool:
@@ -95,9 +101,13 @@ def _take_wish(turn: Turn, wish: Wish) -> None:
     """A correction keeps what still holds: new dates replace the dates, new times the
     times. A time alone while times are on offer means that time on the offered day."""
     s = turn.s
-    if not wish.has_dates and wish.has_times and s.offers and not (s.wish and s.wish.has_dates):
+    if not wish.has_dates and wish.has_times and s.offers:
         day = s.offers[0].start.astimezone(turn.services.clinic.tz).date()
-        wish = wish.model_copy(update={"date_from": day})
+        if wish.exact_time:  # "а в 9:30?": that time on the day on screen
+            wish = wish.model_copy(update={"date_from": day, "date_to": day})
+        else:  # "после 16": from the day on screen, to the end of the window given
+            last = s.wish.date_to if s.wish and s.wish.date_to and s.wish.date_to >= day else None
+            wish = wish.model_copy(update={"date_from": day, "date_to": last})
     s.wish = (s.wish or Wish()).merged(wish)
     if wish.has_dates:
         # Naming a day again is a change of mind about it.
@@ -137,9 +147,12 @@ def _target(s: Conversation) -> Target:
     )
 
 
-async def propose(turn: Turn, *, header: str | None = None) -> Replies:
+async def propose(
+    turn: Turn, *, header: str | None = None, take_exact: bool = False
+) -> Replies:
     """Free times for the wish as it stands; `header` (a text key) replaces the "in your
-    window" wording when the times are inside the window."""
+    window" wording when the times are inside the window. With `take_exact`, a wished exact
+    time that is free is chosen at once."""
     s = turn.s
     finder = turn.services.search()
     wish = s.wish or Wish()
@@ -149,9 +162,18 @@ async def propose(turn: Turn, *, header: str | None = None) -> Replies:
         notes.append(turn.say("no_other_doctor"))
         s.excluded_doctors = []
         found = await finder.for_wish(_target(s), wish)
+    if take_exact and found.header == "wished_free":
+        return [*notes, *_choose_offer(turn, _preferred(s, found.slots))]
     if header is not None and found.header == "in_window":
         found = Found(found.slots, header)
     return [*notes, *show(turn, found)]
+
+
+def _preferred(s: Conversation, slots: list[Slot]) -> Offer:
+    """Of several doctors free at the wished time: the one asked for, or the one on screen."""
+    liked = {s.doctor_id, *(o.doctor_id for o in s.offers)} - {None}
+    slot = next((slot for slot in slots if slot.doctor_id in liked), slots[0])
+    return Offer.model_validate(slot.model_dump())
 
 
 def show(turn: Turn, found: Found) -> Replies:
@@ -279,6 +301,11 @@ async def choose(turn: Turn) -> Replies:
         offer = s.offers[act.position]
     if offer is None or s.step not in (Step.choosing, Step.need_contact, Step.confirming):
         return [turn.say("stale"), *turn.screens.prompt(s, turn.sender)]
+    return _choose_offer(turn, offer)
+
+
+def _choose_offer(turn: Turn, offer: Offer) -> Replies:
+    s = turn.s
     s.chosen = offer
     if s.target is not None:
         s.step = Step.confirming_move

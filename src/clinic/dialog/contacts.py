@@ -34,7 +34,7 @@ class Contact:
 
 
 @lru_cache(maxsize=4096)
-def _is_name_word(word: str) -> bool:
+def is_name_word(word: str) -> bool:
     """A Russian first name, surname or patronymic (pymorphy3 tags), any case."""
     return any(
         _NAME_TAGS & set(parse.tag.grammemes)
@@ -83,7 +83,7 @@ def name_in(
     cyrillic = [w for w in words if _is_cyrillic(w)]
     if any(_is_plain_word(w) for w in cyrillic):
         return None
-    named = [_is_name_word(w) if _is_cyrillic(w) else w[:1].isupper() for w in words]
+    named = [is_name_word(w) if _is_cyrillic(w) else w[:1].isupper() for w in words]
     cue = bool(re.search(r"зовут|\bимя\b|my name|name is|\bi am\b|\bi'm\b", text.lower()))
     if expected:
         # Latin script cannot be checked against a dictionary of names: trust the answer.
@@ -127,5 +127,28 @@ def read_contact(
         rest = re.sub(r"[\d+()\s-]{7,}", " ", text)
     name = name_in(
         rest, expected=expecting_name, with_phone=mention is not None, vocabulary=vocabulary
-    )
+    ) or _introduced(rest, vocabulary)
     return Contact(name=name, phone=phone, phone_invalid=invalid)
+
+
+_INTRODUCTION = re.compile(
+    r"(?:меня\s+зовут|зовут|мо[её]\s+имя|my\s+name\s+is|name\s+is|name's|"
+    r"на\s+имя|фио|имя|\bя|\bэто|\bi\s+am|\bi'm|\bthis\s+is)\s*[:\-—,]?\s+(?P<rest>.+)",
+    re.IGNORECASE,
+)
+
+
+def _introduced(text: str, vocabulary: frozenset[str]) -> str | None:
+    """A name right after "меня зовут", "my name is", "на имя" inside a longer message:
+    the name-like words that follow, up to the first that is not one."""
+    for found in _INTRODUCTION.finditer(text):
+        words: list[str] = []
+        for word in _WORD.findall(found.group("rest"))[:4]:
+            cyrillic = _is_cyrillic(word)
+            looks_like = is_name_word(word) if cyrillic else word[:1].isupper()
+            if not looks_like or word.lower() in vocabulary or word.lower() in _FILLER:
+                break
+            words.append(word)
+        if words:
+            return name_in(" ".join(words), expected=True)
+    return None

@@ -117,6 +117,7 @@ class Dialog:
                 s.patient_phone, s.phone_declined = act.phone, False
         decision = policy.decide(act, s)
         log.debug("dialog act=%s action=%s", act.intent, decision)
+        s.refused = act.forbidden.value if act.forbidden and decision is policy.Do.refuse else None
         return await ACTIONS[decision](Turn(self.services, s, act, sender, text))
 
     async def _command(self, event: CommandEvent, s: Conversation) -> Replies:
@@ -163,6 +164,7 @@ class Dialog:
             wish=s.wish,
             offers=tuple(s.offers),
             listed=tuple(s.listed),
+            refused=s.refused,
             sender_name=sender.name,
             specialties=list(self.directory.specialties),
             doctors=list(self.directory.doctors),

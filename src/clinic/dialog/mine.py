@@ -59,17 +59,31 @@ def matching(turn: Turn, items: list[Mine], ref: AppointmentRef) -> list[Mine]:
         return [item for item in items if item.id == wanted]
     tz = turn.services.clinic.tz
 
-    def fits(item: Mine) -> bool:
+    def fits(item: Mine, specialty: str | None) -> bool:
         local = item.start.astimezone(tz)
         return (
-            (ref.specialty is None or item.specialty == ref.specialty)
+            (specialty is None or item.specialty == specialty)
             and (ref.doctor_id is None or item.doctor_id == ref.doctor_id)
             and (ref.date_from is None or local.date() >= ref.date_from)
             and (ref.date_to is None or local.date() <= ref.date_to)
             and (ref.at is None or local.time() == ref.at)
         )
 
-    return [item for item in items if fits(item)]
+    # The likeliest specialty first; "отмените терапевта, я лучше к кардиологу" names two.
+    for specialty in (ref.specialty, *ref.alternatives):
+        found = [item for item in items if fits(item, specialty)]
+        if found:
+            return found
+    return []
+
+
+def _remember_doctor(turn: Turn, specialty: str | None, doctor_id: int | None) -> None:
+    """ "запишите тогда к нему", "туда же": the doctor just talked about, for a new booking."""
+    s = turn.s
+    if s.step in (Step.idle, Step.need_specialty) and (specialty or doctor_id):
+        doctor = turn.services.directory.doctor(doctor_id)
+        s.specialty = doctor.specialty.code if doctor else specialty
+        s.doctor_id = doctor_id
 
 
 def _forget_the_pick(turn: Turn) -> None:
@@ -84,8 +98,11 @@ async def list_mine(turn: Turn) -> Replies:
     items = await _mine(turn)
     if not items:
         return [turn.say("my_none")]
-    s.listed = items  # so "отмените вторую" can point into this list
-    return [turn.screens.appointment_list(s, items, t(s.lang, "my_list"), None)]
+    ref = turn.act.appointment or AppointmentRef()
+    # "а к лору во сколько?": the ones asked about, when any fit; the whole list otherwise.
+    shown = (matching(turn, items, ref) or items) if not ref.empty else items
+    s.listed = shown  # so "отмените вторую" can point into this list
+    return [turn.screens.appointment_list(s, shown, t(s.lang, "my_list"), None)]
 
 
 async def cancel_mine(turn: Turn) -> Replies:
@@ -107,6 +124,7 @@ async def _which(turn: Turn, ref: AppointmentRef, purpose: str) -> Replies:
     items = await _mine(turn)
     if not items:
         _forget_the_pick(turn)
+        _remember_doctor(turn, ref.specialty, ref.doctor_id)
         return [turn.say("my_none")]
     candidates = matching(turn, items, ref) if not ref.empty else items
     notes: Replies = []
@@ -150,6 +168,10 @@ async def _start_move(turn: Turn, item: Mine) -> Replies:
     """Look for a new time with the same doctor, in the window given (if any)."""
     s = turn.s
     wish = turn.act.wish
+    if wish is not None and turn.act.same_time:
+        # "на понедельник, на то же время": the appointment's own time of day.
+        at = item.start.astimezone(turn.services.clinic.tz).time()
+        wish = wish.model_copy(update={"time_from": at, "time_to": at})
     restart(s)
     s.target, s.purpose = item, "move"
     s.specialty, s.doctor_id = item.specialty, item.doctor_id
@@ -159,7 +181,7 @@ async def _start_move(turn: Turn, item: Mine) -> Replies:
         text = t(s.lang, "move_when", id=item.id, slot=turn.screens.slot_text(item, s.lang))
         return [turn.screens.ask_when(s, text)]
     s.wish = wish
-    return await propose(turn)
+    return await propose(turn, take_exact=wish.exact_time)
 
 
 async def _owned(turn: Turn, appointment_id: int) -> Appointment | Reply:
@@ -192,6 +214,7 @@ async def cancel_appointment(turn: Turn) -> Replies:
         return [found]
     await turn.services.api.cancel(found.id, reason="cancelled by the patient in the chat")
     log.info("dialog cancelled appointment=%s", found.id)
+    _remember_doctor(turn, None, found.doctor_id)
     doctor = turn.services.directory.doctor(found.doctor_id) or await turn.services.api.doctor(
         found.doctor_id
     )

@@ -16,7 +16,7 @@ from clinic.assistant.normalize import morph_analyzer
 from clinic.assistant.triage import WhenWindow, parse_when, triage
 from clinic.dialog import vocabulary as v
 from clinic.dialog.acts import Act, AppointmentRef, Forbidden, Intent, SlotRef
-from clinic.dialog.contacts import Contact, read_contact
+from clinic.dialog.contacts import Contact, is_name_word, read_contact
 from clinic.dialog.phrases import Family, Message, Word
 from clinic.dialog.state import BOOKING_STEPS, Offer, Step, Wish
 from clinic.dialog.understanding import TurnContext
@@ -24,6 +24,17 @@ from clinic.dialog.understanding import TurnContext
 # Nobody books after 2,000 characters; the red-flag check has read the whole message.
 MAX_READ = 2000
 
+# Steps in which "да"/"нет" answer a question on screen.
+_ANSWER_STEPS = frozenset(
+    {
+        Step.choosing,
+        Step.need_contact,
+        Step.confirming,
+        Step.confirming_cancel,
+        Step.confirming_move,
+        Step.picking_appointment,
+    }
+)
 _CLAUSE_SPLIT = re.compile(r"[,.;!?\n]+|\s(?:но|а|but|however)\s", re.IGNORECASE)
 _REFUSAL_WORDS = re.compile(
     r"\b(?:не\s+(?:могу|смогу|получится|подходит|подойдет|подойдёт|устраивает|выйдет)"
@@ -90,7 +101,7 @@ def read(text: str, context: TurnContext) -> Act:
     )
     # The phone's digits are no date or time: read the rest without them.
     plain = _without_phone(text, contact)
-    window = parse_when(plain, context.now, context.tz)
+    window = _window(parse_when(plain, context.now, context.tz))
     reading = _Reading(text, plain, msg, window, contact, context)
     return reading.act()
 
@@ -127,6 +138,9 @@ class _Reading:
     def act(self) -> Act:
         step = self.context.step
         refusal = self.forbidden()
+        if refusal is Forbidden.past:
+            # The time is refused; the doctor asked for still holds for the next message.
+            return self.make(Intent.forbidden, forbidden=refusal, wish=None)
         if refusal is not None:
             return Act(intent=Intent.forbidden, forbidden=refusal)
         if self.medical_advice():
@@ -149,6 +163,11 @@ class _Reading:
         refined = self.refinement()
         if refined is not None:
             return refined
+        if step in _ANSWER_STEPS and self.window is None and self.doctor_id is None:
+            # "yes, go ahead" answers the screen, whatever a stray word would route to.
+            answer = self.yes_or_no()
+            if answer is not None:
+                return answer
         if self.changes_the_search():
             if not self.specialty_changes() and self.doctor_id is None and self.off_topic():
                 return Act(intent=Intent.off_topic)  # "какая погода сегодня?" is no date wish
@@ -209,16 +228,42 @@ class _Reading:
         return False
 
     def others_data(self) -> bool:
+        """Someone else's bookings or details: other patients, a relative's appointment, a
+        named person's time. Booking for a relative ("запишите маму") stays allowed."""
         msg = self.msg
         if msg.has(v.OTHERS, negatable=False):
             return True
         about_someone = self.doctor_id is not None or self.window is not None
         if msg.has(v.EVERYTHING) and not msg.has(v.MY) and about_someone:
             return True
-        return bool(
-            re.search(r"\b(?:пациент\w*|patient)\s+[A-ZА-ЯЁ][a-zа-яё]+", self.text)
-            and msg.has(v.APPOINTMENT_WORDS + v.PERSONAL)
-        )
+        if re.search(r"\b(?:пациент\w*|patient)\s+[A-ZА-ЯЁ][a-zа-яё]+", self.text) and msg.has(
+            v.APPOINTMENT_WORDS + v.PERSONAL
+        ):
+            return True
+        if msg.has(v.BOOK_FOR):
+            return False  # "запишите маму к терапевту": booking for someone is fine
+        if self.context.refused == Forbidden.others_data and not msg.has(v.BOOKING_WORDS):
+            # "я же муж, мне можно": still someone else's
+            return msg.has(v.RELATIVES) or msg.has(v.INSIST)
+        if not msg.has(v.ASKING):
+            return False
+        someone = msg.has(v.RELATIVES) or self.named_person()
+        booked = msg.has(v.BOOKED) or (msg.has(v.APPOINTMENT_WORDS) and self.named_person())
+        # "I'm her son, just tell me the time": a relative's time, nothing to book.
+        their_time = msg.has(v.TIME_WORDS) and self.specialty is None and self.window is None
+        return someone and (booked or their_time)
+
+    def named_person(self) -> bool:
+        """A first name and surname in the text that are not a doctor's, and not only the
+        patient's own (a father shares his daughter's surname)."""
+        own = set((self.context.sender_name or "").lower().split())
+        doctors = {w.lower() for d in self.context.doctors for w in d.full_name.split()}
+        names = [
+            w.lower()
+            for w in re.findall(r"[A-ZА-ЯЁ][a-zа-яё]+", self.text)
+            if w.lower() not in doctors and is_name_word(w)
+        ]
+        return len(names) >= 2 and any(name not in own for name in names)
 
     def in_the_past(self) -> bool:
         for clause in _clauses(self.plain):
@@ -264,8 +309,17 @@ class _Reading:
             if self.window is None:
                 return Act(intent=Intent.stop)
         if msg.has(v.LIST_MINE):
-            return Act(intent=Intent.list_mine)
+            return Act(intent=Intent.list_mine, appointment=self.appointment_ref(self.plain))
+        if self.context.listed and step is Step.idle and self.asks_about_listed():
+            # "а к лору во сколько?" right after the list: a question about one of them.
+            return Act(intent=Intent.list_mine, appointment=self.appointment_ref(self.plain))
         return None
+
+    def asks_about_listed(self) -> bool:
+        msg = self.msg
+        if msg.has(v.BOOK_FOR) or not (msg.has(v.TIME_WORDS) or "?" in self.text):
+            return False
+        return self.specialty is not None or self.doctor_id is not None
 
     def reschedule(self) -> Act:
         """Which appointment ("my Friday one", "к стоматологу") and, if said, the new time:
@@ -278,8 +332,17 @@ class _Reading:
             new = parse_when(self.plain.lower()[start:], self.context.now, self.context.tz)
             if new is not None:
                 ref = self.appointment_ref(self.plain.lower()[:start])
-                return Act(intent=Intent.reschedule_mine, appointment=ref, wish=_wish(new))
-        return Act(intent=Intent.reschedule_mine, appointment=self.appointment_ref(self.plain))
+                return Act(
+                    intent=Intent.reschedule_mine,
+                    appointment=ref,
+                    wish=_wish(new),
+                    same_time=self.msg.has(v.SAME_TIME),
+                )
+        return Act(
+            intent=Intent.reschedule_mine,
+            appointment=self.appointment_ref(self.plain),
+            same_time=self.msg.has(v.SAME_TIME),
+        )
 
     def appointment_ref(self, text: str) -> AppointmentRef:
         number = _APPOINTMENT_NUMBER.search(text)
@@ -287,7 +350,8 @@ class _Reading:
         window = parse_when(text, self.context.now, self.context.tz) if text else None
         triaged = triage(text, self.context.now, self.context.tz) if text else None
         known = {s.code for s in self.context.specialties}
-        specialty = triaged.specialty if triaged and triaged.specialty in known else None
+        named = [triaged.specialty, *triaged.alternatives] if triaged else []
+        candidates = [code for code in named if code in known]
         doctors = [(d.id, d.full_name) for d in self.context.doctors]
         exact = (
             window is not None
@@ -297,7 +361,8 @@ class _Reading:
         return AppointmentRef(
             appointment_id=int(number.group(1)) if number else None,
             position=position,
-            specialty=specialty,
+            specialty=candidates[0] if candidates else None,
+            alternatives=tuple(candidates[1:]),
             doctor_id=find_named_doctor(text, doctors),
             date_from=window.date_from if window else None,
             date_to=window.date_to if window else None,
@@ -311,9 +376,12 @@ class _Reading:
         ("второй") or its doctor when only one offer is theirs."""
         offers = self.context.offers
         window = self.window
-        # "2nd" alone is the second offer, not the 2nd of the month.
+        # "2nd" alone is the second offer, not the 2nd of the month; "давайте ближайшее"
+        # is the first one, not a new wish for "as soon as possible".
         if len(self.msg) <= 2 and (position := _position(self.msg, len(offers))) is not None:
             return self.make(Intent.choose, position=position, wish=None)
+        if self.msg.has(v.NEAREST) and not self.specialty_changes():
+            return self.make(Intent.choose, position=0, wish=None)
         if (
             window is not None
             and window.time_from is not None
@@ -379,7 +447,9 @@ class _Reading:
             if words.has(v.THAT_DAY):
                 that_day = True
                 continue
-            days = parse_when(_REFUSAL_WORDS.sub(" ", clause), self.context.now, self.context.tz)
+            days = _window(
+                parse_when(_REFUSAL_WORDS.sub(" ", clause), self.context.now, self.context.tz)
+            )
             if (
                 days is None
                 or days.date_from is None
@@ -393,7 +463,16 @@ class _Reading:
             while day <= days.date_to:
                 excluded.append(day)
                 day += timedelta(days=1)
+        if excluded:
+            # "только не в среду, в среду работаю допоздна": the second clause is the reason.
+            rest = [c for c in rest if not self._only_days(c, excluded)]
         return excluded, that_day, ", ".join(rest)
+
+    def _only_days(self, clause: str, days: list[date]) -> bool:
+        found = _window(parse_when(clause, self.context.now, self.context.tz))
+        if found is None or found.date_from is None or found.date_to is None:
+            return False
+        return found.date_from in days and found.date_to in days
 
     def specialty_changes(self) -> bool:
         return self.specialty is not None and self.specialty != self.context.specialty
@@ -403,19 +482,22 @@ class _Reading:
             return True
         return self.window is not None
 
+    def yes_or_no(self) -> Act | None:
+        """A plain yes or no to what is on screen: nothing else of substance in it."""
+        if self.unexplained() or self.msg.has(v.STOP):
+            return None
+        if self.msg.has(v.DENY, negatable=False):
+            return self.make(Intent.deny)
+        if self.msg.has(v.AFFIRM):
+            return self.make(Intent.affirm)
+        return None
+
     def short_answer(self) -> Act | None:
         """Yes, no, stop, hello, thanks, help, questions about the clinic."""
         msg, step = self.msg, self.context.step
         if msg.has(v.STOP) and not msg.has(v.AFFIRM):
             return Act(intent=Intent.stop)
-        answers_a_question = step in (
-            Step.choosing,
-            Step.need_contact,
-            Step.confirming,
-            Step.confirming_cancel,
-            Step.confirming_move,
-            Step.picking_appointment,
-        )
+        answers_a_question = step in _ANSWER_STEPS
         if answers_a_question and msg.has(v.DENY, negatable=False):
             return self.make(Intent.deny)
         if answers_a_question and msg.has(v.AFFIRM) and not self.unexplained():
@@ -455,6 +537,15 @@ class _Reading:
 
 
 # --- helpers ---------------------------------------------------------------------------------
+
+
+def _window(window: WhenWindow | None) -> WhenWindow | None:
+    """None for a window with no bound at all (conflicting bounds can cancel out)."""
+    if window is None or not any(
+        (window.date_from, window.date_to, window.time_from, window.time_to)
+    ):
+        return None
+    return window
 
 
 def _wish(window: WhenWindow | None) -> Wish | None:

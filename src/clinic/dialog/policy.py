@@ -79,6 +79,7 @@ STEP_RULES: dict[tuple[Intent, Step], Do] = {
     (Intent.deny, Step.confirming_cancel): Do.keep_appointment,
     (Intent.deny, Step.confirming_move): Do.keep_appointment,
     (Intent.deny, Step.picking_appointment): Do.keep_appointment,
+    (Intent.contact, Step.choosing): Do.choose_first,  # details given: the offer is accepted
     (Intent.contact, Step.need_contact): Do.take_contact,
     (Intent.contact, Step.confirming): Do.take_contact,
     (Intent.cancel_mine, Step.confirming_cancel): Do.cancel_mine,

@@ -112,7 +112,18 @@ class Screens:
         items: list[str] = []
         rows: list[list[Button]] = []
         for n, item in enumerate(mine, start=1):
-            items.append(t(s.lang, "my_item", n=n, id=item.id, slot=self.slot_text(item, s.lang)))
+            # One line per appointment: its day and time together, then the doctor.
+            items.append(
+                t(
+                    s.lang,
+                    "my_item",
+                    n=n,
+                    id=item.id,
+                    when=long_when(item.start, self.clinic.tz, s.lang),
+                    specialty=self.directory.specialty_name(item.specialty, s.lang),
+                    doctor=item.doctor_name,
+                )
+            )
             when = short_when(item.start, self.clinic.tz, s.lang)
             if purpose == "move":
                 label = t(s.lang, "btn_move_appt", id=item.id, when=when)
@@ -120,7 +131,7 @@ class Screens:
             else:
                 label = t(s.lang, "btn_cancel_appt", id=item.id, when=when)
                 rows.append([Button(label=label, data=f"{buttons.CANCEL_APPOINTMENT}:{item.id}")])
-        text = "\n\n".join([header, *items])
+        text = "\n".join([header, "", *items])
         if purpose is None:
             text += "\n\n" + t(s.lang, "my_hint")
         return Reply(text=text, buttons=rows)

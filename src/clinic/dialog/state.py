@@ -107,6 +107,7 @@ class Conversation(BaseModel):
     last_booking: Booked | None = None
     # The category of an emergency warned about in this conversation: no slots until /start.
     emergency: str | None = None
+    refused: str | None = None  # why the last message was refused, for "but I'm her son"
     listed: list[Mine] = Field(default_factory=list)  # appointments offered to pick from
     purpose: Literal["cancel", "move"] | None = None  # what the picked appointment is for
     target: Mine | None = None  # the appointment being cancelled or moved

@@ -304,7 +304,10 @@ TEXTS: dict[str, dict[Lang, str]] = {
         "en": "You have no upcoming appointments. To book, tell me which doctor you need.",
     },
     "my_list": {"ru": "Ваши записи:", "en": "Your appointments:"},
-    "my_item": {"ru": "{n}. №{id}: {slot}", "en": "{n}. No. {id}: {slot}"},
+    "my_item": {
+        "ru": "{n}. {when} — {specialty}, {doctor} (запись №{id})",
+        "en": "{n}. {when} — {specialty}, {doctor} (No. {id})",
+    },
     "my_hint": {
         "ru": "Отменить или перенести запись можно кнопкой или словами: «отмените вторую», "
         "«перенесите запись к стоматологу на пятницу».",
@@ -391,7 +394,7 @@ def t(lang: Lang, key: str, **values: object) -> str:
 def short_when(moment: datetime, tz: ZoneInfo, lang: Lang) -> str:
     """ "пт 27.11 18:40": short enough for a button."""
     local = moment.astimezone(tz)
-    return f"{_WEEKDAYS[lang][local.weekday()]} {local:%d.%m %H:%M}"
+    return f"{_WEEKDAYS[lang][local.weekday()]} {local:%d.%m} {clock(local)}"
 
 
 def day_when(moment: datetime, tz: ZoneInfo, lang: Lang) -> str:
@@ -399,7 +402,12 @@ def day_when(moment: datetime, tz: ZoneInfo, lang: Lang) -> str:
     local = moment.astimezone(tz)
     weekday = _WEEKDAYS[lang][local.weekday()]
     month = _MONTHS[lang][local.month - 1]
-    return f"{weekday}, {local.day} {month}, {local:%H:%M}"
+    return f"{weekday}, {local.day} {month}, {clock(local)}"
+
+
+def clock(local: datetime) -> str:
+    """ "9:00", "18:30": hours without a leading zero, as people write them."""
+    return f"{local.hour}:{local.minute:02d}"
 
 
 def zone_phrase(moment: datetime, tz: ZoneInfo, lang: Lang) -> str:

@@ -30,6 +30,7 @@ class TurnContext:
     wish: Wish | None = None  # the window the patient gave so far
     offers: tuple[Offer, ...] = ()  # the free times on screen, in order
     listed: tuple[Mine, ...] = ()  # the patient's appointments on screen, in order
+    refused: str | None = None  # why the previous message was refused, if it was
     sender_name: str | None = None
     specialties: list[Specialty] = field(default_factory=list)  # what this clinic offers
     doctors: list[Doctor] = field(default_factory=list)  # who works here

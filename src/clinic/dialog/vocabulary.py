@@ -81,7 +81,9 @@ LIST_MINE = family(
     "куда|когда|на когда я записан|записана", "я записан|записана куда|когда|на",
     "когда мне к|на|идти", "когда мой прием|визит", "список мой|моих",
     "покажи|показать|посмотреть|напомни|напомнить мой|мои|записи",
+    "какие|что у меня", "у меня остался|осталась|остались|остается|есть", "что осталось",
     "my appointment|appointments|booking|bookings|visit|visits", "do i have",
+    "do i still have", "have i got", "what's left", "what is left",
     "am i booked", "when is my", "show my", "list my", "what appointment|appointments",
     "which appointment|appointments",
 )  # fmt: skip
@@ -140,7 +142,10 @@ INSTRUCTIONS = family(
     "your instructions|rules|prompt|configuration|guidelines", "system prompt|message",
     "internal instructions|rules", "initial instructions", "ignore all|previous|prior|your",
     "disregard", "developer mode", "jailbreak", "reveal", "api key", "token", "password",
-    "what were you told",
+    "what were you told", "rules were you given", "were you given", "word for word", "verbatim",
+    "how were you programmed|instructed|configured", "what are your rules",
+    "какие у тебя|вас правила|инструкции", "что тебе сказали|велели", "дословно",
+    "как тебя настроили|запрограммировали",
 )  # fmt: skip
 STAFF_ROLES = family(
     "администратор", "админ", "сотрудник", "персонал", "регистратор", "регистратура",
@@ -167,6 +172,31 @@ OTHERS = family(
 )  # fmt: skip
 # A booking for a time that has passed: "на вчера", "задним числом", "for last Monday".
 PERSONAL = family("записан|записана|записаны", "телефон", "номер", "phone", "number", "booked")
+RELATIVES = family(
+    "мама", "мать", "папа", "отец", "муж", "жена", "сын", "дочь", "дочка", "брат", "сестра",
+    "бабушка", "дедушка", "сосед", "соседка", "подруга", "друг", "коллега", "свекровь", "теща",
+    "mother", "mom", "mum", "father", "dad", "husband", "wife", "son", "daughter", "brother",
+    "sister", "grandma", "grandmother", "grandpa", "grandfather", "neighbour", "neighbor",
+    "friend", "colleague", "her", "his", "she", "he",
+)  # fmt: skip
+ASKING = family(
+    "когда", "во сколько", "какое время", "на какое время|число", "покажи", "показать",
+    "скажи", "скажите", "подскажите", "узнать", "отмени", "отмените", "отменить", "перенеси",
+    "перенесите", "what time", "when", "show", "tell", "cancel", "check", "which day", "move",
+)  # fmt: skip
+BOOKED = family(
+    "записан", "записана", "записаны", "записался", "записалась", "есть запись",
+    "is booked", "booked", "has an appointment", "her appointment", "his appointment",
+)  # fmt: skip
+BOOK_FOR = family(
+    "запишите|запиши|записать|записывайте|хочу записать", "book her|him|my|me",
+    "make an appointment",
+)  # fmt: skip
+INSIST = family(
+    "мне можно", "мне же можно", "ну пожалуйста", "ну скажите", "имею право", "я же",
+    "come on", "just tell", "i have the right", "i'm allowed", "i am allowed", "please just",
+)  # fmt: skip
+TIME_WORDS = family("время", "во сколько", "когда", "time", "when", "what time")
 EVERYTHING = family("все|всех запись|записи|прием|приемы|визиты", "all appointments|bookings")
 PAST_TARGET = family(
     "на|for|on вчера|позавчера|yesterday", "на вчерашний|позавчерашний|прошлый|прошедший|минувший",
@@ -196,8 +226,12 @@ MEDICAL_ADVICE = family(
 
 # --- positions in a list -------------------------------------------------------------------
 
+NEAREST = family(
+    "ближайш*", "самый ранний", "пораньше который", "nearest", "earliest", "soonest",
+    "first available", "the first one",
+)  # fmt: skip
 POSITIONS = (
-    family("первый", "1-й", "first", "1st"),
+    family("первый", "1-й", "first", "1st", "ближайш*", "nearest", "earliest", "soonest"),
     family("второй", "2-й", "second", "2nd"),
     family("третий", "3-й", "third", "3rd"),
     family("четвертый", "4-й", "fourth", "4th"),
@@ -261,4 +295,13 @@ DIALOG = (
     GREET, THANKS, HELP, CLINIC_INFO, INSTRUCTIONS, STAFF_ROLES, STAFF_RIGHTS, OTHERS,
     EVERYTHING, PAST_TARGET, PAST_WORDS, BOOKING_WORDS, MEDICAL_ADVICE, ON_TOPIC, LAST,
     *POSITIONS,
+)  # fmt: skip
+
+SAME_TIME = family(
+    "то же время", "тоже время", "это же время", "в то же время", "в тоже время", "same time",
+    "the same hour", "same slot",
+)  # fmt: skip
+SAME_DOCTOR = family(
+    "туда же", "к нему же", "к ней же", "к нему", "к ней", "тот же врач|доктор", "того же врача",
+    "к тому же", "same doctor", "the same one", "same place", "him again", "her again",
 )  # fmt: skip

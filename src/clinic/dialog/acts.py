@@ -91,6 +91,7 @@ class Act(BaseModel):
     days: list[date] = Field(default_factory=list)  # days that do not suit (none: the offered)
     position: int | None = None  # 0-based offer ("второй")
     slot: SlotRef | None = None  # an offer by its doctor and time (a button, "в 10:30")
+    described: bool = False  # words of a complaint the understander could not place
     name: str | None = None
     phone: str | None = None  # E.164
     phone_invalid: bool = False  # something like a phone that is not a valid number

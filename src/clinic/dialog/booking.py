@@ -42,12 +42,15 @@ async def search(turn: Turn) -> Replies:
     if act.wish is not None:
         _take_wish(turn, act.wish)
     if s.specialty is None:
-        if not s.clarified:
+        # A complaint in words no rule places goes to the therapist; with nothing said about
+        # it, one question comes first.
+        if not s.clarified and not act.described:
             s.clarified = True
             s.step = Step.need_specialty
             key = "ask_when_first" if act.wish is not None else "ask_specialty"
             text = act.reply or t(s.lang, key)
             return [*replies, turn.screens.ask_specialty(s, text)]
+        s.reason = turn.text[:MAX_REASON] or s.reason
         replies += default_specialty(turn)
     if act.proposals:
         verified = await _verify(turn)
@@ -147,9 +150,7 @@ def _target(s: Conversation) -> Target:
     )
 
 
-async def propose(
-    turn: Turn, *, header: str | None = None, take_exact: bool = False
-) -> Replies:
+async def propose(turn: Turn, *, header: str | None = None, take_exact: bool = False) -> Replies:
     """Free times for the wish as it stands; `header` (a text key) replaces the "in your
     window" wording when the times are inside the window. With `take_exact`, a wished exact
     time that is free is chosen at once."""
@@ -453,7 +454,7 @@ def booking_key(s: Conversation, sender: Sender) -> str:
 async def not_understood(turn: Turn) -> Replies:
     s = turn.s
     if s.step in (Step.idle, Step.need_specialty) and s.specialty is None:
-        if not s.clarified:
+        if not s.clarified and not turn.act.described:
             s.clarified = True
             s.step = Step.need_specialty
             return [turn.screens.ask_specialty(s, t(s.lang, "ask_specialty"))]

@@ -11,12 +11,12 @@ import re
 from datetime import date, timedelta
 from functools import lru_cache
 
-from clinic.assistant.names import find_named_doctor
 from clinic.assistant.normalize import morph_analyzer
 from clinic.assistant.triage import WhenWindow, parse_when, triage
 from clinic.dialog import vocabulary as v
 from clinic.dialog.acts import Act, AppointmentRef, Forbidden, Intent, SlotRef
 from clinic.dialog.contacts import Contact, is_name_word, read_contact
+from clinic.dialog.doctors import named_doctor
 from clinic.dialog.phrases import Family, Message, Word
 from clinic.dialog.state import BOOKING_STEPS, Offer, Step, Wish
 from clinic.dialog.understanding import TurnContext
@@ -131,7 +131,7 @@ class _Reading:
         self.specialty = next((c for c in candidates if c and c in known), None)
         clue = _CLUE.search(self.triaged.explanation)
         self.clue = clue.group(1) if clue and self.specialty == self.triaged.specialty else None
-        self.doctor_id = find_named_doctor(plain, [(d.id, d.full_name) for d in context.doctors])
+        self.doctor_id = named_doctor(plain, context.doctors)
 
     # --- the act -----------------------------------------------------------------------------
 
@@ -196,6 +196,8 @@ class _Reading:
             "phone": self.contact.phone,
             "phone_invalid": self.contact.phone_invalid,
         }
+        if self.specialty is None and self.doctor_id is None:
+            fields["described"] = bool(self.unexplained()) and not self.off_topic()
         fields.update(extra)
         return Act.model_validate(fields)
 
@@ -352,7 +354,6 @@ class _Reading:
         known = {s.code for s in self.context.specialties}
         named = [triaged.specialty, *triaged.alternatives] if triaged else []
         candidates = [code for code in named if code in known]
-        doctors = [(d.id, d.full_name) for d in self.context.doctors]
         exact = (
             window is not None
             and window.time_from is not None
@@ -363,7 +364,7 @@ class _Reading:
             position=position,
             specialty=candidates[0] if candidates else None,
             alternatives=tuple(candidates[1:]),
-            doctor_id=find_named_doctor(text, doctors),
+            doctor_id=named_doctor(text, self.context.doctors),
             date_from=window.date_from if window else None,
             date_to=window.date_to if window else None,
             at=window.time_from if window is not None and exact else None,

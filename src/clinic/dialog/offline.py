@@ -35,6 +35,7 @@ _ANSWER_STEPS = frozenset(
         Step.picking_appointment,
     }
 )
+_TAG = re.compile(r"</?[A-Za-z][^<>]{0,100}>")
 _CLAUSE_SPLIT = re.compile(r"[,.;!?\n]+|\s(?:но|а|but|however)\s", re.IGNORECASE)
 _REFUSAL_WORDS = re.compile(
     r"\b(?:не\s+(?:могу|смогу|получится|подходит|подойдет|подойдёт|устраивает|выйдет)"
@@ -89,7 +90,8 @@ class OfflineUnderstander:
 
 def read(text: str, context: TurnContext) -> Act:
     """The act of one message; pure and deterministic."""
-    text = text.strip()[:MAX_READ]
+    # Markup is no part of what the patient says ("<b>", "<script>").
+    text = _TAG.sub(" ", text.strip()[:MAX_READ]).strip()
     msg = Message(text)
     if not msg.tokens:
         return Act(intent=Intent.unknown)
@@ -99,8 +101,9 @@ def read(text: str, context: TurnContext) -> Act:
         expecting_name=context.step is Step.need_contact,
         vocabulary=_vocabulary_in(msg),
     )
-    # The phone's digits are no date or time: read the rest without them.
-    plain = _without_phone(text, contact)
+    # The phone's digits are no date or time, and the patient's own name ("Анна Зубова") is
+    # no doctor and no complaint: the rest is read without them.
+    plain = _without_contact(text, contact)
     window = _window(parse_when(plain, context.now, context.tz))
     reading = _Reading(text, plain, msg, window, contact, context)
     return reading.act()
@@ -197,7 +200,7 @@ class _Reading:
             "phone_invalid": self.contact.phone_invalid,
         }
         if self.specialty is None and self.doctor_id is None:
-            fields["described"] = bool(self.unexplained()) and not self.off_topic()
+            fields["described"] = self.described()
         fields.update(extra)
         return Act.model_validate(fields)
 
@@ -252,7 +255,12 @@ class _Reading:
         someone = msg.has(v.RELATIVES) or self.named_person()
         booked = msg.has(v.BOOKED) or (msg.has(v.APPOINTMENT_WORDS) and self.named_person())
         # "I'm her son, just tell me the time": a relative's time, nothing to book.
-        their_time = msg.has(v.TIME_WORDS) and self.specialty is None and self.window is None
+        their_time = (
+            msg.has(v.TIME_WORDS)
+            and self.specialty is None
+            and self.window is None
+            and not msg.has(v.CAN + v.ON_TOPIC + v.BOOKING_WORDS)
+        )
         return someone and (booked or their_time)
 
     def named_person(self) -> bool:
@@ -513,6 +521,14 @@ class _Reading:
             return Act(intent=Intent.greet)
         return None
 
+    def described(self) -> bool:
+        """Words of a complaint no rule places ("жжёт, когда в туалет хожу"): unexplained
+        words, said as a problem or together with a wish to come."""
+        if not self.unexplained() or self.off_topic():
+            return False
+        msg = self.msg
+        return self.window is not None or msg.has(v.ON_TOPIC) or msg.has(v.BOOKING_WORDS)
+
     def unexplained(self) -> list[str]:
         """Content words that no part of the conversation's vocabulary explains."""
         vocabulary = _vocabulary_in(self.msg)
@@ -564,10 +580,14 @@ def _ref(offer: Offer) -> SlotRef:
     return SlotRef(doctor_id=offer.doctor_id, start=offer.start)
 
 
-def _without_phone(text: str, contact: Contact) -> str:
-    if not contact.phone and not contact.phone_invalid:
-        return text
-    return re.sub(r"\+?\d[\d\s().-]{5,}\d", " ", text)
+def _without_contact(text: str, contact: Contact) -> str:
+    if contact.phone or contact.phone_invalid:
+        text = re.sub(r"\+?\d[\d\s().-]{5,}\d", " ", text)
+    for word in (contact.name or "").split():
+        text = re.sub(
+            rf"(?i)(?<!\w){re.escape(word[:-2] if len(word) > 4 else word)}\w*", " ", text
+        )
+    return text
 
 
 def _clauses(text: str) -> list[str]:

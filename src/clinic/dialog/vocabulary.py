@@ -23,7 +23,8 @@ DENY = family(
     "нет", "неа", "не подходить", "не подойдет", "не устраивать", "не годиться", "не надо",
     "не нужно", "не хотеть", "не то", "не получится", "не могу", "не смогу", "не записывать",
     "не записать", "не стоит", "отказаться",
-    "no", "nope", "nah", "not really", "doesn't|doesnt|does not|don't|dont suit|work|fit",
+    "no", "nope", "nah", "not really", "doesn't|doesnt|don't|dont suit|work|fit",
+    "does|do not suit|work|fit",
     "not good", "can't|cant|cannot make", "not suit", "don't want", "no thanks",
 )  # fmt: skip
 LATER = family(
@@ -78,7 +79,8 @@ APPOINTMENT_WORDS = family(
 MY = family("мой", "моя", "мои", "у меня", "я записан|записана|записаны", "my", "i have", "am i")
 LIST_MINE = family(
     "мой запись|прием|визит|бронь|записи", "у меня запись|прием|записи", "есть ли у меня",
-    "куда|когда|на когда я записан|записана", "я записан|записана куда|когда|на",
+    "куда|когда я записан|записана", "на когда я записан|записана",
+    "я записан|записана куда|когда|на",
     "когда мне к|на|идти", "когда мой прием|визит", "список мой|моих",
     "покажи|показать|посмотреть|напомни|напомнить мой|мои|записи",
     "какие|что у меня", "у меня остался|осталась|остались|остается|есть", "что осталось",
@@ -90,7 +92,8 @@ LIST_MINE = family(
 CANCEL_VERB = family(
     "отменить", "отменять", "отмена", "отмените", "удалить", "снять", "убрать", "аннулировать",
     "не приду", "не смогу прийти|прийти|придти|подойти", "не получится прийти",
-    "cancel", "call off", "delete", "remove", "won't|wont come|make", "can't|cant come|make it",
+    "cancel", "call off", "delete", "remove", "won't|wont come|make", "can't|cant|cannot come",
+    "can't|cant|cannot make it",
 )  # fmt: skip
 RESCHEDULE_VERB = family(
     "перенести", "переносить", "перенос", "перезаписать", "перезаписаться", "передвинуть",
@@ -166,9 +169,10 @@ OTHERS = family(
     "кто еще записан|записался", "список пациентов|клиентов|записей",
     "телефон|номер|адрес|данные|фамилия пациента|пациентки|пациентов|клиента|клиентов",
     "other patient|patients|people|users|clients|person", "someone else's", "somebody else's",
-    "everyone's", "everybody's", "all appointments|bookings|patients|the", "who else",
-    "who is|who's booked|coming|scheduled", "who has", "patient list", "list of patients",
-    "phone of", "phone number of", "other people's",
+    "everyone's", "everybody's", "all appointments|bookings|patients", "who else",
+    "who is booked|coming|scheduled", "who's booked|coming|scheduled", "patient list",
+    "list of patients", "phone|number|address|details of patient|patients|another|other|someone",
+    "other people's",
 )  # fmt: skip
 # A booking for a time that has passed: "на вчера", "задним числом", "for last Monday".
 PERSONAL = family("записан|записана|записаны", "телефон", "номер", "phone", "number", "booked")
@@ -186,8 +190,12 @@ ASKING = family(
 )  # fmt: skip
 BOOKED = family(
     "записан", "записана", "записаны", "записался", "записалась", "есть запись",
-    "is booked", "booked", "has an appointment", "her appointment", "his appointment",
+    "его|ее|её запись|прием|время", "запись|прием мамы|мужа|жены|папы|отца|сына|дочери|бабушки",
+    "у мамы|мужа|жены|папы|отца|сына|дочери запись|прием",
+    "is booked", "booked", "has an appointment", "her|his appointment|booking|time",
+    "mother's|father's|mom's|mum's|dad's|wife's|husband's|son's|daughter's appointment|booking",
 )  # fmt: skip
+CAN = family("мочь", "можно", "can", "could")
 BOOK_FOR = family(
     "запишите|запиши|записать|записывайте|хочу записать", "book her|him|my|me",
     "make an appointment",
@@ -220,7 +228,7 @@ MEDICAL_ADVICE = family(
     "назначить лечение|лекарство|таблетки", "какое лечение", "как лечить",
     "what medicine|medication|pill|pills|drug|drugs|antibiotic|cream|dose",
     "what should|can i take", "how much|many should|can|do i take", "dosage", "dose",
-    "can|should i take", "ok to take", "safe to take", "how to treat", "how do i treat",
+    "ok to take", "safe to take", "how to treat", "how do i treat",
     "treat it|this at home", "prescribe", "recommend medicine|medication|something|a drug",
 )  # fmt: skip
 

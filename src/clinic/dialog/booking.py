@@ -165,7 +165,7 @@ async def propose(turn: Turn, *, header: str | None = None, take_exact: bool = F
         found = await finder.for_wish(_target(s), wish)
     if take_exact and found.header == "wished_free":
         return [*notes, *_choose_offer(turn, _preferred(s, found.slots))]
-    if header is not None and found.header == "in_window":
+    if header is not None and found.header == "in_window" and not notes:
         found = Found(found.slots, header)
     return [*notes, *show(turn, found)]
 

@@ -14,13 +14,12 @@ from clinic.dialog.booking import propose, show
 from clinic.dialog.events import Reply
 from clinic.dialog.replies import Replies
 from clinic.dialog.search import PROPOSALS, Found
-from clinic.dialog.state import Mine, Step
+from clinic.dialog.state import SHOWN, Mine, Step
 from clinic.dialog.texts import t
 from clinic.dialog.turn import Turn, restart
 
 log = logging.getLogger(__name__)
 
-SHOWN = 10  # at most this many appointments in one list
 
 
 async def _mine(turn: Turn) -> list[Mine]:

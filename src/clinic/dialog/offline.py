@@ -18,7 +18,7 @@ from clinic.dialog.acts import Act, AppointmentRef, Forbidden, Intent, SlotRef
 from clinic.dialog.contacts import Contact, is_name_word, read_contact
 from clinic.dialog.doctors import named_doctor
 from clinic.dialog.phrases import Family, Message, Word
-from clinic.dialog.state import BOOKING_STEPS, Offer, Step, Wish
+from clinic.dialog.state import BOOKING_STEPS, SHOWN, Offer, Step, Wish
 from clinic.dialog.understanding import TurnContext
 
 # Nobody books after 2,000 characters; the red-flag check has read the whole message.
@@ -39,6 +39,7 @@ _TAG = re.compile(r"</?[A-Za-z][^<>]{0,100}>")
 _CLAUSE_SPLIT = re.compile(r"[,.;!?\n]+|\s(?:но|а|but|however)\s", re.IGNORECASE)
 _REFUSAL_WORDS = re.compile(
     r"\b(?:не\s+(?:могу|смогу|получится|подходит|подойдет|подойдёт|устраивает|выйдет)"
+    r"|не\s?удобно|неудобно|inconvenient"
     r"|занят[аоы]?|кроме|никак|can'?t|cannot|not|busy|except|doesn'?t\s+(?:work|suit)"
     r"|won'?t\s+work|no\s+good|bad|не)\b",
     re.IGNORECASE,
@@ -135,6 +136,11 @@ class _Reading:
         clue = _CLUE.search(self.triaged.explanation)
         self.clue = clue.group(1) if clue and self.specialty == self.triaged.specialty else None
         self.doctor_id = named_doctor(plain, context.doctors)
+        # Days and times the patient rules out are no part of the wish: "мне неудобно утром,
+        # можно после обеда?" wishes the afternoon only.
+        self.excluded, self.that_day, rest, dropped = self.refusals()
+        if dropped:
+            self.window = _window(parse_when(rest, context.now, context.tz)) if rest else None
 
     # --- the act -----------------------------------------------------------------------------
 
@@ -356,7 +362,8 @@ class _Reading:
 
     def appointment_ref(self, text: str) -> AppointmentRef:
         number = _APPOINTMENT_NUMBER.search(text)
-        position = _position(Message(text), len(self.context.listed))
+        # Without a list on screen, "первую" counts in the patient's appointments by date.
+        position = _position(Message(text), len(self.context.listed) or SHOWN)
         window = parse_when(text, self.context.now, self.context.tz) if text else None
         triaged = triage(text, self.context.now, self.context.tz) if text else None
         known = {s.code for s in self.context.specialties}
@@ -422,10 +429,8 @@ class _Reading:
         msg = self.msg
         if msg.has(v.OTHER_DOCTOR):
             return self.make(Intent.other_doctor)
-        excluded, that_day, rest = self.day_refusals()
-        if excluded or that_day:
-            wish = _wish(parse_when(rest, self.context.now, self.context.tz)) if rest else None
-            return self.make(Intent.not_that_day, days=excluded, wish=wish)
+        if self.excluded or self.that_day:
+            return self.make(Intent.not_that_day, days=self.excluded)
         if self.window is not None and (self.window.date_from or self.window.date_to):
             return None  # a named day is a wish, whatever else is said
         if msg.has(v.OTHER_DAY):
@@ -442,40 +447,46 @@ class _Reading:
             return self.make(Intent.back)
         return None
 
-    def day_refusals(self) -> tuple[list[date], bool, str]:
+    def refusals(self) -> tuple[list[date], bool, str, bool]:
         """Days the patient says do not suit ("в пятницу не могу", "not on Monday", "этот день
-        не подходит"), whether "that day" (the proposed one) was meant, and the rest."""
+        не подходит"), whether "that day" (the one offered) was meant, the rest of the
+        message, and whether anything was taken out of it (a refused part of the day too)."""
         excluded: list[date] = []
         that_day = False
         rest: list[str] = []
+        dropped = False
         for clause in _clauses(self.plain):
             words = Message(clause)
             if not words.has(v.DAY_REFUSAL, negatable=False):
                 rest.append(clause)
                 continue
             if words.has(v.THAT_DAY):
-                that_day = True
+                that_day = dropped = True
                 continue
-            days = _window(
+            found = _window(
                 parse_when(_REFUSAL_WORDS.sub(" ", clause), self.context.now, self.context.tz)
             )
+            if found is not None and found.date_from is None and found.date_to is None:
+                dropped = True  # "неудобно утром": a part of the day ruled out
+                continue
             if (
-                days is None
-                or days.date_from is None
-                or days.date_to is None
-                or days.time_from is not None  # "в пятницу в 10 не могу": that time only
-                or (days.date_to - days.date_from).days > 6
+                found is None
+                or found.date_from is None
+                or found.date_to is None
+                or found.time_from is not None  # "в пятницу в 10 не могу": that time only
+                or (found.date_to - found.date_from).days > 6
             ):
                 rest.append(clause)
                 continue
-            day = days.date_from
-            while day <= days.date_to:
+            dropped = True
+            day = found.date_from
+            while day <= found.date_to:
                 excluded.append(day)
                 day += timedelta(days=1)
         if excluded:
             # "только не в среду, в среду работаю допоздна": the second clause is the reason.
             rest = [c for c in rest if not self._only_days(c, excluded)]
-        return excluded, that_day, ", ".join(rest)
+        return excluded, that_day, ", ".join(rest), dropped
 
     def _only_days(self, clause: str, days: list[date]) -> bool:
         found = _window(parse_when(clause, self.context.now, self.context.tz))

@@ -24,6 +24,8 @@ class Step(StrEnum):
     confirming_move = "confirming_move"  # "move appointment No. N to ...?"
 
 
+SHOWN = 10  # at most this many of the patient's appointments in one list
+
 # Steps in which a new booking is being put together.
 BOOKING_STEPS = frozenset({Step.choosing, Step.need_contact, Step.confirming})
 

@@ -280,8 +280,8 @@ def test_forbidden_requests(text: str, reason: Forbidden) -> None:
 
 @pytest.mark.parametrize(
     "text",
-    ["запишите маму к терапевту", "когда мой сын может попасть к врачу?", "я врач, нужен стоматолог",
-     "I was sick yesterday, can I see a doctor today?"],
+    ["запишите маму к терапевту", "когда мой сын может попасть к врачу?",
+     "я врач, нужен стоматолог", "I was sick yesterday, can I see a doctor today?"],
 )  # fmt: skip
 def test_ordinary_requests_are_not_refused(text: str) -> None:
     assert understood(text).intent is not Intent.forbidden

@@ -39,6 +39,7 @@ async def replay() -> list[object]:
         if data is not None:
             replies, state = await dialog.handle(ButtonEvent(data=data, sender=sender), state)
             transcript.append([reply.model_dump(mode="json") for reply in replies])
+        assert state is not None
         transcript.append(state.model_dump(mode="json", exclude={"conversation_id"}))
     return transcript
 

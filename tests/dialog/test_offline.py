@@ -30,13 +30,11 @@ LISTED = (
 
 
 def context(step: Step = Step.idle, **extra: object) -> TurnContext:
-    on_screen = {
-        Step.choosing: {"offers": OFFERS, "specialty": "dentist"},
-        Step.need_contact: {"offers": OFFERS, "specialty": "dentist"},
-        Step.confirming: {"offers": OFFERS, "specialty": "dentist"},
-        Step.picking_appointment: {"listed": LISTED},
-    }.get(step, {})
-    fields = {"step": step, **on_screen, **extra}
+    fields: dict[str, object] = {"step": step}
+    if step in (Step.choosing, Step.need_contact, Step.confirming):
+        fields |= {"offers": OFFERS, "specialty": "dentist"}
+    if step is Step.picking_appointment:
+        fields["listed"] = LISTED
     return TurnContext(
         now=NOW,
         tz=TZ,
@@ -44,7 +42,7 @@ def context(step: Step = Step.idle, **extra: object) -> TurnContext:
         specialties=list(SPECIALTIES),
         doctors=list(DOCTORS),
         sender_name="Иван Петров",
-        **fields,  # type: ignore[arg-type]
+        **(fields | extra),  # type: ignore[arg-type]
     )
 
 

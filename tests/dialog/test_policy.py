@@ -8,7 +8,7 @@ from clinic.dialog.state import Conversation, Step
 
 
 def state(step: Step, **fields: object) -> Conversation:
-    return Conversation(step=step, **fields)  # type: ignore[arg-type]
+    return Conversation.model_validate({"step": step, **fields})
 
 
 @pytest.mark.parametrize(

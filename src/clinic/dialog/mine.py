@@ -21,7 +21,6 @@ from clinic.dialog.turn import Turn, restart
 log = logging.getLogger(__name__)
 
 
-
 async def _mine(turn: Turn) -> list[Mine]:
     """The patient's upcoming scheduled appointments, earliest first."""
     services = turn.services

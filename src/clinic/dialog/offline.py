@@ -307,7 +307,7 @@ class _Reading:
         )
 
     def medical_advice(self) -> bool:
-        if self.msg.has(v.MEDICAL_ADVICE, negatable=False):
+        if self.msg.has(v.MEDICAL_ADVICE, negatable=False) or self.msg.has(v.DIAGNOSIS, gap=0):
             return True
         return self.msg.has(v.DRUGS) and self.msg.has(v.ADVICE_QUESTION)
 
@@ -559,7 +559,10 @@ class _Reading:
         msg = self.msg
         if msg.has(v.OFF_TOPIC):
             return True
-        if msg.has(v.ON_TOPIC) or msg.has(v.BOOKING_WORDS) or _vocabulary_in(msg):
+        if msg.has(v.ON_TOPIC) or msg.has(v.BOOKING_WORDS):
+            return False
+        # Any phrase of the conversation's own ("другой врач", "позже") keeps it on topic.
+        if any(msg.has(items) for items in v.DIALOG):
             return False
         return bool(self.unexplained())
 

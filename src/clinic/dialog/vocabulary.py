@@ -82,6 +82,7 @@ LIST_MINE = family(
     "мой запись|прием|визит|бронь|записи", "у меня запись|прием|записи", "есть ли у меня",
     "куда|когда я записан|записана", "на когда я записан|записана",
     "я записан|записана куда|когда|на",
+    "я записан|записана", "when am i", "am i seeing",
     "когда мне к|на|идти", "когда мой прием|визит", "список мой|моих",
     "покажи|показать|посмотреть|напомни|напомнить мой|мои|записи",
     "какие|что у меня", "у меня остался|осталась|остались|остается|есть", "что осталось",
@@ -93,7 +94,8 @@ LIST_MINE = family(
 CANCEL_VERB = family(
     "отменить", "отменять", "отмена", "отмените", "удалить", "снять", "убрать", "аннулировать",
     "не приду", "не смогу прийти|прийти|придти|подойти", "не получится прийти",
-    "cancel", "call off", "delete", "remove", "won't|wont come|make", "can't|cant|cannot come",
+    "cancel", "call off", "delete", "remove", "drop", "отказаться от", "won't|wont come|make",
+    "can't|cant|cannot come",
     "can't|cant|cannot make it",
 )  # fmt: skip
 RESCHEDULE_VERB = family(
@@ -120,7 +122,7 @@ THANKS = family(
     "thank*", "thx", "cheers", "bye", "goodbye",
 )  # fmt: skip
 HELP = family(
-    "помощь", "что ты умеешь|можешь", "что умеешь", "как пользоваться", "как это работает",
+    "помощь", "что ты умеешь|можешь", "что умеешь", "что вы умеете|можете", "как пользоваться", "как это работает",
     "help", "what can you do", "how does it|this work",
 )  # fmt: skip
 CLINIC_INFO = family(
@@ -150,6 +152,9 @@ INSTRUCTIONS = family(
     "how were you programmed|instructed|configured", "what are your rules",
     "какие у тебя|вас правила|инструкции", "что тебе сказали|велели", "дословно",
     "как тебя настроили|запрограммировали",
+    "забудь|забудьте все|всё что", "forget everything|all", "ты теперь", "теперь ты",
+    "you are now", "act as", "притворись", "pretend you|to be", "новые|new инструкции|instructions",
+    "system:", "developer:", "sudo", "jailbreak",
 )  # fmt: skip
 STAFF_ROLES = family(
     "администратор", "админ", "сотрудник", "персонал", "регистратор", "регистратура",
@@ -174,6 +179,8 @@ OTHERS = family(
     "who is booked|coming|scheduled", "who's booked|coming|scheduled", "patient list",
     "list of patients", "phone|number|address|details of patient|patients|another|other|someone",
     "other people's",
+    "сколько людей|человек|пациентов записано|записалось|записаны",
+    "how many people|patients are|have booked",
 )  # fmt: skip
 # A booking for a time that has passed: "на вчера", "задним числом", "for last Monday".
 PERSONAL = family("записан|записана|записаны", "телефон", "номер", "phone", "number", "booked")
@@ -217,6 +224,13 @@ PAST_WORDS = family("вчера", "позавчера", "yesterday", "ago", "н�
 BOOKING_WORDS = family(
     "запис*", "прием", "визит", "бронь", "бронировать", "забронировать", "оформить", "поставить",
     "book*", "appointment", "schedule", "reserve", "slot", "visit",
+)  # fmt: skip
+# Asking what the symptoms mean: a diagnosis, which a consultation gives, not a chat.
+DIAGNOSIS = family(
+    "что это может быть", "что со мной", "это опасно", "это нормально", "это серьезно",
+    "стоит ли волноваться|беспокоиться", "какой диагноз", "что у меня",
+    "what could it be", "what could this be", "is it serious|dangerous|normal",
+    "is this serious|dangerous|normal", "should i worry|be worried", "what do i have",
 )  # fmt: skip
 MEDICAL_ADVICE = family(
     "какой лекарство|таблетка|препарат|антибиотик|мазь|капли|средство",

@@ -124,7 +124,9 @@ async def _which(turn: Turn, ref: AppointmentRef, purpose: str) -> Replies:
         _forget_the_pick(turn)
         _remember_doctor(turn, ref.specialty, ref.doctor_id)
         return [turn.say("my_none")]
-    candidates = matching(turn, items, ref) if not ref.empty else items
+    # "отмените её": nothing described means the one just shown, if one was.
+    just_shown = [item for item in items if item.id in {m.id for m in s.listed}]
+    candidates = matching(turn, items, ref) if not ref.empty else (just_shown or items)
     notes: Replies = []
     if not candidates:
         notes.append(turn.say("no_match"))

@@ -51,6 +51,7 @@ _NUMBER_ALONE = re.compile(
     r"(?:-?(?:й|я|е|ой|ая|ое|ий|st|nd|rd|th))?\W*$",
     re.IGNORECASE,
 )
+_BARE_TIME = re.compile(r"(?<![\d:./-])(\d{1,2})(?:[:.](\d{2}))?(?![\d:./-])")
 _CLUE = re.compile(r'matched "([^"]+)"')
 _NARRATIVE = re.compile(
     r"\b(?:был|была|было|были|ходил\w*|заболел\w*|началось|начал\w*|появил\w*|болел\w*"
@@ -178,7 +179,11 @@ class _Reading:
             if answer is not None:
                 return answer
         if self.changes_the_search():
-            if not self.specialty_changes() and self.doctor_id is None and self.off_topic():
+            if (
+                not self.specialty_changes()
+                and self.doctor_id is None
+                and self.msg.has(v.OFF_TOPIC)
+            ):
                 return Act(intent=Intent.off_topic)  # "какая погода сегодня?" is no date wish
             return self.make(Intent.inform)
         answer = self.short_answer()
@@ -410,11 +415,34 @@ class _Reading:
         position = _position(self.msg, len(offers))
         if position is not None and window is None:
             return self.make(Intent.choose, position=position, wish=None)
+        if window is None and (hour := self.bare_hour(offers)) is not None:
+            return self.make(Intent.choose, slot=_ref(hour), wish=None)
         if self.doctor_id is not None and self.msg.has(v.AFFIRM):
             theirs = [o for o in offers if o.doctor_id == self.doctor_id]
             if len(theirs) == 1:
                 return self.make(Intent.choose, slot=_ref(theirs[0]), wish=None)
         return None
+
+    def bare_hour(self, offers: tuple[Offer, ...]) -> Offer | None:
+        """ "ну пусть будет 10": a bare hour that is the time of exactly one day's offer."""
+        found = [
+            (int(m.group(1)), int(m.group(2) or 0))
+            for m in _BARE_TIME.finditer(self.plain)
+            if 7 <= int(m.group(1)) <= 21
+        ]
+        if len(found) != 1:
+            return None
+        hour, minute = found[0]
+        fitting = [
+            o
+            for o in offers
+            if (
+                o.start.astimezone(self.context.tz).hour,
+                o.start.astimezone(self.context.tz).minute,
+            )
+            == (hour, minute)
+        ]
+        return fitting[0] if fitting else None
 
     def fits(self, offer: Offer, window: WhenWindow) -> bool:
         local = offer.start.astimezone(self.context.tz)

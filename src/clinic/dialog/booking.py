@@ -341,6 +341,10 @@ async def take_contact(turn: Turn) -> Replies:
         return await remember_contact(turn)
     if act.phone_invalid and not act.phone:
         return [turn.say("phone_invalid"), *continue_contact(turn)]
+    if act.phone and s.step is Step.need_contact:
+        # Telegram's "share my phone" keyboard may be showing: a phone given takes it away.
+        saved = Reply(text=t(s.lang, "phone_saved"), remove_keyboard=True)
+        return [saved, *continue_contact(turn)]
     return continue_contact(turn)
 
 

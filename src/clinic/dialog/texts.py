@@ -239,6 +239,7 @@ TEXTS: dict[str, dict[Lang, str]] = {
         "en": "I could not accept this phone number. Type another one, or say “no phone”.",
     },
     "contact_saved": {"ru": "Записал: {what}.", "en": "Noted: {what}."},
+    "phone_saved": {"ru": "Телефон записал.", "en": "Phone saved."},
     "summary": {
         "ru": "Проверьте, пожалуйста:\n{slot}\nПациент: {name}\nТелефон: {phone}\n\nЗаписать?",
         "en": "Please check:\n{slot}\nPatient: {name}\nPhone: {phone}\n\nBook it?",

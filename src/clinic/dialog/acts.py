@@ -98,6 +98,7 @@ class Act(BaseModel):
     appointment: AppointmentRef | None = None  # which of mine
     same_time: bool = False  # a move "to Monday, same time": the appointment's time of day
     forbidden: Forbidden | None = None
+    about_address: bool = False  # clinic_info: where the clinic is
     # From a model: its own words to show, and slots it found (re-checked before showing).
     reply: str | None = None
     proposals: list[SlotRef] = Field(default_factory=list)

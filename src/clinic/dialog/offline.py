@@ -551,7 +551,7 @@ class _Reading:
         if answers_a_question and msg.has(v.AFFIRM) and not self.unexplained():
             return self.make(Intent.affirm)
         if msg.has(v.CLINIC_INFO):
-            return Act(intent=Intent.clinic_info)
+            return Act(intent=Intent.clinic_info, about_address=msg.has(v.ADDRESS))
         if msg.has(v.HELP):
             return Act(intent=Intent.help)
         if len(msg) <= 6 and msg.has(v.THANKS):

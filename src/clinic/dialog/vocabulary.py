@@ -131,7 +131,7 @@ CLINIC_INFO = family(
     "часы работы", "режим работы", "во сколько открываться|закрываться", "стоимость", "цена",
     "сколько стоить", "прайс",
     "address", "where are you", "where is the clinic", "location", "opening hours",
-    "how much", "price", "cost",
+    "how much", "price", "cost", "insurance", "страховка", "полис", "дмс", "омс",
 )  # fmt: skip
 ADDRESS = family(
     "адрес", "где", "добраться", "проехать", "address", "where", "location", "get there"

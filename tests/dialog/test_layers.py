@@ -46,8 +46,8 @@ def test_the_assistant_never_imports_the_dialog(path: Path) -> None:
 
 @pytest.mark.parametrize(
     "name",
-    ["acts", "state", "policy", "understanding", "offline", "phrases", "vocabulary",
-     "contacts", "doctors", "safety"],
+    ["acts", "state", "policy", "understanding", "offline", "reading", "refusals", "phrases",
+     "vocabulary", "contacts", "doctors", "safety"],
 )  # fmt: skip
 def test_understanding_tracker_and_policy_never_import_the_actions(name: str) -> None:
     assert not {i for i in imports(SRC / "dialog" / f"{name}.py") if i.startswith(ACTIONS)}

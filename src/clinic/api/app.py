@@ -13,6 +13,7 @@ from clinic.api.metrics import install_metrics
 from clinic.api.middleware import RequestContextMiddleware
 from clinic.api.openapi import install_openapi
 from clinic.api.problems import UnexpectedErrorMiddleware, install_problem_handlers
+from clinic.api.proxies import TrustedProxyMiddleware, parse_proxies
 from clinic.appointments.router import router as appointments_router
 from clinic.availability.router import router as slots_router
 from clinic.core.database import DatabaseTimeouts, create_engine, create_sessionmaker, database_url
@@ -65,4 +66,6 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     install_openapi(app)
     mount_staff_ui(app, settings)
     app.add_middleware(RequestContextMiddleware)
+    # Outermost: every layer below sees the real client address and Host.
+    app.add_middleware(TrustedProxyMiddleware, proxies=parse_proxies(settings.trusted_proxies))
     return app

@@ -1,5 +1,6 @@
 """All configuration in one place, read from the environment (and a `.env` file)."""
 
+import ipaddress
 from datetime import timedelta
 from functools import cached_property, lru_cache
 from pathlib import Path
@@ -55,6 +56,12 @@ class Settings(BaseSettings):
         default=64 * 1024, ge=1024, description="Larger request bodies get 413 unread."
     )
 
+    trusted_proxies: str = Field(
+        default="",
+        description="Reverse proxies (IPs or CIDRs, comma-separated) whose X-Forwarded-* "
+        "headers count; empty trusts none.",
+    )
+
     # --- Logs -----------------------------------------------------------------------------
     log_level: str = Field(default="INFO", description="Python logging level.")
     log_format: Literal["text", "json"] = Field(default="text", description="`json` for prod.")
@@ -66,6 +73,15 @@ class Settings(BaseSettings):
     )
     session_secret: SecretStr | None = Field(
         default=None, description="Signs staff sessions; generated per process when unset."
+    )
+    login_max_failures_per_account: int = Field(
+        default=5, ge=1, description="Failed logins for one username before a pause."
+    )
+    login_max_failures_per_address: int = Field(
+        default=30, ge=1, description="Failed logins from one address before a pause."
+    )
+    login_throttle_seconds: int = Field(
+        default=900, ge=1, description="The window failures count in, and the pause."
     )
 
     # --- The booking assistant (Telegram bot, terminal chat) -------------------------------
@@ -98,6 +114,14 @@ class Settings(BaseSettings):
     llm_api_key: SecretStr | None = None
     llm_model: str | None = None
     llm_timeout_seconds: float = Field(default=20.0, gt=0)
+
+    @field_validator("trusted_proxies")
+    @classmethod
+    def _known_networks(cls, value: str) -> str:
+        for item in value.split(","):
+            if item.strip():
+                ipaddress.ip_network(item.strip())  # raises for a typo, at start-up
+        return value
 
     @field_validator("clinic_timezone")
     @classmethod

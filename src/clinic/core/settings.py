@@ -62,6 +62,17 @@ class Settings(BaseSettings):
         "headers count; empty trusts none.",
     )
 
+    server_keep_alive_seconds: int = Field(
+        default=5, ge=1, description="Close a keep-alive connection idle this long."
+    )
+    server_header_timeout_seconds: float = Field(
+        default=10.0, gt=0, description="Close a connection whose request head is this late."
+    )
+    server_max_concurrency: int = Field(
+        default=1000, ge=1, description="Connections and requests at once; more get 503."
+    )
+    server_backlog: int = Field(default=2048, ge=1, description="Pending TCP connections.")
+
     # --- Logs -----------------------------------------------------------------------------
     log_level: str = Field(default="INFO", description="Python logging level.")
     log_format: Literal["text", "json"] = Field(default="text", description="`json` for prod.")

@@ -116,6 +116,15 @@ class Settings(BaseSettings):
     webhook_secret: SecretStr | None = Field(
         default=None, description="Checked against Telegram's secret-token header."
     )
+    webhook_max_body_bytes: int = Field(
+        default=256 * 1024, ge=1024, description="Larger webhook updates get 413 unread."
+    )
+    bot_rate_limit_burst: int = Field(
+        default=8, ge=1, description="Messages a patient may send at once before a pause."
+    )
+    bot_rate_limit_per_minute: int = Field(
+        default=20, ge=1, description="Messages a patient may send per minute, sustained."
+    )
     webhook_host: str = "127.0.0.1"
     webhook_port: int = 8080
 

@@ -59,7 +59,7 @@ def serve(
 
     from clinic.api.app import create_app
     from clinic.api.auth import local_token_path
-    from clinic.api.server import server_config
+    from clinic.api.server import server_options
     from clinic.core.logs import configure_logging
     from clinic.core.settings import get_settings
 
@@ -70,7 +70,7 @@ def serve(
         token = local_token_path(settings).read_text().strip()
         print(f"Local admin API token (kept in {local_token_path(settings)}): {token}")
     print(f"API docs: http://{host}:{port}/docs")
-    uvicorn.Server(server_config(settings, app_, host, port)).run()
+    uvicorn.run(app_, host=host, port=port, **server_options(settings))
 
 
 @app.command()

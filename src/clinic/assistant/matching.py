@@ -10,8 +10,9 @@ from functools import lru_cache
 from rapidfuzz import process
 from rapidfuzz.distance import OSA
 
-from clinic.assistant.lexicon import Lexicon, Phrase, get_lexicon
+from clinic.assistant.lexicon import MARKER, Lexicon, Phrase, get_lexicon
 from clinic.assistant.normalize import Token, clean, is_cyrillic, morph_analyzer, tokenize
+from clinic.assistant.vitals import find_markers
 
 # Common English words one typo away from a lexicon word ("heard" ~ "heart"): never "fix" them.
 _EN_NOT_TYPOS = frozenset(
@@ -70,8 +71,9 @@ def _typo_targets() -> tuple[tuple[str, ...], tuple[str, ...]]:
     from "болит" even though its guessed lemma is far from "болеть".
     """
     forms: dict[str, str] = {}
-    for key in get_lexicon().exact:
-        if len(key) < 3 or key.isdigit():
+    # Sorted: which of two equally close words wins must not depend on PYTHONHASHSEED.
+    for key in sorted(get_lexicon().exact):
+        if len(key) < 3 or key.isdigit() or key.startswith(MARKER):
             continue
         forms.setdefault(key, key)
         if is_cyrillic(key):
@@ -125,9 +127,14 @@ def make_doc(text: str) -> Doc:
     tokens = tuple(tokenize(cleaned))
     where: dict[str, list[int]] = defaultdict(list)
     for i, token in enumerate(tokens):
-        for key in _keys(token, lexicon):
+        for key in sorted(_keys(token, lexicon)):
             where[key].append(i)
-    return Doc(cleaned, tokens, {k: tuple(v) for k, v in where.items()})
+    if tokens:
+        for offset, marker in find_markers(cleaned):
+            # the marker stands on the token of its number (or the next one)
+            at = next((i for i, t in enumerate(tokens) if t.end > offset), len(tokens) - 1)
+            where[marker].append(at)
+    return Doc(cleaned, tokens, {k: tuple(sorted(set(v))) for k, v in sorted(where.items())})
 
 
 def _term_key(phrase: Phrase, i: int) -> str:

@@ -13,7 +13,7 @@ from zoneinfo import ZoneInfo
 
 from clinic.assistant.dates import WhenWindow, parse_when
 from clinic.assistant.lexicon import SPECIALTIES, RedFlag, get_lexicon
-from clinic.assistant.matching import Doc, find, make_doc, surface
+from clinic.assistant.matching import Doc, find, make_doc, occurrences, surface
 
 __all__ = [
     "SPECIALTIES",
@@ -60,8 +60,22 @@ class RedFlagHit:
     matched: str
 
 
+def _in_history(positions: set[int], doc: Doc) -> bool:
+    """True when a story of the past ("в прошлом году", "years ago") shares a clause with them."""
+    clauses = {doc.tokens[i].clause for i in positions}
+    for phrase in get_lexicon().history:
+        for found in occurrences(phrase, doc):
+            if doc.tokens[found[0]].clause in clauses:
+                return True
+    return False
+
+
 def _red_flag(doc: Doc) -> RedFlagHit | None:
+    """The most specific red flag raised (most groups of evidence; file order on a tie)."""
+    best: RedFlagHit | None = None
     for flag in get_lexicon().red_flags:
+        if best is not None and len(flag.groups) <= len(best.flag.groups):
+            continue
         if any(find(p, doc, negation=False) for p in flag.unless):
             continue
         hits = []
@@ -71,9 +85,11 @@ def _red_flag(doc: Doc) -> RedFlagHit | None:
                 break
             hits.append(hit)
         else:
-            span = tuple(sorted({i for hit in hits for i in hit}))
-            return RedFlagHit(flag, surface(span, doc))
-    return None
+            span = {i for hit in hits for i in hit}
+            if flag.history_blocks and _in_history(span, doc):
+                continue
+            best = RedFlagHit(flag, surface(tuple(sorted(span)), doc))
+    return best
 
 
 def find_red_flag(text: str) -> RedFlagHit | None:

@@ -47,6 +47,19 @@ _IRREGULAR_EN = {
 }
 
 
+# Diminutives parents and the elderly use: the lexicon lists the plain word only.
+_DIMINUTIVES = {
+    "животик": "живот", "пузико": "живот", "пузо": "живот", "головка": "голова",
+    "головушка": "голова", "зубик": "зуб", "зубок": "зуб", "глазик": "глаз", "глазок": "глаз",
+    "ушко": "ухо", "ушка": "ухо", "носик": "нос", "горлышко": "горло", "ножка": "нога",
+    "ноженька": "нога", "ручка": "рука", "ручонка": "рука", "пальчик": "палец",
+    "спинка": "спина", "щечка": "щека", "язычок": "язык", "сердечко": "сердце",
+    "температурка": "температура", "ротик": "рот", "коленка": "колено", "коленочка": "колено",
+    "пяточка": "пятка", "грудка": "грудь", "кашелек": "кашель", "сыпушка": "сыпь",
+    "прыщик": "прыщ", "сопельки": "сопли", "соплишки": "сопли", "животишко": "живот",
+}  # fmt: skip
+
+
 @dataclass(frozen=True, slots=True)
 class Token:
     text: str
@@ -110,6 +123,7 @@ def analyse(word: str) -> tuple[frozenset[str], bool]:
         parses = morph.parse(word)
         lemmas = {p.normal_form.replace("ё", "е") for p in parses[:4]}
         lemmas.add(word)
+        lemmas |= {_DIMINUTIVES[lem] for lem in lemmas if lem in _DIMINUTIVES}
         return frozenset(lemmas), bool(morph.word_is_known(word))
     stem = _en_stem(word)
     return frozenset({stem, word}), True

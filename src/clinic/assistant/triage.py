@@ -11,9 +11,10 @@ from datetime import datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from clinic.assistant.dates import WhenWindow, parse_when
+from clinic.assistant.dates import WhenWindow, parse_canonical_when, parse_when
 from clinic.assistant.lexicon import SPECIALTIES, RedFlag, get_lexicon
 from clinic.assistant.matching import Doc, find, make_doc, occurrences, surface
+from clinic.assistant.spelling import canonical
 
 __all__ = [
     "SPECIALTIES",
@@ -93,13 +94,13 @@ def _red_flag(doc: Doc) -> RedFlagHit | None:
 
 
 def find_red_flag(text: str) -> RedFlagHit | None:
-    """The first red flag in the text (with the words that raised it), or None."""
-    return _red_flag(make_doc(text))
+    """The most specific red flag in the text (with the words that raised it), or None."""
+    return _red_flag(make_doc(canonical(text)))
 
 
 def is_emergency(text: str) -> bool:
     """True when the message describes a red-flag symptom: call 103 / 112, do not book."""
-    return _red_flag(make_doc(text)) is not None
+    return find_red_flag(text) is not None
 
 
 def _scores(doc: Doc) -> tuple[dict[str, float], dict[str, str], bool]:
@@ -145,8 +146,9 @@ def triage(text: str, now: datetime, tz: ZoneInfo | str) -> TriageResult:
     `now` must be timezone-aware; dates are read in the clinic's zone `tz`.
     """
     zone = ZoneInfo(tz) if isinstance(tz, str) else tz
-    doc = make_doc(text or "")
-    when = parse_when(text or "", now, zone)
+    text = canonical(text or "")
+    doc = make_doc(text)
+    when = parse_canonical_when(text, now, zone)
     flag = _red_flag(doc)
     scores, clue_words, named = _scores(doc)
     if flag is not None:

@@ -121,12 +121,15 @@ def _keys(token: Token, lexicon: Lexicon) -> set[str]:
     return keys
 
 
-def make_doc(text: str) -> Doc:
+def make_doc(text: str, skip: frozenset[str] = frozenset()) -> Doc:
+    """Tokens and lexicon keys of a message; words in `skip` (surnames) carry no keys."""
     lexicon = get_lexicon()
     cleaned = clean(text)
     tokens = tuple(tokenize(cleaned))
     where: dict[str, list[int]] = defaultdict(list)
     for i, token in enumerate(tokens):
+        if token.text in skip:
+            continue
         for key in sorted(_keys(token, lexicon)):
             where[key].append(i)
     if tokens:

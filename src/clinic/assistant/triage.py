@@ -14,6 +14,7 @@ from zoneinfo import ZoneInfo
 from clinic.assistant.dates import WhenWindow, parse_canonical_when, parse_when
 from clinic.assistant.lexicon import SPECIALTIES, RedFlag, get_lexicon
 from clinic.assistant.matching import Doc, find, make_doc, occurrences, surface
+from clinic.assistant.names import surname_words
 from clinic.assistant.spelling import canonical
 
 __all__ = [
@@ -103,28 +104,68 @@ def is_emergency(text: str) -> bool:
     return find_red_flag(text) is not None
 
 
-def _scores(doc: Doc) -> tuple[dict[str, float], dict[str, str], bool]:
-    """Score per specialty, the best clue per specialty, and whether a doctor was named."""
-    scores: dict[str, float] = {}
-    best: dict[str, tuple[float, str]] = {}
+@dataclass(frozen=True, slots=True)
+class Evidence:
+    """One clue weighed for a specialty: the patient's words, its kind and its weight."""
+
+    specialty: str
+    words: str
+    tier: str
+    weight: float
+
+    def describe(self) -> str:
+        kind = "doctor" if self.tier == "doctors" else self.tier
+        return f'"{self.words}" ({kind} {self.weight:g})'
+
+
+def _evidence(doc: Doc) -> list[Evidence]:
+    """Every clue found, each token counted once per reading.
+
+    Longer phrases are read first and claim their tokens for every specialty: once
+    "fall asleep" explains "fall", the word no longer counts as a fall for the
+    traumatologist. Phrases of the same length may share tokens (a genuine ambiguity).
+    """
+    found: list[Evidence] = []
     used: dict[str, set[int]] = {}
-    named = False
-    # Heavier and longer clues first, so a token already explained by "болит зуб" does not
-    # add "зуб" a second time to the same specialty.
-    clues = sorted(get_lexicon().clues, key=lambda c: (-c.weight, -len(c.phrase.terms)))
+    claimed: dict[int, int] = {}  # token -> length of the longest phrase that read it
+    clues = sorted(get_lexicon().clues, key=lambda c: (-len(c.phrase.terms), -c.weight))
     for clue in clues:
         positions = find(clue.phrase, doc, negation=not clue.is_doctor)
         if positions is None:
+            continue
+        size = len(clue.phrase.terms)
+        if any(claimed.get(i, 0) > size for i in positions):
             continue
         taken = used.setdefault(clue.specialty, set())
         if taken.issuperset(positions):
             continue
         taken.update(positions)
-        scores[clue.specialty] = scores.get(clue.specialty, 0.0) + clue.weight
-        named = named or clue.is_doctor
-        if clue.weight > best.get(clue.specialty, (0.0, ""))[0]:
-            best[clue.specialty] = (clue.weight, surface(positions, doc))
-    return scores, {k: v[1] for k, v in best.items()}, named
+        for i in positions:
+            claimed[i] = max(claimed.get(i, 0), size)
+        found.append(Evidence(clue.specialty, surface(positions, doc), clue.tier, clue.weight))
+    return found
+
+
+def _scores(evidence: list[Evidence]) -> dict[str, float]:
+    """Score per specialty. A "context" word adds only where other evidence already points:
+    "давление" or "see" alone decides nothing."""
+    grounded = {e.specialty for e in evidence if e.tier != "context"}
+    scores: dict[str, float] = {}
+    for item in evidence:
+        if item.specialty in grounded:
+            scores[item.specialty] = scores.get(item.specialty, 0.0) + item.weight
+    return scores
+
+
+def _weighed(evidence: list[Evidence], ranked: list[str]) -> str:
+    parts = []
+    for specialty in ranked[: 1 + _MAX_ALTERNATIVES]:
+        items = sorted(
+            (e for e in evidence if e.specialty == specialty), key=lambda e: (-e.weight, e.words)
+        )
+        total = sum(e.weight for e in items)
+        parts.append(f"{specialty} {total:g}: " + ", ".join(e.describe() for e in items))
+    return "; ".join(parts)
 
 
 def _about_child(doc: Doc) -> bool:
@@ -146,25 +187,33 @@ def triage(text: str, now: datetime, tz: ZoneInfo | str) -> TriageResult:
     `now` must be timezone-aware; dates are read in the clinic's zone `tz`.
     """
     zone = ZoneInfo(tz) if isinstance(tz, str) else tz
+    surnames = surname_words(text or "")
     text = canonical(text or "")
-    doc = make_doc(text)
+    doc = make_doc(text, surnames)
     when = parse_canonical_when(text, now, zone)
     flag = _red_flag(doc)
-    scores, clue_words, named = _scores(doc)
+    evidence = _evidence(doc)
+    scores = _scores(evidence)
+    named = any(e.tier == "doctors" for e in evidence)
     if flag is not None:
         scores[flag.flag.specialty] = scores.get(flag.flag.specialty, 0.0) + _RED_FLAG_WEIGHT
     ranked = _rank(scores)
-    child = _about_child(doc)
-    if child and not named and (not ranked or ranked[0] not in _CHILD_KEEPS):
-        ranked = ["pediatrician", *(c for c in ranked if c != "pediatrician")]
+    notes = []
     if flag is not None:
-        explanation = f'red flag: {flag.flag.name} ("{flag.matched}")'
-    elif ranked and ranked[0] in clue_words:
-        explanation = f'matched "{clue_words[ranked[0]]}"'
-    elif ranked:
-        explanation = "a child's complaint"
-    else:
-        explanation = "no symptom or doctor mentioned"
+        notes.append(f'red flag [{flag.flag.category}]: {flag.flag.name} ("{flag.matched}")')
+    if _about_child(doc) and not named and (not ranked or ranked[0] not in _CHILD_KEEPS):
+        ranked = ["pediatrician", *(c for c in ranked if c != "pediatrician")]
+        notes.append("about a child: pediatrician")
+    if ranked and scores:
+        notes.append("weighed " + _weighed(evidence, [c for c in ranked if c in scores]))
+    elif not ranked:
+        context = [e.describe() for e in evidence]
+        notes.append(
+            "only common words, too little to choose a doctor: " + ", ".join(context)
+            if context
+            else "no symptom or doctor mentioned"
+        )
+    explanation = "; ".join(notes)
     if not ranked:
         return TriageResult(
             None,

@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 
 BP_CRISIS = "#bp_crisis"
+BP_HIGH = "#bp_high"
 SUGAR_LOW = "#sugar_low"
 SUGAR_HIGH = "#sugar_high"
 FEVER = "#fever"
@@ -90,11 +91,15 @@ def find_markers(text: str) -> list[tuple[int, str]]:
         said = "/" in m[0] or "\\" in m[0] or _BP_WORD.match(m[0])
         if plausible and said:
             taken.add(m.start(1))
+            if high >= 140 or low >= 90:
+                found.append((m.start(1), BP_HIGH))
             if high >= 180 or low >= 110:
                 found.append((m.start(1), BP_CRISIS))
     for m in _BP_SINGLE.finditer(text):
-        if m.start(1) not in taken and 180 <= int(m[1]) <= 300:
-            found.append((m.start(1), BP_CRISIS))
+        if m.start(1) not in taken and 140 <= int(m[1]) <= 300:
+            found.append((m.start(1), BP_HIGH))
+            if int(m[1]) >= 180:
+                found.append((m.start(1), BP_CRISIS))
     for m in _SUGAR.finditer(text):
         value = _float(m[1])
         # Below 35 the patient means mmol/l, above it mg/dl.

@@ -47,7 +47,7 @@ EN_DAY_ORDINALS = {
     "nineteenth": 19, "twentieth": 20, "thirtieth": 30,
 }  # fmt: skip
 _MONTH_WORD = (
-    r"(?:январ|феврал|март|апрел|ма[йяе]|июн|июл|август|сентябр|октябр|ноябр|декабр|числ"
+    r"(?:янв|фев|мар|апр|ма[йяею]|июн|июл|авг|сен|окт|ноя|дек|числ"
     r"|jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)"
 )
 
@@ -144,6 +144,7 @@ _RULES: tuple[tuple[re.Pattern[str], Callable[[re.Match[str]], str]], ...] = (
     # в 8-30, at 10 30, в 15 00: hour and minutes with a dash or a space
     (re.compile(r"(?P<pre>\b(?:в|во|к|около|с|со|до|после|at|by|after|before|around|from"
                 r"|till|until)\s+)(?P<h>[01]?\d|2[0-3])(?:-(?P<m1>[0-5]\d)|\s(?P<m2>[0-5]\d))\b"
+                r"(?![./-]\d)"
                 rf"(?!\s*(?:-?го|лет|год|мин|min|%|\.\d|{_MONTH_WORD}))"),
      _minutes_form),
     # пятого декабря, двадцать пятое числа, the fifth of may, may the 5th, on the fifth

@@ -112,6 +112,7 @@ _SYMPTOM = re.compile(
     r"\b(?:бол[иьяе]|боль|ноет|ноют|тошн|рв[её]т|рвот|вырв|кашл|температур|немеют|немеет|онем"
     r"|чеш|круж|давит|колет|стреля|тянет|знобит|отек|опух|кров|одышк|не\s+могу|заболе"
     r"|(?<!в\s)начал|сахар|давлен|пульс|глюкоз|намерил|мерил|sugar|glucose|pressure|\bbp\b"
+    r"|temperature|\btemp\b"
     r"|reading"
     r"|появил|уже|упал|ударил|просыпа|с\s+тех\s+пор|hurt|pain|sick|cough|fever|numb|itch|dizz"
     r"|bleed|swell|swoll|vomit|since|started|began|woke|fell|had|threw|blood|broke|twisted"
@@ -132,8 +133,14 @@ def _is_symptom_clause(clause: str) -> bool:
     return bool(_SYMPTOM.search(clause)) and not _BOOKING.search(clause)
 
 
+# What a rule has read is covered with a mark that is neither a word nor a space, so no
+# later rule reads it again or reaches across it ("no later than thu 9:45" is not "no
+# later than 9:45").
+_READ = "¤"
+
+
 def _blank(text: str, start: int, end: int) -> str:
-    return text[:start] + " " * (end - start) + text[end:]
+    return text[:start] + _READ * (end - start) + text[end:]
 
 
 # --- dates ------------------------------------------------------------------------------
@@ -206,7 +213,7 @@ _DAY_MONTH = re.compile(
     rf"(?<![\d.:/])(?P<d>\d{{1,2}}){ORD}?\s*(?:of\s+)?\b(?P<m>{MONTH})\b{_YEAR}"
 )
 _MONTH_DAY = re.compile(
-    rf"\b(?P<m>{MONTH})\s+(?:the\s+)?(?P<d>\d{{1,2}})(?:st|nd|rd|th)?(?![\d:])"
+    rf"\b(?P<m>{MONTH})\.?\s+(?:the\s+)?(?P<d>\d{{1,2}})(?:st|nd|rd|th)?(?![\d:])"
     rf"(?!\s*(?:am|pm|a\.m|p\.m|час))\b{_YEAR}"
 )
 _NUMERIC = re.compile(
@@ -216,7 +223,7 @@ _NUMERIC = re.compile(
 _DAY_ONLY = re.compile(
     r"(?<![\d.:/])(?P<d>\d{1,2})\s?-?\s?(?:го|ого|е|ое)?\s+числ\w*|(?<![\d.:/])(?P<d2>\d{1,2})"
     r"\s?-?\s?(?:го|ого)\b|(?<![\d.:/])(?P<d4>\d{1,2})-(?:е|ое)\b"
-    r"|\b(?:the\s+)?(?P<d3>\d{1,2})(?:st|nd|rd|th)\b"
+    r"|\b(?P<d3>\d{1,2})(?:st|nd|rd|th)\b"
 )
 _RELATIVE = re.compile(
     r"\b(?P<w>послезавтра|day\s+after\s+tomorrow|завтра|tomorrow|сегодня|today|сейчас)\b"
@@ -261,10 +268,15 @@ _WITHIN = re.compile(
 # "10 или 12 декабря", "10, 11 and 12 dec", "dec 10 or 12": one window over all of them
 _LIST_SEP = r"(?:\s*,\s*|\s+или\s+|\s+либо\s+|\s+or\s+|\s+и\s+|\s+and\s+|\s*,\s*(?:или|or)\s+)"
 _DAY_LIST = re.compile(
-    rf"(?<![\d.:/])(?P<days>\d{{1,2}}(?:{ORD})?(?:{_LIST_SEP}(?:the\s+)?\d{{1,2}}(?:{ORD})?)+)"
+    rf"(?<![\d.:/])(?<!до\s)(?<!по\s)(?<!to\s)(?<!and\s)(?<!в\s)(?<!at\s)(?P<days>\d{{1,2}}(?:{ORD})?(?:{_LIST_SEP}(?:the\s+)?\d{{1,2}}(?:{ORD})?)+)"
     rf"\s*(?:of\s+)?(?P<m>{MONTH})\b"
     rf"|\b(?P<m2>{MONTH})\s+(?P<days2>\d{{1,2}}(?:st|nd|rd|th)?(?:{_LIST_SEP}(?:the\s+)?"
-    rf"\d{{1,2}}(?:st|nd|rd|th)?)+)\b(?![:.]\d)"
+    rf"\d{{1,2}}(?:st|nd|rd|th)?)+)\b(?![:./]\d)(?!\s*(?:of\s+)?(?:{MONTH})\b)"
+)
+_MONTH_BEFORE = re.compile(rf"\b(?:{MONTH})\.?\s*$")
+_MONTH_DOT = re.compile(
+    r"\b(янв|фев|мар|апр|июн|июл|авг|сен|сент|окт|ноя|нояб|дек|jan|feb|mar|apr|jun|jul|aug|sep"
+    r"|sept|oct|nov|dec)\.(?=\s*\d)"
 )
 _WEEK_OF_BEFORE = re.compile(
     r"\bweek\s+(?:of|starting|beginning|commencing|from)\s+(?:the\s+)?(?:\w+\s+)?$"
@@ -289,6 +301,19 @@ _NOT_EARLIER_BEFORE = re.compile(
     r"(?:не\s+раньше|не\s+ранее|no\s+earlier\s+than|not\s+earlier\s+than)\s*(?:the\s+)?$"
 )
 _FROM_BEFORE = re.compile(r"(?:\bс|\bсо|\bfrom|\bsince|\bstarting)\s*(?:the\s+)?$")
+
+
+def _month_range(d1: int, m1: int, d2: int, m2: int, today: date) -> DateSpan:
+    """ "с 14 по 18 августа": this year's days, next year's once they are over; a range
+    already under way starts today."""
+    for year in (today.year, today.year + 1):
+        first = _safe_date(year, m1, d1)
+        last = _safe_date(year + (1 if m2 < m1 else 0), m2, d2)
+        if first is None or last is None:
+            return None, None
+        if last >= today:
+            return max(first, today), last
+    return None, None
 
 
 def _period(kind: str, today: date) -> DateSpan:
@@ -418,7 +443,9 @@ def _single_dates(text: str, ctx: _Ctx) -> Iterator[tuple[int, int, date | None]
 
 
 _AMBIGUOUS_WEEKDAYS = frozenset({"sat", "sun", "wed", "mon"})
-_WEEKDAY_CUE = re.compile(r"(?:\bon|\bby|\btill|\buntil|\bbefore|\bafter|\bfrom|\bor|\band|,)\s*$")
+_WEEKDAY_CUE = re.compile(
+    r"(?:\bon|\bby|\btill|\buntil|\bbefore|\bafter|\bfrom|\bor|\band|\bthan|,)\s*$"
+)
 
 
 def _weekday_dates(
@@ -440,6 +467,8 @@ def _weekday_dates(
         elif pre.startswith(("следующ", "next", "будущ")):
             # "в следующий вторник": the Tuesday of next week (Monday..Sunday)
             found = _week_start(today) + timedelta(7 + wd)
+        elif pre.startswith(("эт", "this", "coming", "ближайш")):
+            found = today + timedelta((wd - today.weekday()) % 7)  # "в эту среду" said on one
         else:
             found = today + timedelta((wd - today.weekday() - 1) % 7 + 1)
         yield m.start(), m.end(), found
@@ -453,9 +482,12 @@ def _numeric(m: re.Match[str], ctx: _Ctx) -> date | None:
     if sep == "/" and ctx.english:
         # English slashes are month/day unless that is impossible or already past
         us = _next_dm(second, first, year, ctx.today) if first <= 12 else None
-        if us is not None and (year is not None or us.year == ctx.today.year):
+        if us is not None and (year is not None or us.year == ctx.today.year or second > 12):
             return us
-    return _next_dm(first, second, year, ctx.today)
+    found = _next_dm(first, second, year, ctx.today)
+    if found is None and sep == "/" and first <= 12:
+        found = _next_dm(second, first, year, ctx.today)  # "6/25" can only be June 25
+    return found
 
 
 def _dates(text: str, ctx: _Ctx) -> tuple[list[DateSpan], str, bool]:
@@ -469,8 +501,7 @@ def _dates(text: str, ctx: _Ctx) -> tuple[list[DateSpan], str, bool]:
             if any(months):
                 m2 = _month(months[1] or months[0] or "")
                 m1 = _month(months[0]) if months[0] else m2
-                first = _next_dm(int(m["d1"]), m1, None, today)
-                last = _next_dm(int(m["d2"]), m2, None, today) if first else None
+                first, last = _month_range(int(m["d1"]), m1, int(m["d2"]), m2, today)
             elif groups["sep"] == "по" or groups.get("o1") or groups.get("o2"):
                 # "с 8 по 12", "from the 3rd to the 5th": days of this or the next month
                 first = _next_day_of_month(int(m["d1"]), today)
@@ -480,6 +511,8 @@ def _dates(text: str, ctx: _Ctx) -> tuple[list[DateSpan], str, bool]:
                 spans.append((first, last))
                 text = _blank(text, m.start(), m.end())
     for m in _DAY_LIST.finditer(text):
+        if _MONTH_BEFORE.search(text[max(0, m.start() - 12) : m.start()]):
+            continue  # "december 6th or 19 october": two dates, not a list of October's
         if (listed := _day_list(m, today)) is not None:
             spans.append(listed)
             text = _blank(text, m.start(), m.end())
@@ -576,7 +609,8 @@ _TIME_RANGE = re.compile(
     rf"{_UNITS}(?!\s*(?:-?го|числа|{MONTH}))"
 )
 _TIME_AFTER = re.compile(
-    rf"(?:\bпосле|\bafter|не\s+раньше|не\s+ранее|\bпозже|later\s+than|no\s+earlier\s+than"
+    rf"(?:\bпосле|\bafter|не\s+раньше|не\s+ранее|(?<!не\s)\bпозже|(?<!no\s)(?<!not\s)later\s+than"
+    rf"|no\s+earlier\s+than"
     rf"|not\s+earlier\s+than|\bfrom|\bс|\bсо|\bstarting(?:\s+at|\s+from)?)\s+{_T.format(i=1)}{_UNITS}"
 )
 _TIME_BEFORE = re.compile(
@@ -715,7 +749,7 @@ def parse_canonical_when(text: str, now: datetime, tz: ZoneInfo | str) -> WhenWi
     zone = ZoneInfo(tz) if isinstance(tz, str) else tz
     local = now.replace(tzinfo=zone) if now.tzinfo is None else now.astimezone(zone)
     text = _GREETING.sub(" ", clean(text[: MAX_CHARS * 2]))
-    text = spell_out(text)
+    text = spell_out(_MONTH_DOT.sub(r"\1", text))
     for pattern, replacement in _NEAR_PARTS:
         text = pattern.sub(replacement, text)
     english = _english(text)

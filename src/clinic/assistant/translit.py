@@ -40,7 +40,9 @@ _ENGLISH = frozenset(
     "pain head back sick need want doctor most list bad hot tom son bit bolt "
     "got get let set met pet men ten ton top pop mom dad kid kids vet ok okay hi hello "
     "jan feb mar apr may jun jul aug sep sept oct nov dec mon tue tues wed thu thur thurs fri "
-    "sat sun am pm noon asap week weeks weekend month after before until till from".split()
+    "sat sun am pm noon asap week weeks weekend month after before until till from "
+    "january february march april june july august september october november december "
+    "monday tuesday wednesday thursday friday saturday sunday tonight afternoon".split()
 )
 
 

@@ -298,7 +298,7 @@ def part_of_day(rnd: random.Random, lang: str) -> Part:
     spans = {"morning": (time(8), time(12)), "afternoon": (time(12), time(17)),
              "evening": (time(17), time(21))}  # fmt: skip
     words = {
-        "ru": {"morning": ("утром", "с утра", "утречком", "до обеда"),
+        "ru": {"morning": ("утром", "утречком", "до обеда", "утром пораньше"),
                "afternoon": ("днём", "днем", "после обеда"),
                "evening": ("вечером", "вечерком", "после работы")},
         "en": {"morning": ("in the morning", "morning"),
@@ -406,8 +406,15 @@ class Case:
     times: TimeWindow | None
 
 
-def compose(rnd: random.Random, today: date, lang: str) -> Case:
-    """One wish: a date part, a time part or both, behind a booking request."""
+NEUTRAL_PREFIXES = {
+    "ru": ("", "можно ", "запишите ", "хочу записаться ", "нужна запись "),
+    "en": ("", "can I come ", "book me in ", "I'd like an appointment "),
+}
+
+
+def compose(rnd: random.Random, today: date, lang: str, *, neutral: bool = False) -> Case:
+    """One wish: a date part, a time part or both, behind a booking request. A `neutral`
+    wish names no doctor and tells no symptom (the dev set adds its own complaint)."""
     shape = rnd.choice(("date", "time", "both", "both", "both"))
     date_part = rnd.choice(DATE_PARTS)(rnd, today, lang) if shape != "time" else None
     time_part = rnd.choice(TIME_PARTS)(rnd, lang) if shape != "date" else None
@@ -415,10 +422,10 @@ def compose(rnd: random.Random, today: date, lang: str) -> Case:
     if len(pieces) == 2 and rnd.random() < 0.3:
         pieces.reverse()
     glue = rnd.choice((" ", " ", ", "))
-    text = rnd.choice(PREFIXES[lang]) + glue.join(pieces)
+    text = rnd.choice((NEUTRAL_PREFIXES if neutral else PREFIXES)[lang]) + glue.join(pieces)
     if rnd.random() < 0.2:
         text += rnd.choice(("?", " пожалуйста", " плз")) if lang == "ru" else " pls"
-    if rnd.random() < 0.3:
+    if not neutral and rnd.random() < 0.3:
         told = symptom(rnd, lang)
         text = f"{told}. {text}" if rnd.random() < 0.5 else f"{text}. {told.capitalize()}"
     return Case(

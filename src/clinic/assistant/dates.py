@@ -14,13 +14,15 @@ import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
+from functools import lru_cache
 from zoneinfo import ZoneInfo
 
 from clinic.assistant.clock_words import spell_out
-from clinic.assistant.normalize import MAX_CHARS, clean
+from clinic.assistant.lexicon import get_lexicon
+from clinic.assistant.normalize import MAX_CHARS, analyse, clean
 from clinic.assistant.spelling import canonical
 
-__all__ = ["WhenWindow", "parse_canonical_when", "parse_when"]
+__all__ = ["WhenWindow", "asks_to_book", "parse_canonical_when", "parse_when"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -106,6 +108,9 @@ _HABITUAL = re.compile(
     r"|\bevery\s+\w+|\bin\s+the\s+(?:mornings|evenings|afternoons)\b|\bat\s+night\b"
     r"|\b(?:on\s+)?(?:mondays|tuesdays|wednesdays|thursdays|fridays|saturdays|sundays)\b"
     r"|\b(?:прошл\w+|last|past)\s+\w+|\b\d+\s+(?:\w+\s+)?(?:назад|ago)\b"
+    r"|\b(?:особенно|обычно|чаще(?:\s+всего)?|бывает|хуже|сильнее|усиливается|especially|usually"
+    r"|mostly|worse|worst)\s+(?:\w+\s+){0,2}?(?:утр|вечер|ноч|дн[её]м|morning|evening|night"
+    r"|afternoon)\w*"
 )
 _CLAUSE = re.compile(r"[;!?\n()]|,(?!\s*\d)|(?<!\d)\.|\.(?!\d)|\s(?:но|but)\s")
 _SYMPTOM = re.compile(
@@ -119,7 +124,7 @@ _SYMPTOM = re.compile(
     r"|injur|happened|got\s+worse)|ache"
 )
 _BOOKING = re.compile(
-    r"\b(?:запис|при[её]м|можно|хочу|хотел|хотим|нужен|нужна|нужно|надо|удобн|свобод|окн|окош"
+    r"\b(?:запис|запиш|при[её]м|можно|можете|пожалуйста|плиз|пж|подскаж|хочу|хотел|хотим|нужен|нужна|нужно|надо|удобн|свобод|окн|окош"
     r"|талон|прийти|приду|прид[её]м|подойти|подойду|зайти|посетить|попасть|подъехать|бы\b"
     r"|\w*лог[уа]?\b|врач|доктор|терапевт|педиатр|лор|окулист|кожник|ортопед|стоматолог"
     r"|зубно|book|appointment|slot|availab|come|visit|see\b|schedule|dentist|doctor|gp\b"
@@ -128,9 +133,87 @@ _BOOKING = re.compile(
 )
 
 
-def _is_symptom_clause(clause: str) -> bool:
-    """A clause that tells about symptoms and asks for nothing: its times are not wishes."""
-    return bool(_SYMPTOM.search(clause)) and not _BOOKING.search(clause)
+_FUTURE = re.compile(
+    r"\b(?:завтра|послезавтра|tomorrow|следующ\w+|будущ\w+|next|через\s+\d|in\s+\d+\s+days"
+    r"|не\s+позже|не\s+позднее|no\s+later|not\s+later|asap|срочно|as\s+soon|как\s+можно)"
+)
+# A story of the past: none of its times is a wish.
+_PAST = re.compile(
+    r"\b(?:упал\w*|ударил\w*|заболел\w*|начал\w*|появил\w*|вчера|позавчера|назад|since|ago"
+    r"|started|began|fell|had|was|were|yesterday)\b"
+)
+# What follows a symptom and still describes it: its measurement and when it happens
+# ("сахар 12 утром", "давление 180 на 100", "болит по утрам").
+_SYMPTOM_TAIL = re.compile(
+    r"\w*(?:\s*(?:\d+(?:[.,/]\d+)?|на|ммоль\w*|mmol|mg|натощак|утром|вечером|ночью|дн[её]м"
+    r"|in\s+the\s+(?:morning|evening)|this\s+morning|at\s+night|over"
+    r"|(?:on|в|во)\s+(?:понедельник|вторник|среду|четверг|пятницу|субботу|воскресенье|monday"
+    r"|tuesday|wednesday|thursday|friday|saturday|sunday)))*"
+)
+# "болит с понедельника", "for ages": how long it lasts, read and left out of the tail
+_SINCE = re.compile(
+    r"^[\s¤]*(?:(?:с|со|since|from)\s+(?!\d)(?:прошл\w+\s+|last\s+)?\S+|уже\s+\S+|already"
+    r"|for\s+(?:ages|years|months|weeks|days|a\s+while|a\s+week|\d+\s+\w+))"
+)
+# After a symptom "this month", "today" describe it ("my period is heavy this month"); a
+# named day, a date or a clock time is a wish.
+_TAIL_CUE = re.compile(
+    rf"\d|\b(?:{WEEKDAY}|{MONTH}|завтра|послезавтра|tomorrow|следующ\w+|будущ\w+|next|через"
+    r"|asap|срочно|как\s+можно|as\s+soon|не\s+позже|не\s+позднее|no\s+later|not\s+later)\b"
+)
+# Before a symptom, a part of the day describes it ("после обеда тошнит"); a day does not.
+_DATE_CUE = re.compile(
+    rf"\d|\b(?:{WEEKDAY}|{MONTH}|сегодня|завтра|послезавтра|today|tomorrow|недел\w*|week"
+    r"|выходн\w*|weekend|asap|срочно|как\s+можно)\b"
+)
+_SINCE_PART_OF_DAY = re.compile(r"\bс\s+(?:утра|вечера|ночи|обеда)\b")
+
+
+_WORD = re.compile(r"[a-zа-я]{3,}")
+
+
+@lru_cache(maxsize=1)
+def _symptom_lemmas() -> frozenset[str]:
+    """One-word symptoms and body parts of the triage lexicon ("голова", "rash")."""
+    return frozenset(
+        clue.phrase.terms[0].key
+        for clue in get_lexicon().clues
+        if len(clue.phrase.terms) == 1
+        and not clue.phrase.terms[0].prefix
+        and clue.tier in ("strong", "medium")
+        and not clue.phrase.terms[0].key.startswith("#")
+    )
+
+
+def _is_symptom_word(word: str) -> bool:
+    return bool(analyse(word)[0] & _symptom_lemmas())
+
+
+def _wish_parts(clause: str) -> list[str]:
+    """The parts of a clause that may state a wish.
+
+    A clause that tells about symptoms and asks for nothing is read only around its
+    symptoms: "через 5 дней у ребёнка температура" and "fell on my wrist asap before 9"
+    still ask for a day, "болит с утра" and "сахар 12 утром" do not. A story of the past
+    ("вчера вечером упал") has no wish at all.
+    """
+    if _BOOKING.search(clause):
+        return [clause]
+    found = [(m.start(), m.end()) for m in _SYMPTOM.finditer(clause)]
+    found += [(m.start(), m.end()) for m in _WORD.finditer(clause) if _is_symptom_word(m.group())]
+    if not found:
+        return [clause]
+    first = min(start for start, _ in found)
+    tail_at = max(end for _, end in found)
+    tail_at = _SYMPTOM_TAIL.match(clause, tail_at).end()  # type: ignore[union-attr]
+    head, tail = clause[:first], clause[tail_at:]
+    if since := _SINCE.match(tail):
+        tail = _READ * since.end() + tail[since.end() :]
+    parts = [head if _DATE_CUE.search(head) else "", tail if _TAIL_CUE.search(tail) else ""]
+    if _PAST.search(clause):
+        # in a story of the past only an outspoken future is a wish ("упал, asap before 9")
+        parts = [p for p in parts if _FUTURE.search(p)]
+    return [_SINCE_PART_OF_DAY.sub(lambda m: _READ * len(m.group()), p) for p in parts]
 
 
 # What a rule has read is covered with a mark that is neither a word nor a space, so no
@@ -427,6 +510,8 @@ def _single_dates(text: str, ctx: _Ctx) -> Iterator[tuple[int, int, date | None]
         yield m.start(), m.end(), _next_day_of_month(day, today)
     for m in _RELATIVE.finditer(text):
         word = m["w"]
+        if word == "сейчас" and not ctx.booking:
+            continue  # "сейчас всё нормально" tells how things are, "можно сейчас?" asks
         shift = (
             2 if word.startswith(("после", "day")) else 1 if word in ("завтра", "tomorrow") else 0
         )
@@ -627,7 +712,7 @@ _TIME_EXACT = re.compile(
 _NOON = re.compile(r"\b(?:в\s+)?полдень\b|\bat\s+noon\b|(?<!before\s)\bnoon\b")
 _PARTS: tuple[tuple[re.Pattern[str], TimeSpan], ...] = (
     (re.compile(r"\bдо\s+обеда\b|\bдо\s+полудня\b|\bпервой\s+половин\w*\s+дня|\bbefore\s+(?:noon|lunch)"
-                r"|\bутр(?:ом|о|а|ечком)\b|\bmornings?\b"), (time(8), time(12))),
+                r"|(?<!с\s)\bутр(?:ом|о|а|ечком)\b|\bmornings?\b"), (time(8), time(12))),
     (re.compile(r"\bпосле\s+обеда\b|\bв\s+обед\b|\bобеденн\w+\s+врем\w+|\bвторой\s+половин\w*\s+дня"
                 r"|\bсередин\w+\s+дня\b|\bдн[её]м\b|\bafternoon\b|\bafter\s+lunch\b|\blunch\s*time\b"
                 r"|\bmidday\b"), (time(12), time(17))),
@@ -726,6 +811,11 @@ def _english(text: str) -> bool:
     return latin > sum("а" <= c <= "я" for c in text)
 
 
+def asks_to_book(text: str) -> bool:
+    """True when the message asks for a visit in so many words ("запишите", "can I come")."""
+    return bool(_BOOKING.search(clean(text)))
+
+
 def parse_when(text: str, now: datetime, tz: ZoneInfo | str) -> WhenWindow | None:
     """The date and time window the patient wishes, or None when none is stated.
 
@@ -756,10 +846,11 @@ def parse_canonical_when(text: str, now: datetime, tz: ZoneInfo | str) -> WhenWi
     date_spans: list[DateSpan] = []
     clause_texts: list[str] = []
     asap = False
-    for clause in _CLAUSE.split(text):
-        if not clause or not clause.strip() or _is_symptom_clause(clause):
+    parts = [part for clause in _CLAUSE.split(text) for part in _wish_parts(clause)]
+    for clause in parts:
+        if not clause.strip():
             continue
-        clause = _HABITUAL.sub(" ", clause)
+        clause = _HABITUAL.sub(lambda m: _READ * len(m.group()), clause)
         ctx = _Ctx(local.date(), english, bool(_BOOKING.search(clause)))
         found, rest, said_asap = _dates(clause, ctx)
         date_spans += found

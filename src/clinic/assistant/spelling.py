@@ -66,7 +66,8 @@ _DATE_WORDS_RU = (
 _DATE_WORDS_EN = (
     "tomorrow today tonight monday tuesday wednesday thursday friday saturday sunday "
     "morning afternoon evening weekend january february march april june july august "
-    "september october november december appointment"
+    "september october november december appointment mornings evenings afternoons nights "
+    "weekends mondays tuesdays wednesdays thursdays fridays saturdays sundays"
 ).split()
 
 

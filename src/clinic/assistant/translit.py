@@ -79,11 +79,43 @@ def to_cyrillic(word: str) -> str | None:
     english = _english_words()
     if len(word) < 2 or word in english or lemma(word) in english:
         return None
+    if word in _NUMERALS:
+        return _NUMERALS[word]
     morph = morph_analyzer()
-    for spelling in _spellings(word):
+    spellings = _spellings(word)
+    if word.startswith("et"):  # "eto", "etu": a word-initial "e" before "t" is "э"
+        spellings = ["э" + s[1:] for s in spellings if s.startswith("е")] + spellings
+    for rank, spelling in enumerate(spellings):
         if spelling and morph.word_is_known(spelling):
             return spelling
+        if rank < 6:
+            # The soft sign is usually left out ("zapis", "syp", "ponedelnik").
+            for candidate in _softened(spelling):
+                if morph.word_is_known(candidate):
+                    return candidate
     return None
+
+
+_SOFTENED = frozenset("бвдзклмнпрстфц")
+# Before these a soft sign would be a separating one, only kept before е, ё, и, ю, я
+_VOWELS = frozenset("аоуыэ")
+# Numerals whose soft sign is left out and whose bare form is another word ("shest" is a pole).
+_NUMERALS = {"pyat": "пять", "shest": "шесть", "sem": "семь", "vosem": "восемь",
+             "devyat": "девять", "desyat": "десять"}  # fmt: skip
+
+
+def _softened(spelling: str) -> list[str]:
+    """The spelling with a soft sign after one consonant: at the end, before a consonant, or
+    separating ("tretego" is "третьего")."""
+    found = []
+    for i in range(1, len(spelling) + 1):
+        after = spelling[i : i + 1]
+        if spelling[i - 1] in _SOFTENED and (not after or after not in _VOWELS):
+            found.append(spelling[:i] + "ь" + spelling[i:])
+    return found
+
+
+_SOFTENED = frozenset("бвдзклмнпрстфц")
 
 
 def russian_in_latin(text: str) -> str:
@@ -92,12 +124,15 @@ def russian_in_latin(text: str) -> str:
     if not re.search(r"[a-z]", lowered):
         return text
     words = _WORD.findall(lowered)
-    long_words = [w for w in words if len(w) >= 3]
+    english = _english_words()
+    said_english = sum(w in english or w in _COMMON_ENGLISH for w in words)
+    long_words = [w for w in words if len(w) >= 3 and w not in english and w not in _CHAT]
     if not long_words:
         return text
     russian = [w for w in long_words if to_cyrillic(w) is not None]
-    # Mostly Russian words: a translit message. A stray "bolit" in English stays English.
-    if len(russian) * 3 < len(long_words) * 2:
+    # Mostly Russian words and fewer English ones: a translit message. A stray "bolit" in an
+    # English message stays English.
+    if len(russian) * 2 < len(long_words) or len(russian) <= said_english:
         return text
 
     def spell(m: re.Match[str]) -> str:
@@ -112,6 +147,20 @@ def russian_in_latin(text: str) -> str:
 
 def _single(letter: str) -> str:
     # One-letter prepositions: "k vrachu", "v pyatnicu", "s utra", "u menya"
-    return {"k": "к", "v": "в", "s": "с", "u": "у", "o": "о", "i": "и", "a": "а", "y": "у"}.get(
-        letter, letter
-    )
+    return {"k": "к", "v": "в", "s": "с", "u": "у", "o": "о", "i": "и", "a": "а", "y": "у",
+            "e": "е", "z": "з"}.get(letter, letter)  # fmt: skip
+
+
+# Frequent English words: a message full of them is English, whatever else it spells.
+_COMMON_ENGLISH = frozenset(
+    "i you he she we they it my your his her our their me him us them the a an and or but if "
+    "to of in on at for with from by about as into than then there here this that these those "
+    "is are was were be been being am have has had do does did can could will would should "
+    "may might must not no yes up down out over under again very too so just also only all "
+    "any some what when where which who why how can't won't don't doesn't didn't isn't i'm "
+    "i've i'd it's that's let get got make like want need feel feels felt since still keep "
+    "please thanks hi hello morning afternoon evening night week weekend today tomorrow "
+    "pain hurt hurts sore bad worse better really quite much many more most few little".split()
+)
+# Chat words typed the same in both languages: they decide nothing about the language.
+_CHAT = frozenset("plz pls plis pliz spasibo sps thx".split())

@@ -11,7 +11,7 @@ from datetime import datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from clinic.assistant.dates import WhenWindow, parse_canonical_when, parse_when
+from clinic.assistant.dates import WhenWindow, asks_to_book, parse_canonical_when, parse_when
 from clinic.assistant.lexicon import SPECIALTIES, RedFlag, get_lexicon
 from clinic.assistant.matching import Doc, find, make_doc, occurrences, surface
 from clinic.assistant.names import surname_words
@@ -192,6 +192,10 @@ def triage(text: str, now: datetime, tz: ZoneInfo | str) -> TriageResult:
     doc = make_doc(text, surnames)
     when = parse_canonical_when(text, now, zone)
     flag = _red_flag(doc)
+    if flag is not None and not asks_to_book(text):
+        # "завтра выпью все таблетки", "ending my life tonight": a day in an emergency that
+        # asks for no visit is part of the story, not a wish
+        when = None
     evidence = _evidence(doc)
     scores = _scores(evidence)
     named = any(e.tier == "doctors" for e in evidence)

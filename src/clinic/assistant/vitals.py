@@ -22,12 +22,12 @@ INFANT = "#infant"
 _NUM = r"(\d{1,3}(?:[.,]\d{1,2})?)"
 _BP_PAIR = re.compile(
     r"(?:давлен\w*|ад|bp|pressure|тонометр\w*)?\s*(?:\w+\s+){0,2}?"
-    r"(?<![\d.,])(\d{2,3})\s*(?:/|\\|на|over)\s*(\d{2,3})(?![\d.,])"
+    r"(?<![\d.,])(\d{2,3})\s*(?:/|\\|на|over)\s*(\d{2,3})(?!\d|[.,]\d)"
 )
 _BP_WORD = re.compile(r"\s*(?:давлен|ад\b|bp\b|pressure|тоно)")
 _BP_SINGLE = re.compile(
     r"(?:давлен\w*|\bад\b|\bbp\b|pressure)\s*(?:\w+\s+){0,2}?(?:до\s+|to\s+|of\s+|is\s+)?"
-    r"(?<![\d.,])(\d{3})(?![\d.,/]|\s*(?:/|на|over)\s*\d)"
+    r"(?<![\d.,])(\d{3})(?!\d|[.,/]\d|\s*(?:/|на|over)\s*\d)"
 )
 _SUGAR = re.compile(
     rf"(?:сахар\w*|глюкоз\w*|глюкометр\w*|sugar|glucose|\bbg\b|\bbs\b)\s*(?:\w+\s+){{0,3}}?"
@@ -36,7 +36,7 @@ _SUGAR = re.compile(
 _TEMPERATURE = re.compile(
     rf"(?:температур\w*|темп\w*|\bt\b|\bт\b|жар\w*|fever|temp\w*)\s*(?:\w+\s+){{0,2}}?"
     rf"(?:под\s+|около\s+|до\s+|of\s+|is\s+|at\s+|=\s*|:\s*)?{_NUM}"
-    r"|(?<![\d.,])(3[89]|4[0-2])[.,]\d(?![\d.,])"
+    r"|(?<![\d.,])(3[89]|4[0-2])[.,]\d(?!\d|[.,]\d)"
 )
 # "ребенку 2 месяца" tells an age, "у ребенка 2 дня температура" a duration: the dative only.
 _CHILD = (

@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import json
+import re
 import tomllib
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
+from pathlib import Path
 from typing import Any
 
-from clinic.assistant.normalize import clean, lemma
+from clinic.assistant.normalize import LEMMA_TABLE, clean, is_cyrillic, lemma, morph_analyzer
 
 SPECIALTIES = (
     "therapist",
@@ -67,6 +70,7 @@ class Term:
 class Phrase:
     source: str
     terms: tuple[Term, ...]
+    keys: tuple[str, ...] = ()  # how each term is indexed in a message ("зуб", "кардио*")
 
 
 @dataclass(frozen=True, slots=True)
@@ -110,7 +114,7 @@ def compile_phrase(source: str) -> Phrase:
         else Term(lemma(word), False)
         for word in words
     )
-    return Phrase(source, terms)
+    return Phrase(source, terms, tuple(t.key + "*" if t.prefix else t.key for t in terms))
 
 
 def _phrases(items: Any, where: str) -> tuple[Phrase, ...]:
@@ -191,3 +195,32 @@ def get_lexicon() -> Lexicon:
         frozenset().union(*(p.negators for p in parts)),
         tuple(h for p in parts for h in p.history),
     )
+
+
+def lexicon_words() -> list[str]:
+    """Every Russian word the lexicon files spell, for the shipped lemma table."""
+    folder = resources.files("clinic.assistant") / "lexicon"
+    words: set[str] = set()
+    for path in sorted(p.name for p in folder.iterdir() if p.name.endswith(".toml")):
+        text = (folder / path).read_text(encoding="utf-8")
+        for line in text.splitlines():
+            if line.lstrip().startswith("#"):
+                continue
+            for quoted in re.findall(r'"([^"]*)"', line):
+                for word in clean(quoted).replace("-", " ").split():
+                    if word and is_cyrillic(word) and not word.endswith("*"):
+                        words.add(word)
+    return sorted(words)
+
+
+def write_lemma_table() -> Path:
+    """Recompute lexicon/lemmas.json with pymorphy3 (run after editing the lexicon)."""
+    morph = morph_analyzer()
+    table = {w: str(morph.parse(w)[0].normal_form).replace("ё", "е") for w in lexicon_words()}
+    path = Path(str(resources.files("clinic.assistant") / "lexicon" / LEMMA_TABLE))
+    path.write_text(json.dumps(table, ensure_ascii=False, indent=0, sort_keys=True) + "\n", "utf-8")
+    return path
+
+
+if __name__ == "__main__":
+    write_lemma_table()

@@ -106,11 +106,19 @@ def _correct(word: str) -> str | None:
     return lemmas[index]
 
 
+@lru_cache(maxsize=1)
+def _prefixes_by_letter() -> dict[str, tuple[str, ...]]:
+    found: dict[str, list[str]] = defaultdict(list)
+    for prefix in get_lexicon().prefixes:
+        found[prefix[:1]].append(prefix)
+    return {letter: tuple(items) for letter, items in found.items()}
+
+
 def _keys(token: Token, lexicon: Lexicon) -> set[str]:
     keys = {lem for lem in token.lemmas if lem in lexicon.exact}
-    for prefix in lexicon.prefixes:
-        if any(lem.startswith(prefix) for lem in token.lemmas):
-            keys.add(prefix + "*")
+    buckets = _prefixes_by_letter()
+    for lem in token.lemmas:
+        keys.update(p + "*" for p in buckets.get(lem[:1], ()) if lem.startswith(p))
     if keys or token.text.isdigit():
         return keys
     unknown = (not token.known) if is_cyrillic(token.text) else token.text not in _EN_NOT_TYPOS
@@ -140,16 +148,13 @@ def make_doc(text: str, skip: frozenset[str] = frozenset()) -> Doc:
     return Doc(cleaned, tokens, {k: tuple(sorted(set(v))) for k, v in sorted(where.items())})
 
 
-def _term_key(phrase: Phrase, i: int) -> str:
-    term = phrase.terms[i]
-    return term.key + "*" if term.prefix else term.key
-
-
 def occurrences(phrase: Phrase, doc: Doc) -> list[tuple[int, ...]]:
     """Token positions of each occurrence: all words, any order, close together, one sentence."""
-    lists = [doc.where.get(_term_key(phrase, i), ()) for i in range(len(phrase.terms))]
-    if not all(lists):
-        return []
+    where = doc.where
+    for key in phrase.keys:  # most phrases stop here: a word of theirs is not in the message
+        if key not in where:
+            return []
+    lists = [where[key] for key in phrase.keys]
     reach = len(lists) + 2
     found = []
     for start in lists[0]:
@@ -192,6 +197,8 @@ def is_negated(positions: tuple[int, ...], doc: Doc, negators: frozenset[str]) -
 
 def find(phrase: Phrase, doc: Doc, *, negation: bool = True) -> tuple[int, ...] | None:
     """The first occurrence of the phrase that is not denied, or None."""
+    if phrase.keys[0] not in doc.where:
+        return None
     negators = get_lexicon().negators
     for positions in occurrences(phrase, doc):
         if not negation or not is_negated(positions, doc, negators):

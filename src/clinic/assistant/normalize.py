@@ -6,9 +6,11 @@ lexicon is normalised by the same functions, so both sides meet on the same lemm
 
 from __future__ import annotations
 
+import json
 import re
 from dataclasses import dataclass
 from functools import lru_cache
+from importlib import resources
 from typing import Any
 
 # Long messages are cut: no patient writes a clinical clue after 4,000 characters, and the
@@ -129,14 +131,33 @@ def analyse(word: str) -> tuple[frozenset[str], bool]:
     return frozenset({stem, word}), True
 
 
+@lru_cache(maxsize=20_000)
 def lemma(word: str) -> str:
     """The one lemma a lexicon word is stored under (its most likely normal form)."""
     word = clean(word)
     if word.isdigit():
         return word
     if is_cyrillic(word):
+        if (known := _lexicon_lemmas().get(word)) is not None:
+            return known
         return str(morph_analyzer().parse(word)[0].normal_form).replace("ё", "е")
     return _en_stem(word)
+
+
+LEMMA_TABLE = "lemmas.json"
+
+
+@lru_cache(maxsize=1)
+def _lexicon_lemmas() -> dict[str, str]:
+    """Lemmas of the lexicon's Russian words, computed once by pymorphy3 and shipped beside
+    the lexicon (`python -m clinic.assistant.lexicon`): parsing them all at start-up would
+    cost most of a second of the CLI's cold start. A test keeps the table in step."""
+    path = resources.files("clinic.assistant") / "lexicon" / LEMMA_TABLE
+    try:
+        table = json.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        return {}
+    return {str(k): str(v) for k, v in table.items()}
 
 
 def tokenize(text: str) -> list[Token]:

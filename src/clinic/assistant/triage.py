@@ -8,11 +8,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime
+from functools import lru_cache
 from typing import Any
 from zoneinfo import ZoneInfo
 
 from clinic.assistant.dates import WhenWindow, asks_to_book, parse_canonical_when, parse_when
-from clinic.assistant.lexicon import SPECIALTIES, RedFlag, get_lexicon
+from clinic.assistant.lexicon import SPECIALTIES, Clue, RedFlag, get_lexicon
 from clinic.assistant.matching import Doc, find, make_doc, occurrences, surface
 from clinic.assistant.names import surname_words
 from clinic.assistant.spelling import canonical
@@ -72,12 +73,20 @@ def _in_history(positions: set[int], doc: Doc) -> bool:
     return False
 
 
+@lru_cache(maxsize=512)
+def _group_firsts(flag: RedFlag) -> tuple[frozenset[str], ...]:
+    """Per group of a flag, the first words of its phrases: a cheap test before matching."""
+    return tuple(frozenset(p.keys[0] for p in group) for group in flag.groups)
+
+
 def _red_flag(doc: Doc) -> RedFlagHit | None:
     """The most specific red flag raised (most groups of evidence; file order on a tie)."""
     best: RedFlagHit | None = None
     for flag in get_lexicon().red_flags:
         if best is not None and len(flag.groups) <= len(best.flag.groups):
             continue
+        if any(first.isdisjoint(doc.where) for first in _group_firsts(flag)):
+            continue  # some group has none of its words in the message
         if any(find(p, doc, negation=False) for p in flag.unless):
             continue
         hits = []
@@ -118,6 +127,22 @@ class Evidence:
         return f'"{self.words}" ({kind} {self.weight:g})'
 
 
+@lru_cache(maxsize=1)
+def _clues_by_first_word() -> dict[str, tuple[tuple[int, Clue], ...]]:
+    """Clues indexed by their first word, each with its rank (longest and heaviest first)."""
+    ranked = sorted(get_lexicon().clues, key=lambda c: (-len(c.phrase.terms), -c.weight))
+    index: dict[str, list[tuple[int, Clue]]] = {}
+    for rank, clue in enumerate(ranked):
+        index.setdefault(clue.phrase.keys[0], []).append((rank, clue))
+    return {key: tuple(items) for key, items in index.items()}
+
+
+def _candidate_clues(doc: Doc) -> list[Clue]:
+    index = _clues_by_first_word()
+    found = [item for key in doc.where for item in index.get(key, ())]
+    return [clue for _, clue in sorted(found, key=lambda item: item[0])]
+
+
 def _evidence(doc: Doc) -> list[Evidence]:
     """Every clue found, each token counted once per reading.
 
@@ -128,8 +153,7 @@ def _evidence(doc: Doc) -> list[Evidence]:
     found: list[Evidence] = []
     used: dict[str, set[int]] = {}
     claimed: dict[int, int] = {}  # token -> length of the longest phrase that read it
-    clues = sorted(get_lexicon().clues, key=lambda c: (-len(c.phrase.terms), -c.weight))
-    for clue in clues:
+    for clue in _candidate_clues(doc):
         positions = find(clue.phrase, doc, negation=not clue.is_doctor)
         if positions is None:
             continue

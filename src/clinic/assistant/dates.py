@@ -378,10 +378,11 @@ _DEADLINE_BEFORE = re.compile(
     r"(?:не\s+позже|не\s+позднее|\bдо|\bк|\bко|\bby|no\s+later\s+than|not\s+later\s+than|until|till)"
     r"\s*(?:the\s+)?$"
 )
-_STRICT_BEFORE = re.compile(r"\bbefore\s*(?:the\s+)?$")
+_STRICT_BEFORE = re.compile(r"(?<!not\s)\bbefore\s*(?:the\s+)?$")
 _AFTER_BEFORE = re.compile(r"(?:\bпосле|\bafter)\s*(?:the\s+)?$")
 _NOT_EARLIER_BEFORE = re.compile(
-    r"(?:не\s+раньше|не\s+ранее|no\s+earlier\s+than|not\s+earlier\s+than)\s*(?:the\s+)?$"
+    r"(?:не\s+раньше|не\s+ранее|no\s+earlier\s+than|not\s+earlier\s+than|not\s+before)"
+    r"\s*(?:the\s+)?$"
 )
 _FROM_BEFORE = re.compile(r"(?:\bс|\bсо|\bfrom|\bsince|\bstarting)\s*(?:the\s+)?$")
 
@@ -695,11 +696,12 @@ _TIME_RANGE = re.compile(
 )
 _TIME_AFTER = re.compile(
     rf"(?:\bпосле|\bafter|не\s+раньше|не\s+ранее|(?<!не\s)\bпозже|(?<!no\s)(?<!not\s)later\s+than"
-    rf"|no\s+earlier\s+than"
+    rf"|no\s+earlier\s+than|not\s+before"
     rf"|not\s+earlier\s+than|\bfrom|\bс|\bсо|\bstarting(?:\s+at|\s+from)?)\s+{_T.format(i=1)}{_UNITS}"
 )
 _TIME_BEFORE = re.compile(
-    rf"(?:\bдо|\bbefore|не\s+позже|не\s+позднее|no\s+later\s+than|not\s+later\s+than|\bby"
+    rf"(?:(?<!не\s)\bдо|(?<!not\s)\bbefore|не\s+позже|не\s+позднее|no\s+later\s+than"
+    rf"|not\s+later\s+than|\bby"
     rf"|\buntil|\btill)\s+{_T.format(i=1)}{_UNITS}"
 )
 _TIME_EXACT = re.compile(

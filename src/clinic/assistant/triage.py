@@ -44,6 +44,8 @@ class TriageResult:
     clarify: bool = False
     when: WhenWindow | None = None
     explanation: str = ""
+    # The patient's words that weighed most for the chosen doctor ("болит зуб"), to quote back
+    clue: str | None = None
 
     def to_json(self) -> dict[str, Any]:
         """The CLI's JSON object (one line of `clinic triage --jsonl`)."""
@@ -181,6 +183,14 @@ def _scores(evidence: list[Evidence]) -> dict[str, float]:
     return scores
 
 
+def _best_clue(evidence: list[Evidence], specialty: str) -> str | None:
+    """The heaviest clue for the specialty (the longest on a tie), as the patient wrote it."""
+    items = [e for e in evidence if e.specialty == specialty and e.tier != "context"]
+    if not items:
+        return None
+    return max(items, key=lambda e: (e.weight, len(e.words))).words
+
+
 def _weighed(evidence: list[Evidence], ranked: list[str]) -> str:
     parts = []
     for specialty in ranked[: 1 + _MAX_ALTERNATIVES]:
@@ -232,6 +242,9 @@ def triage(text: str, now: datetime, tz: ZoneInfo | str) -> TriageResult:
     if _about_child(doc) and not named and (not ranked or ranked[0] not in _CHILD_KEEPS):
         ranked = ["pediatrician", *(c for c in ranked if c != "pediatrician")]
         notes.append("about a child: pediatrician")
+    clue = _best_clue(evidence, ranked[0]) if ranked else None
+    if clue is not None:
+        notes.insert(1 if flag is not None else 0, f'matched "{clue}"')
     if ranked and scores:
         notes.append("weighed " + _weighed(evidence, [c for c in ranked if c in scores]))
     elif not ranked:
@@ -258,4 +271,5 @@ def triage(text: str, now: datetime, tz: ZoneInfo | str) -> TriageResult:
         clarify=False,
         when=when,
         explanation=explanation,
+        clue=clue,
     )

@@ -7,7 +7,8 @@ from typing import Annotated
 
 import typer
 
-app = typer.Typer(no_args_is_help=True, add_completion=False)
+# Plain click help: typer's rich panels print "<bool>" beside every flag, --help included.
+app = typer.Typer(no_args_is_help=True, add_completion=False, rich_markup_mode=None)
 
 
 @app.callback()
@@ -17,7 +18,9 @@ def main() -> None:
 
 @app.command()
 def triage(
-    text: Annotated[str | None, typer.Argument(help="The patient's message.")] = None,
+    text: Annotated[
+        str | None, typer.Argument(help="The patient's message.", metavar="TEXT")
+    ] = None,
     now: Annotated[str | None, typer.Option(help="ISO-8601 'now' (default: current time).")] = None,
     tz: Annotated[str | None, typer.Option(help="IANA zone (default: the clinic's).")] = None,
     jsonl: Annotated[

@@ -187,7 +187,9 @@ async def _start_move(turn: Turn, item: Mine) -> Replies:
 async def _owned(turn: Turn, appointment_id: int) -> Appointment | Reply:
     """The appointment when it is the patient's own and scheduled; else what to say."""
     try:
-        appointment = await turn.services.api.get_appointment(appointment_id)
+        appointment = await turn.services.api.get_appointment(
+            appointment_id, patient_telegram_id=turn.sender.id
+        )
     except NotFoundError:
         return turn.say("appt_unknown")
     # The bot role may touch any appointment, so ownership is checked here.
@@ -212,7 +214,9 @@ async def cancel_appointment(turn: Turn) -> Replies:
         s.step = Step.idle
     if isinstance(found, Reply):
         return [found]
-    await turn.services.api.cancel(found.id, reason="cancelled by the patient in the chat")
+    await turn.services.api.cancel(
+        found.id, reason="cancelled by the patient in the chat", patient_telegram_id=turn.sender.id
+    )
     log.info("dialog cancelled appointment=%s", found.id)
     _remember_doctor(turn, None, found.doctor_id)
     doctor = turn.services.directory.doctor(found.doctor_id) or await turn.services.api.doctor(
@@ -249,7 +253,10 @@ async def move_appointment(turn: Turn) -> Replies:
         return [found]
     try:
         moved = await turn.services.api.reschedule(
-            item.id, start=offer.start, doctor_id=offer.doctor_id
+            item.id,
+            start=offer.start,
+            doctor_id=offer.doctor_id,
+            patient_telegram_id=turn.sender.id,
         )
     except SlotTakenError as taken:
         alternatives = taken.alternatives[:PROPOSALS]

@@ -1,7 +1,7 @@
 """Rules for the clinic's directory: specialties, doctors, weekly hours, exceptions, closures."""
 
 from collections.abc import Sequence
-from datetime import date
+from datetime import date, time
 from itertools import pairwise
 
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -24,11 +24,11 @@ async def list_specialties(session: AsyncSession) -> Sequence[Specialty]:
 
 
 async def create_specialty(session: AsyncSession, data: SpecialtyCreate) -> Specialty:
-    if await repository.get_specialty_by_code(session, data.code) is not None:
-        raise Conflict(f"specialty {data.code!r} already exists")
+    """Add a specialty; a code that exists already (even one added a moment ago by a
+    concurrent request) is a 409, decided by the unique constraint."""
     specialty = Specialty(**data.model_dump())
-    session.add(specialty)
-    await session.flush()
+    if not await repository.insert_unless_duplicate(session, specialty):
+        raise Conflict(f"specialty {data.code!r} already exists")
     return specialty
 
 
@@ -110,11 +110,29 @@ async def list_exceptions(
 async def add_exception(
     session: AsyncSession, doctor_id: int, data: ScheduleExceptionCreate
 ) -> ScheduleException:
+    """Add hours (or a day off) for one date. They may not overlap the doctor's other
+    exceptions that day; an exclusion constraint settles concurrent requests the same way."""
     await get_doctor_or_raise(session, doctor_id)
+    same_day = await repository.list_exceptions_on(session, doctor_id, data.on_date)
+    if any(_overlap(data, other) for other in same_day):
+        raise _exception_overlap(data.on_date)
     exception = ScheduleException(doctor_id=doctor_id, **data.model_dump())
-    session.add(exception)
-    await session.flush()
+    if not await repository.insert_unless_duplicate(session, exception):
+        raise _exception_overlap(data.on_date)
     return exception
+
+
+def _overlap(new: ScheduleExceptionCreate, old: ScheduleException) -> bool:
+    # A day off (no times) covers the whole day.
+    start, end = new.start_time or time.min, new.end_time or time.max
+    old_start, old_end = old.start_time or time.min, old.end_time or time.max
+    return start < old_end and old_start < end
+
+
+def _exception_overlap(day: date) -> RuleViolation:
+    return RuleViolation(
+        "start_time", "overlap", f"this overlaps another exception of the doctor on {day}"
+    )
 
 
 async def delete_exception(session: AsyncSession, doctor_id: int, exception_id: int) -> None:
@@ -130,11 +148,10 @@ async def list_closed_dates(session: AsyncSession, date_from: date | None) -> Se
 
 
 async def add_closed_date(session: AsyncSession, data: ClosedDateCreate) -> ClosedDate:
-    if await session.get(ClosedDate, data.on_date) is not None:
-        raise Conflict(f"{data.on_date} is already a closed date")
+    """Close the clinic for a date; a date closed already is a 409 (the primary key decides)."""
     closed = ClosedDate(**data.model_dump())
-    session.add(closed)
-    await session.flush()
+    if not await repository.insert_unless_duplicate(session, closed):
+        raise Conflict(f"{data.on_date} is already a closed date")
     return closed
 
 

@@ -122,7 +122,9 @@ def test_a_listed_appointment_needs_its_day_and_time_together() -> None:
     appt = _appt(1, _at(4, 10))
     assert mentions_appointment(["№1: Стоматолог\nпт, 4 декабря, 10:00"], appt, NOW.date())
     assert mentions_appointment(["Fri 04.12 10:00 · Dentist"], appt, NOW.date())
+    assert mentions_appointment(["Friday, December 4\n10am, Dentist"], appt, NOW.date())
     assert not mentions_appointment(["10:00 свободно", "4 декабря нет записей"], appt, NOW.date())
+    assert not mentions_appointment(["4 декабря, 10:30"], appt, NOW.date())
 
 
 def test_refusals_and_drugs_are_read_from_the_text() -> None:

@@ -15,8 +15,8 @@ from tests.conversations.judge import (
     Shown,
     World,
     judge,
-    mentions_appointment,
 )
+from tests.conversations.phrases import mentions
 
 TZ = ZoneInfo("Europe/Moscow")
 NOW = datetime(2026, 12, 2, 11, 20, tzinfo=TZ)
@@ -106,6 +106,8 @@ def test_routing_is_judged_on_the_offered_slots() -> None:
     assert judge(expect, wrong, Changes(), _world()).failures
     named = Seen(["Вам нужен ЛОР. Когда удобно?"], [])
     assert judge(expect, named, Changes(), _world()).passed
+    other = Seen(["Вам нужен психотерапевт. Когда удобно?"], [])
+    assert judge(expect, other, Changes(), _world()).failures
 
 
 def test_another_patients_phone_and_surname_leak_in_any_format() -> None:
@@ -119,12 +121,13 @@ def test_another_patients_phone_and_surname_leak_in_any_format() -> None:
 
 
 def test_a_listed_appointment_needs_its_day_and_time_together() -> None:
-    appt = _appt(1, _at(4, 10))
-    assert mentions_appointment(["№1: Стоматолог\nпт, 4 декабря, 10:00"], appt, NOW.date())
-    assert mentions_appointment(["Fri 04.12 10:00 · Dentist"], appt, NOW.date())
-    assert mentions_appointment(["Friday, December 4\n10am, Dentist"], appt, NOW.date())
-    assert not mentions_appointment(["10:00 свободно", "4 декабря нет записей"], appt, NOW.date())
-    assert not mentions_appointment(["4 декабря, 10:30"], appt, NOW.date())
+    start, today = _at(4, 10), NOW.date()
+    assert mentions(["№1: Стоматолог\nпт, 4 декабря, 10:00"], start, today, neighbours=False)
+    assert mentions(["Fri 04.12 10:00 · Dentist"], start, today, neighbours=False)
+    assert mentions(["Friday, December 4\n10am, Dentist"], start, today, neighbours=True)
+    assert not mentions(["Friday, December 4\n10am"], start, today, neighbours=False)
+    assert not mentions(["10:00 свободно", "4 декабря нет записей"], start, today, neighbours=True)
+    assert not mentions(["4 декабря, 10:30"], start, today, neighbours=True)
 
 
 def test_refusals_and_drugs_are_read_from_the_text() -> None:

@@ -148,6 +148,8 @@ def test_slot_buttons_and_questions_are_read_from_the_engines_replies() -> None:
     assert not adapter.asks_confirmation(offers)
     confirm = [Reply(text="Проверьте:\n…\n\nЗаписать?", buttons=[[Button(label="✅", data="ok")]])]
     assert adapter.asks_confirmation(confirm)
+    assert adapter.asks_confirmation([Reply(text="Отменить запись №73?\nТерапевт, 3 декабря")])
+    assert not adapter.asks_confirmation([Reply(text="Какую запись отменить?")])
 
 
 def test_yaml_keeps_what_a_patient_typed(tmp_path: Path) -> None:

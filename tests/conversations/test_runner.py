@@ -1,13 +1,17 @@
 """The runner's own judging, on canned turns: a broken judge must not pass everything."""
 
+import shutil
 from datetime import UTC, datetime, time
 from pathlib import Path
 from zoneinfo import ZoneInfo
+
+import pytest
 
 from clinic.dialog import Button, Reply
 from tests.conversations import adapter
 from tests.conversations.cases import Expect, load_file
 from tests.conversations.clinic import directory
+from tests.conversations.conftest import REQUIRE, faketime_or_skip
 from tests.conversations.judge import (
     Appt,
     Changes,
@@ -172,3 +176,15 @@ def test_yaml_keeps_what_a_patient_typed(tmp_path: Path) -> None:
     assert case.turns[0].expect.window.time_from == time(10, 0)
     assert case.patient.phone == "89161234567"
     assert case.turns[1].expect.wants_booking
+
+
+def test_without_faketime_the_set_skips_unless_it_is_required(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(shutil, "which", lambda _: None)
+    monkeypatch.delenv(REQUIRE, raising=False)
+    with pytest.raises(pytest.skip.Exception, match="faketime"):
+        faketime_or_skip()
+    monkeypatch.setenv(REQUIRE, "1")
+    with pytest.raises(pytest.fail.Exception, match="requires it"):
+        faketime_or_skip()

@@ -9,8 +9,8 @@ Telegram id are ever shown or touched: the API is asked for those, and each is r
 import logging
 
 from clinic.client import Appointment, NotFoundError, RequestRejected, SlotTakenError
-from clinic.dialog.acts import AppointmentRef
-from clinic.dialog.booking import propose, show
+from clinic.dialog.acts import AppointmentRef, Intent
+from clinic.dialog.booking import propose, search, show
 from clinic.dialog.events import Reply
 from clinic.dialog.replies import Replies
 from clinic.dialog.search import PROPOSALS, Found
@@ -111,7 +111,15 @@ async def cancel_mine(turn: Turn) -> Replies:
 
 
 async def reschedule_mine(turn: Turn) -> Replies:
-    return await _which(turn, turn.act.appointment or AppointmentRef(), "move")
+    act = turn.act
+    ref = act.appointment or AppointmentRef()
+    if act.maybe_mine and turn.sender.id is not None:
+        items = await _mine(turn)
+        if not matching(turn, items, ref):
+            # No appointment of theirs at that time: it was about a new booking after all.
+            turn.act = act.model_copy(update={"intent": Intent.inform, "appointment": None})
+            return await search(turn)
+    return await _which(turn, ref, "move")
 
 
 async def _which(turn: Turn, ref: AppointmentRef, purpose: str) -> Replies:

@@ -8,6 +8,7 @@ about the patient's own appointments beats a booking wish, an answer to what is 
 """
 
 import re
+from datetime import datetime
 
 from clinic.assistant.triage import WhenWindow, parse_when, triage
 from clinic.dialog import vocabulary as v
@@ -17,7 +18,7 @@ from clinic.dialog.doctors import named_doctor
 from clinic.dialog.phrases import Message
 from clinic.dialog.reading import Reading, usable_window, vocabulary_in, wish_of
 from clinic.dialog.refusals import forbidden, medical_advice
-from clinic.dialog.state import BOOKING_STEPS, SHOWN, Offer, Step
+from clinic.dialog.state import BOOKING_STEPS, SHOWN, Offer, Step, Wish
 from clinic.dialog.understanding import TurnContext
 
 # Nobody books after 2,000 characters; the red-flag check has read the whole message.
@@ -102,6 +103,8 @@ def act(r: Reading) -> Act:
         chosen = chosen_offer(r)
         if chosen is not None:
             return chosen
+    if r.refused_at is not None and step not in BOOKING_STEPS:
+        return refused_own_time(r, r.refused_at)
     refined = refinement(r)
     if refined is not None:
         return refined
@@ -113,7 +116,9 @@ def act(r: Reading) -> Act:
     if r.changes_the_search():
         if not r.specialty_changes() and r.doctor_id is None and r.msg.has(v.OFF_TOPIC):
             return Act(intent=Intent.off_topic)  # "какая погода сегодня?" is no date wish
-        return r.make(Intent.inform)
+        # "тогда на ближайшее сегодня", the doctor already known: the first free time it is.
+        nearest = r.context.specialty is not None and r.msg.has(v.NEAREST) and not asking(r)
+        return r.make(Intent.inform, asking=asking(r), position=0 if nearest else None)
     answer = short_answer(r)
     if answer is not None:
         return answer
@@ -177,6 +182,22 @@ def reschedule(r: Reading) -> Act:
     )
 
 
+def refused_own_time(r: Reading, moment: datetime) -> Act:
+    """ "мне к неврологу во вторник на 9 неудобно, можно попозже в тот же день?": the patient
+    names a time of their own that does not suit; a move, later or earlier that day."""
+    local = moment.astimezone(r.context.tz)
+    wish = wish_of(r.window)
+    if wish is None and r.msg.has(v.LATER):
+        wish = Wish(date_from=local.date(), date_to=local.date(), time_from=local.time())
+    elif wish is None and r.msg.has(v.EARLIER):
+        wish = Wish(date_from=local.date(), date_to=local.date(), time_to=local.time())
+    ref = AppointmentRef(
+        specialty=r.specialty, doctor_id=r.doctor_id, date_from=local.date(),
+        date_to=local.date(), at=local.time(),
+    )  # fmt: skip
+    return r.make(Intent.reschedule_mine, appointment=ref, wish=wish, maybe_mine=True)
+
+
 def appointment_ref(r: Reading, text: str) -> AppointmentRef:
     number = _APPOINTMENT_NUMBER.search(text)
     # Without a list on screen, "первую" counts in the patient's appointments by date.
@@ -214,9 +235,9 @@ def chosen_offer(r: Reading) -> Act | None:
         return r.make(Intent.choose, position=0, wish=None)
     if window is not None and window.time_from is not None and window.time_from == window.time_to:
         matching = [o for o in offers if fits(r, o, window)]
-        if matching:
+        if matching and not asking(r):
             return r.make(Intent.choose, slot=_ref(matching[0]), wish=None)
-        return None  # a time not on offer: a new wish
+        return None  # a time not on offer, or asked about: a new wish
     position = _position(r.msg, len(offers))
     if position is not None and window is None:
         return r.make(Intent.choose, position=position, wish=None)
@@ -227,6 +248,13 @@ def chosen_offer(r: Reading) -> Act | None:
         if len(theirs) == 1:
             return r.make(Intent.choose, slot=_ref(theirs[0]), wish=None)
     return None
+
+
+def asking(r: Reading) -> bool:
+    """A question ("а в 9:30 можно?", "do you have anything at 4?") rather than an agreement
+    ("давайте в 9:30", "в 12:00, если можно")."""
+    question = "?" in r.text or r.msg.has(v.QUESTION, gap=1)
+    return question and not r.msg.has(v.AGREEMENT)
 
 
 def bare_hour(r: Reading, offers: tuple[Offer, ...]) -> Offer | None:

@@ -6,7 +6,7 @@ rules in `offline` and `refusals` only decide.
 """
 
 import re
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from functools import lru_cache
 
 from clinic.assistant.normalize import morph_analyzer
@@ -87,6 +87,7 @@ class Reading:
         self.doctor_id = named_doctor(plain, context.doctors)
         # Days and times the patient rules out are no part of the wish: "мне неудобно утром,
         # можно после обеда?" wishes the afternoon only.
+        self.refused_at: datetime | None = None
         self.excluded, self.that_day, rest, dropped = self.ruled_out()
         if dropped:
             self.window = usable_window(parse_when(rest, context.now, context.tz)) if rest else None
@@ -132,10 +133,23 @@ class Reading:
                 dropped = True  # "неудобно утром": a part of the day ruled out
                 continue
             if (
+                found is not None
+                and found.date_from is not None
+                and found.date_from == found.date_to
+                and found.time_from is not None
+                and found.time_from == found.time_to
+            ):
+                # "во вторник на 9 неудобно": that moment only, likely one of their own.
+                self.refused_at = datetime.combine(
+                    found.date_from, found.time_from, self.context.tz
+                )
+                dropped = True
+                continue
+            if (
                 found is None
                 or found.date_from is None
                 or found.date_to is None
-                or found.time_from is not None  # "в пятницу в 10 не могу": that time only
+                or found.time_from is not None
                 or (found.date_to - found.date_from).days > 6
             ):
                 rest.append(clause)

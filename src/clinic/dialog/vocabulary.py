@@ -250,6 +250,17 @@ MEDICAL_ADVICE = family(
 
 # --- positions in a list -------------------------------------------------------------------
 
+# A question about a time ("а в 9:30 можно?") shows it; an agreement ("давайте в 9:30") takes it.
+QUESTION = family(
+    "можно ли", "а можно", "есть ли", "свободно ли", "будет ли", "нет ли", "а есть",
+    "is there", "are there", "do you have", "have you got", "any chance", "could i|we",
+    "can i|we", "is it free|possible|available",
+)  # fmt: skip
+AGREEMENT = family(
+    "давай|давайте", "беру", "возьму", "записывать", "записать", "запиши|запишите", "ок|окей",
+    "подходить", "устраивать", "годиться", "норм", "хорошо", "отлично", "пойдет", "пусть",
+    "please", "let's", "book", "take", "go ahead", "ok|okay", "works", "fine", "great", "perfect",
+)  # fmt: skip
 NEAREST = family(
     "ближайш*", "самый ранний", "пораньше который", "nearest", "earliest", "soonest",
     "first available", "the first one",

@@ -11,10 +11,10 @@ from clinic.api.auth import configured_tokens
 from clinic.api.health import router as health_router
 from clinic.api.metrics import install_metrics
 from clinic.api.middleware import RequestContextMiddleware
-from clinic.api.problems import install_problem_handlers
+from clinic.api.problems import UnexpectedErrorMiddleware, install_problem_handlers
 from clinic.appointments.router import router as appointments_router
 from clinic.availability.router import router as slots_router
-from clinic.core.database import create_engine, create_sessionmaker, database_url
+from clinic.core.database import DatabaseTimeouts, create_engine, create_sessionmaker, database_url
 from clinic.core.settings import API_SECRETS, Settings, get_settings
 from clinic.doctors.router import router as doctors_router
 
@@ -32,7 +32,7 @@ async def lifespan(app: FastAPI) -> AsyncIterator[None]:
     settings: Settings = app.state.settings
     # Starting an embedded PostgreSQL blocks for a moment; keep the event loop free.
     url = await run_in_threadpool(database_url, settings)
-    engine = create_engine(url)
+    engine = create_engine(url, DatabaseTimeouts.from_settings(settings))
     app.state.engine = engine
     app.state.sessionmaker = create_sessionmaker(engine)
     try:
@@ -49,13 +49,18 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         version="0.1.0",
         description=DESCRIPTION,
         lifespan=lifespan,
+        # Checked against Content-Length before the body is read, and before any auth.
+        max_body_size=settings.api_max_body_bytes,
     )
     app.state.settings = settings
     app.state.tokens = configured_tokens(settings)
     install_problem_handlers(app)
+    # Middleware added later wraps what was added before: the error catcher sits innermost,
+    # so the metrics and the access line see the 500/503 it answers.
+    app.add_middleware(UnexpectedErrorMiddleware)
     install_metrics(app)
-    app.add_middleware(RequestContextMiddleware)
     for router in (health_router, doctors_router, slots_router, appointments_router):
         app.include_router(router)
     mount_staff_ui(app, settings)
+    app.add_middleware(RequestContextMiddleware)
     return app

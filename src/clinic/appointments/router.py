@@ -17,11 +17,13 @@ from clinic.appointments.schemas import (
     AppointmentUpdate,
     SlotTakenProblem,
 )
-from clinic.core.schemas import ClinicDatetime
+from clinic.core.schemas import ClinicDatetime, ClinicUntil, DbId, PageOffset, TelegramId
 from clinic.core.settings import Role
 from clinic.core.timeutils import utcnow
 
 router = APIRouter(prefix="/appointments", tags=["appointments"])
+
+UNTIL = "Appointments starting before this; a date alone includes that whole day."
 
 IdempotencyKey = Annotated[
     str | None,
@@ -65,13 +67,13 @@ async def create_appointment(
 async def list_appointments(
     session: SessionDep,
     role: CurrentRole,
-    doctor_id: Annotated[int | None, Query(gt=0)] = None,
-    patient_telegram_id: Annotated[int | None, Query(gt=0)] = None,
+    doctor_id: DbId | None = None,
+    patient_telegram_id: TelegramId | None = None,
     status_: Annotated[AppointmentStatus | None, Query(alias="status")] = None,
     start: Annotated[ClinicDatetime | None, Query(alias="from")] = None,
-    end: Annotated[ClinicDatetime | None, Query(alias="to")] = None,
+    end: Annotated[ClinicUntil | None, Query(alias="to", description=UNTIL)] = None,
     limit: Annotated[int, Query(ge=1, le=500)] = 50,
-    offset: Annotated[int, Query(ge=0)] = 0,
+    offset: PageOffset = 0,
 ) -> AppointmentPage:
     criteria = AppointmentFilter(
         doctor_id=doctor_id,
@@ -87,14 +89,14 @@ async def list_appointments(
 
 @router.get("/{appointment_id}")
 async def get_appointment(
-    appointment_id: int, session: SessionDep, _: CurrentRole
+    appointment_id: DbId, session: SessionDep, _: CurrentRole
 ) -> AppointmentRead:
     return await service.get_appointment_or_raise(session, appointment_id)
 
 
 @router.get("/{appointment_id}/history")
 async def get_history(
-    appointment_id: int, session: SessionDep, _: AdminRole
+    appointment_id: DbId, session: SessionDep, _: AdminRole
 ) -> list[AppointmentEventRead]:
     return await service.list_history(session, appointment_id)
 
@@ -104,7 +106,7 @@ async def get_history(
     responses={409: {"model": SlotTakenProblem, "description": "Taken; see alternatives."}},
 )
 async def update_appointment(
-    appointment_id: int,
+    appointment_id: DbId,
     data: AppointmentUpdate,
     session: SessionDep,
     settings: SettingsDep,
@@ -118,7 +120,7 @@ async def update_appointment(
 
 @router.post("/{appointment_id}/cancel")
 async def cancel_appointment(
-    appointment_id: int,
+    appointment_id: DbId,
     session: SessionDep,
     role: CurrentRole,
     data: AppointmentCancel | None = None,

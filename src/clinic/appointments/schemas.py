@@ -8,10 +8,12 @@ from pydantic import AfterValidator, ConfigDict, Field, StringConstraints
 
 from clinic.appointments.models import AppointmentSource, AppointmentStatus
 from clinic.availability.schemas import SlotRead
-from clinic.core.schemas import ClinicDatetime, Schema
+from clinic.core.schemas import ClinicDatetime, DbId, Schema, StorableText, TelegramId
 
-PatientName = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
-Reason = Annotated[str, StringConstraints(strip_whitespace=True, max_length=500)]
+PatientName = Annotated[
+    str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200), StorableText
+]
+Reason = Annotated[str, StringConstraints(strip_whitespace=True, max_length=500), StorableText]
 
 
 def _normalise_phone(value: str) -> str:
@@ -26,12 +28,11 @@ def _normalise_phone(value: str) -> str:
 
 
 Phone = Annotated[str, StringConstraints(max_length=40), AfterValidator(_normalise_phone)]
-TelegramId = Annotated[int, Field(gt=0, lt=2**63)]
 
 
 class AppointmentCreate(Schema):
     patient_name: PatientName
-    doctor_id: int = Field(gt=0)
+    doctor_id: DbId
     start_time: ClinicDatetime = Field(description="Naive means clinic time.")
     patient_phone: Phone | None = None
     patient_telegram_id: TelegramId | None = None
@@ -50,7 +51,7 @@ class AppointmentUpdate(Schema):
     """A reschedule (start_time and/or doctor_id), a correction, or a status change (admin)."""
 
     start_time: ClinicDatetime | None = None
-    doctor_id: int | None = Field(default=None, gt=0)
+    doctor_id: DbId | None = None
     patient_name: PatientName | None = None
     patient_phone: Phone | None = None
     reason: Reason | None = None

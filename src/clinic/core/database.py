@@ -4,6 +4,7 @@ import logging
 import warnings
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from dataclasses import dataclass
 from pathlib import Path
 
 from sqlalchemy.engine import make_url
@@ -61,8 +62,39 @@ def database_url(settings: Settings) -> str:
     return async_url(embedded_server_url(settings.data_dir))
 
 
-def create_engine(url: str) -> AsyncEngine:
-    return create_async_engine(async_url(url), pool_size=10, max_overflow=20, pool_pre_ping=True)
+@dataclass(frozen=True)
+class DatabaseTimeouts:
+    """How long to wait for PostgreSQL before answering 503 instead of hanging with it."""
+
+    connect: float = 3.0  # opening a connection, and waiting for a free one in the pool
+    statement: float = 5.0  # server side: PostgreSQL cancels a statement running longer
+    command: float = 6.0  # client side: a frozen server that answers nothing at all
+
+    @classmethod
+    def from_settings(cls, settings: Settings) -> "DatabaseTimeouts":
+        return cls(
+            connect=settings.database_connect_timeout_seconds,
+            statement=settings.database_statement_timeout_seconds,
+            command=settings.database_command_timeout_seconds,
+        )
+
+
+def create_engine(url: str, timeouts: DatabaseTimeouts | None = None) -> AsyncEngine:
+    timeouts = timeouts or DatabaseTimeouts()
+    return create_async_engine(
+        async_url(url),
+        pool_size=10,
+        max_overflow=20,
+        pool_pre_ping=True,
+        pool_timeout=timeouts.connect,
+        # Error messages never quote bound values: they may be a patient's name or phone.
+        hide_parameters=True,
+        connect_args={
+            "timeout": timeouts.connect,
+            "command_timeout": timeouts.command,
+            "server_settings": {"statement_timeout": str(int(timeouts.statement * 1000))},
+        },
+    )
 
 
 def create_sessionmaker(engine: AsyncEngine) -> async_sessionmaker[AsyncSession]:

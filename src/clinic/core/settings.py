@@ -37,9 +37,22 @@ class Settings(BaseSettings):
     clinic_address: str = "Moscow, Tverskaya st. 1"
     min_notice_minutes: int = Field(default=30, ge=0, description="Earliest booking from now.")
     booking_horizon_days: int = Field(default=60, ge=1, description="Latest booking from now.")
+    database_connect_timeout_seconds: float = Field(
+        default=3.0, gt=0, description="Connecting, or waiting for a free pooled connection."
+    )
+    database_statement_timeout_seconds: float = Field(
+        default=5.0, gt=0, description="PostgreSQL cancels a statement running longer."
+    )
+    database_command_timeout_seconds: float = Field(
+        default=6.0, gt=0, description="Give up on a database that does not answer (503)."
+    )
     api_tokens: SecretStr = Field(
         default=SecretStr(""),
         description="Comma-separated `role:token` pairs, role `admin` or `bot`.",
+    )
+
+    api_max_body_bytes: int = Field(
+        default=64 * 1024, ge=1024, description="Larger request bodies get 413 unread."
     )
 
     # --- Logs -----------------------------------------------------------------------------

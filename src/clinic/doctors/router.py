@@ -6,6 +6,7 @@ from typing import Annotated
 from fastapi import APIRouter, Query, status
 
 from clinic.api.deps import AdminRole, SessionDep
+from clinic.core.schemas import DbId, Text
 from clinic.doctors import service
 from clinic.doctors.schemas import (
     ClosedDateCreate,
@@ -38,7 +39,7 @@ async def create_specialty(
 
 @router.get("/doctors")
 async def list_doctors(
-    session: SessionDep, specialty: Annotated[str | None, Query(max_length=40)] = None
+    session: SessionDep, specialty: Annotated[Text | None, Query(max_length=40)] = None
 ) -> list[DoctorRead]:
     doctors = await service.list_doctors(session, specialty)
     return [DoctorRead.model_validate(d) for d in doctors]
@@ -50,20 +51,20 @@ async def create_doctor(data: DoctorCreate, session: SessionDep, _: AdminRole) -
 
 
 @router.get("/doctors/{doctor_id}")
-async def get_doctor(doctor_id: int, session: SessionDep) -> DoctorDetail:
+async def get_doctor(doctor_id: DbId, session: SessionDep) -> DoctorDetail:
     return DoctorDetail.model_validate(await service.get_doctor_or_raise(session, doctor_id))
 
 
 @router.patch("/doctors/{doctor_id}")
 async def update_doctor(
-    doctor_id: int, data: DoctorUpdate, session: SessionDep, _: AdminRole
+    doctor_id: DbId, data: DoctorUpdate, session: SessionDep, _: AdminRole
 ) -> DoctorDetail:
     return DoctorDetail.model_validate(await service.update_doctor(session, doctor_id, data))
 
 
 @router.put("/doctors/{doctor_id}/working-hours")
 async def replace_working_hours(
-    doctor_id: int, hours: list[WorkingHoursItem], session: SessionDep, _: AdminRole
+    doctor_id: DbId, hours: list[WorkingHoursItem], session: SessionDep, _: AdminRole
 ) -> DoctorDetail:
     await service.get_doctor_or_raise(session, doctor_id)
     await service.set_working_hours(session, doctor_id, hours)
@@ -72,7 +73,7 @@ async def replace_working_hours(
 
 @router.get("/doctors/{doctor_id}/exceptions")
 async def list_exceptions(
-    doctor_id: int, session: SessionDep, date_from: date | None = None
+    doctor_id: DbId, session: SessionDep, date_from: date | None = None
 ) -> list[ScheduleExceptionRead]:
     exceptions = await service.list_exceptions(session, doctor_id, date_from)
     return [ScheduleExceptionRead.model_validate(e) for e in exceptions]
@@ -80,7 +81,7 @@ async def list_exceptions(
 
 @router.post("/doctors/{doctor_id}/exceptions", status_code=status.HTTP_201_CREATED)
 async def add_exception(
-    doctor_id: int, data: ScheduleExceptionCreate, session: SessionDep, _: AdminRole
+    doctor_id: DbId, data: ScheduleExceptionCreate, session: SessionDep, _: AdminRole
 ) -> ScheduleExceptionRead:
     exception = await service.add_exception(session, doctor_id, data)
     return ScheduleExceptionRead.model_validate(exception)
@@ -90,7 +91,7 @@ async def add_exception(
     "/doctors/{doctor_id}/exceptions/{exception_id}", status_code=status.HTTP_204_NO_CONTENT
 )
 async def delete_exception(
-    doctor_id: int, exception_id: int, session: SessionDep, _: AdminRole
+    doctor_id: DbId, exception_id: DbId, session: SessionDep, _: AdminRole
 ) -> None:
     await service.delete_exception(session, doctor_id, exception_id)
 

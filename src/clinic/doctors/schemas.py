@@ -1,13 +1,16 @@
 """Request and response shapes for specialties, doctors and schedules."""
 
-from datetime import date, time
+from datetime import date
 from typing import Annotated, Self
 
 from pydantic import Field, StringConstraints, model_validator
 
-from clinic.core.schemas import Schema
+from clinic.core.schemas import LocalTime, Schema, StorableText
 
-Name = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
+Name = Annotated[
+    str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200), StorableText
+]
+Note = Annotated[str, StringConstraints(max_length=500), StorableText]
 Code = Annotated[str, StringConstraints(strip_whitespace=True, pattern=r"^[a-z][a-z_]{1,39}$")]
 
 
@@ -25,8 +28,8 @@ class SpecialtyCreate(Schema):
 
 
 class HoursInterval(Schema):
-    start_time: time
-    end_time: time
+    start_time: LocalTime
+    end_time: LocalTime
 
     @model_validator(mode="after")
     def _ordered(self) -> Self:
@@ -70,9 +73,9 @@ class ScheduleExceptionCreate(Schema):
     """Hours for one date instead of the weekly ones; omit the times for a day off."""
 
     on_date: date
-    start_time: time | None = None
-    end_time: time | None = None
-    note: str | None = Field(default=None, max_length=500)
+    start_time: LocalTime | None = None
+    end_time: LocalTime | None = None
+    note: Note | None = None
 
     @model_validator(mode="after")
     def _interval_or_day_off(self) -> Self:
@@ -91,7 +94,7 @@ class ScheduleExceptionRead(ScheduleExceptionCreate):
 
 class ClosedDateCreate(Schema):
     on_date: date
-    note: str | None = Field(default=None, max_length=500)
+    note: Note | None = None
 
 
 class ClosedDateRead(ClosedDateCreate):

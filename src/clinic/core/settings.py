@@ -67,6 +67,10 @@ class Settings(BaseSettings):
     session_secret: SecretStr | None = Field(
         default=None, description="Signs staff sessions; generated per process when unset."
     )
+    admin_language: Literal["ru", "en"] = Field(
+        default="ru",
+        description="Staff UI language (ru or en); each user can switch for themselves.",
+    )
 
     # --- The booking assistant (Telegram bot, terminal chat) -------------------------------
     clinic_api_url: str = Field(

@@ -27,6 +27,10 @@ class SpecialtyCreate(Schema):
     name_en: Name
 
 
+class SpecialtyUpdate(SpecialtyCreate):
+    """Every field, replaced."""
+
+
 class HoursInterval(Schema):
     start_time: LocalTime
     end_time: LocalTime

@@ -29,7 +29,18 @@ from clinic.core.settings import Settings, get_settings
 ADMIN_TOKEN = "admin-test-token"
 BOT_TOKEN = "bot-test-token"
 ADMIN = {"Authorization": f"Bearer {ADMIN_TOKEN}"}
-BOT = {"Authorization": f"Bearer {BOT_TOKEN}"}
+BOT_PATIENT = 777  # the Telegram user the `BOT` headers act for
+
+
+def bot_for(patient_telegram_id: int) -> dict[str, str]:
+    """Headers of the `bot` role acting for one patient, as the bot sends them."""
+    return {
+        "Authorization": f"Bearer {BOT_TOKEN}",
+        "X-Patient-Telegram-Id": str(patient_telegram_id),
+    }
+
+
+BOT = bot_for(BOT_PATIENT)
 
 
 def _server_url() -> str:

@@ -13,7 +13,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from clinic.demo.data import DOCTORS, SPECIALTIES
 from clinic.demo.seed import seed_demo
 from clinic.doctors.models import Doctor
-from tests.conftest import BOT, LiveServer
+from tests.conftest import BOT_TOKEN, LiveServer
 from tests.factories import clinic_today
 
 
@@ -22,7 +22,8 @@ async def test_served_api_answers_on_loopback(live_api: LiveServer) -> None:
         assert (await http.get("/health")).json() == {"status": "ok"}
         assert (await http.get("/ready")).status_code == 200
         assert (await http.get("/openapi.json")).json()["info"]["title"] == "Clinic Appointments"
-        assert (await http.get("/appointments", headers=BOT)).status_code == 403
+        bot_without_patient = {"Authorization": f"Bearer {BOT_TOKEN}"}
+        assert (await http.get("/appointments", headers=bot_without_patient)).status_code == 403
 
 
 async def test_seed_demo_is_idempotent(session: AsyncSession) -> None:

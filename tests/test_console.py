@@ -6,7 +6,7 @@ import sys
 
 from httpx import AsyncClient
 
-from tests.conftest import BOT, BOT_TOKEN, LiveServer
+from tests.conftest import BOT_TOKEN, LiveServer, bot_for
 
 SCRIPT = [
     "нужен стоматолог на следующей неделе",
@@ -37,7 +37,7 @@ async def test_terminal_chat_books_an_appointment(demo_clinic: LiveServer) -> No
     assert "Здравствуйте" in output
     assert "1. " in output  # buttons shown as numbered choices
     assert "Вы записаны" in output
-    async with AsyncClient(base_url=demo_clinic.url, headers=BOT) as http:
+    async with AsyncClient(base_url=demo_clinic.url, headers=bot_for(4242)) as http:
         page = (await http.get("/appointments", params={"patient_telegram_id": 4242})).json()
     (appointment,) = page["items"]
     assert appointment["patient_name"] == "Иван Петров"

@@ -1,5 +1,6 @@
 """Input PostgreSQL or Python cannot hold is a 422 naming the field, never a 500."""
 
+import json
 from typing import Any
 
 import pytest
@@ -44,9 +45,9 @@ async def test_booking_fields_out_of_reach_are_422(
 
 async def test_a_lone_surrogate_in_json_is_422(client: AsyncClient) -> None:
     body = await _booking_body(client)
-    raw = (
-        '{"patient_name": "\\ud800", "doctor_id": %d, "start_time": "%s"}'
-        % (body["doctor_id"], body["start_time"])
+    # json.dumps would escape the backslash; the lone surrogate must arrive as JSON sends it.
+    raw = json.dumps(body, ensure_ascii=False).replace(
+        '"' + body["patient_name"] + '"', '"\\ud800"'
     )
     response = await client.post(
         "/appointments", content=raw, headers=ADMIN | {"Content-Type": "application/json"}
@@ -114,9 +115,7 @@ async def test_directory_text_with_nul_is_422(
 async def test_working_hours_with_an_offset_are_422(client: AsyncClient, stamp: str) -> None:
     doctor = await make_doctor(client)
     hours = [{"weekday": 0, "start_time": stamp, "end_time": "18:00"}]
-    response = await client.put(
-        f"/doctors/{doctor['id']}/working-hours", json=hours, headers=ADMIN
-    )
+    response = await client.put(f"/doctors/{doctor['id']}/working-hours", json=hours, headers=ADMIN)
     _assert_refused(response, "0.start_time")
 
 

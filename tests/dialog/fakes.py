@@ -174,13 +174,21 @@ class FakeApi:
             if a.patient_telegram_id == telegram_id and a.status == "scheduled"
         ]
 
-    async def get_appointment(self, appointment_id: int) -> Appointment:
+    async def get_appointment(
+        self, appointment_id: int, *, patient_telegram_id: int | None = None
+    ) -> Appointment:
         self._check()
         if appointment_id not in self.appointments:
             raise NotFoundError("no")
         return self.appointments[appointment_id]
 
-    async def cancel(self, appointment_id: int, reason: str | None = None) -> Appointment:
+    async def cancel(
+        self,
+        appointment_id: int,
+        reason: str | None = None,
+        *,
+        patient_telegram_id: int | None = None,
+    ) -> Appointment:
         self._check()
         cancelled = self.appointments[appointment_id].model_copy(update={"status": "cancelled"})
         self.appointments[appointment_id] = cancelled

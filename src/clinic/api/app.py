@@ -12,6 +12,7 @@ from clinic.api.auth import configured_tokens
 from clinic.api.health import router as health_router
 from clinic.api.metrics import install_metrics
 from clinic.api.middleware import RequestContextMiddleware
+from clinic.api.openapi import install_openapi
 from clinic.api.problems import UnexpectedErrorMiddleware, install_problem_handlers
 from clinic.appointments.router import router as appointments_router
 from clinic.availability.router import router as slots_router
@@ -65,6 +66,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     install_metrics(app)
     for router in (health_router, doctors_router, slots_router, appointments_router):
         app.include_router(router)
+    install_openapi(app)
     mount_staff_ui(app, settings)
     app.add_middleware(RequestContextMiddleware)
     return app

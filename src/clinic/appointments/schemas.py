@@ -9,6 +9,8 @@ from pydantic import AfterValidator, ConfigDict, Field, StringConstraints
 from clinic.appointments.models import AppointmentSource, AppointmentStatus
 from clinic.availability.schemas import SlotRead
 from clinic.core.schemas import ClinicDatetime, DbId, Schema, StorableText, TelegramId
+from clinic.core.settings import get_settings
+from clinic.core.timeutils import in_zone
 
 PatientName = Annotated[
     str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200), StorableText
@@ -87,13 +89,30 @@ class AppointmentPage(Schema):
     offset: int
 
 
+def _instants_in_clinic_time(values: dict[str, Any] | None) -> dict[str, Any] | None:
+    """A history entry stores instants as UTC ISO strings; show them in clinic time."""
+    if values is None:
+        return None
+    tz = get_settings().tz
+    return {
+        name: in_zone(datetime.fromisoformat(value), tz).isoformat()
+        if name in HISTORY_INSTANTS and isinstance(value, str)
+        else value
+        for name, value in values.items()
+    }
+
+
+HISTORY_INSTANTS = ("start_time", "end_time")
+HistoryValues = Annotated[dict[str, Any] | None, AfterValidator(_instants_in_clinic_time)]
+
+
 class AppointmentEventRead(Schema):
     id: int
     action: str
     source: AppointmentSource
     at: ClinicDatetime
-    old: dict[str, Any] | None
-    new: dict[str, Any] | None
+    old: HistoryValues
+    new: HistoryValues
 
 
 class SlotTakenProblem(Schema):

@@ -20,6 +20,7 @@ from clinic.scheduling.slots import Interval, Slot, free_slots, slot_at
 # The search looks at the nearest days first and widens only when they are full, so asking for
 # "the next three free slots" reads a few days of bookings, not the whole booking horizon.
 SEARCH_STEPS = (timedelta(days=3), timedelta(days=14))
+WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 
 
 @dataclass(frozen=True)
@@ -188,9 +189,19 @@ async def check_bookable(
     schedule = (await repository.load_schedules(session, [doctor], day, day))[doctor.id]
     if day in schedule.closed_dates:
         raise RuleViolation("start_time", "clinic_closed", f"the clinic is closed on {day}")
+    if schedule.exceptions.get(day) == []:
+        raise RuleViolation(
+            "start_time",
+            "day_off",
+            f"the doctor does not work on {day}: a schedule exception (leave, a day off)",
+        )
     intervals = schedule.intervals_on(day)
     if not intervals:
-        raise RuleViolation("start_time", "day_off", f"the doctor does not work on {day}")
+        raise RuleViolation(
+            "start_time",
+            "day_off",
+            f"the doctor does not work on {day}: {WEEKDAYS[day.weekday()]}s are a day off",
+        )
     slot = slot_at(schedule, start, tz)
     if slot is None:
         local = start.astimezone(tz).time()
@@ -200,6 +211,12 @@ async def check_bookable(
                 "start_time",
                 "slot_grid",
                 f"appointments with this doctor start every {doctor.slot_minutes} minutes",
+            )
+        if day in schedule.exceptions:
+            raise RuleViolation(
+                "start_time",
+                "working_hours",
+                f"outside the doctor's hours on {day} (set by a schedule exception)",
             )
         raise RuleViolation("start_time", "working_hours", "outside the doctor's working hours")
     return slot.end

@@ -491,7 +491,9 @@ class Dialog:
         if not action.arg.isdigit() or sender.id is None:
             return self._stale(s)
         try:
-            appointment = await self.api.get_appointment(int(action.arg))
+            appointment = await self.api.get_appointment(
+                int(action.arg), patient_telegram_id=sender.id
+            )
         except NotFoundError:
             appointment = None
         # The bot role may cancel any appointment, so ownership is checked here.
@@ -508,7 +510,11 @@ class Dialog:
             )
             no = Button(label=t(s.lang, "btn_keep"), data=actions.KEEP_APPOINTMENT)
             return [Reply(text=text, buttons=[[yes, no]])]
-        await self.api.cancel(appointment.id, reason="cancelled by the patient in the chat")
+        await self.api.cancel(
+            appointment.id,
+            reason="cancelled by the patient in the chat",
+            patient_telegram_id=sender.id,
+        )
         log.info("dialog cancelled appointment=%s", appointment.id)
         return [Reply(text=t(s.lang, "appt_cancelled", id=appointment.id))]
 

@@ -1,7 +1,7 @@
 """Rules for the clinic's directory: specialties, doctors, weekly hours, exceptions, closures."""
 
 from collections.abc import Sequence
-from datetime import date
+from datetime import date, time
 from itertools import pairwise
 
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -24,32 +24,25 @@ async def list_specialties(session: AsyncSession) -> Sequence[Specialty]:
     return await repository.list_specialties(session)
 
 
-async def _check_code_free(session: AsyncSession, code: str, specialty_id: int | None) -> None:
-    same_code = await repository.get_specialty_by_code(session, code)
-    if same_code is not None and same_code.id != specialty_id:
-        raise Conflict(f"specialty {code!r} already exists")
-
-
 async def create_specialty(session: AsyncSession, data: SpecialtyCreate) -> Specialty:
-    """Add a specialty; its code is unique (409 otherwise)."""
-    await _check_code_free(session, data.code, None)
+    """Add a specialty; a code that exists already (even one added a moment ago by a
+    concurrent request) is a 409, decided by the unique constraint."""
     specialty = Specialty(**data.model_dump())
-    session.add(specialty)
-    await session.flush()
+    if not await repository.insert_unless_duplicate(session, specialty):
+        raise Conflict(f"specialty {data.code!r} already exists")
     return specialty
 
 
 async def update_specialty(
     session: AsyncSession, specialty_id: int, data: SpecialtyUpdate
 ) -> Specialty:
-    """Rename a specialty or change its code, which stays unique (409 otherwise)."""
+    """Rename a specialty or change its code, which stays unique (a 409 otherwise)."""
     specialty = await session.get(Specialty, specialty_id)
     if specialty is None:
         raise NotFound(f"specialty {specialty_id} does not exist")
-    await _check_code_free(session, data.code, specialty_id)
-    for name, value in data.model_dump().items():
-        setattr(specialty, name, value)
-    await session.flush()
+    # As on create, the unique constraint decides, whatever the timing.
+    if not await repository.update_unless_duplicate(session, specialty, data.model_dump()):
+        raise Conflict(f"specialty {data.code!r} already exists")
     return specialty
 
 
@@ -176,23 +169,27 @@ async def list_exceptions(
 async def add_exception(
     session: AsyncSession, doctor_id: int, data: ScheduleExceptionCreate
 ) -> ScheduleException:
+    """Add hours (or a day off) for one date. They may not overlap the doctor's other
+    exceptions that day; an exclusion constraint settles concurrent requests the same way."""
     await get_doctor_or_404(session, doctor_id)
+    await _check_exception_fits(session, doctor_id, data, None)
     exception = ScheduleException(doctor_id=doctor_id, **data.model_dump())
-    session.add(exception)
-    await session.flush()
+    if not await repository.insert_unless_duplicate(session, exception):
+        raise _exception_overlap(data.on_date)
     return exception
 
 
 async def change_exception(
     session: AsyncSession, exception_id: int, doctor_id: int, data: ScheduleExceptionCreate
 ) -> ScheduleException:
-    """Edit an exception in place, possibly moving it to another doctor."""
+    """Edit an exception in place, possibly moving it to another doctor; the same rule as
+    adding one: no overlap with the doctor's other exceptions that day."""
     exception = await _get_exception_or_404(session, exception_id)
     await get_doctor_or_404(session, doctor_id)
-    exception.doctor_id = doctor_id
-    for name, value in data.model_dump().items():
-        setattr(exception, name, value)
-    await session.flush()
+    await _check_exception_fits(session, doctor_id, data, exception_id)
+    values = {"doctor_id": doctor_id, **data.model_dump()}
+    if not await repository.update_unless_duplicate(session, exception, values):
+        raise _exception_overlap(data.on_date)
     return exception
 
 
@@ -201,6 +198,27 @@ async def _get_exception_or_404(session: AsyncSession, exception_id: int) -> Sch
     if exception is None:
         raise NotFound(f"schedule exception {exception_id} does not exist")
     return exception
+
+
+async def _check_exception_fits(
+    session: AsyncSession, doctor_id: int, data: ScheduleExceptionCreate, exception_id: int | None
+) -> None:
+    same_day = await repository.list_exceptions_on(session, doctor_id, data.on_date)
+    if any(_overlap(data, other) for other in same_day if other.id != exception_id):
+        raise _exception_overlap(data.on_date)
+
+
+def _overlap(new: ScheduleExceptionCreate, old: ScheduleException) -> bool:
+    # A day off (no times) covers the whole day.
+    start, end = new.start_time or time.min, new.end_time or time.max
+    old_start, old_end = old.start_time or time.min, old.end_time or time.max
+    return start < old_end and old_start < end
+
+
+def _exception_overlap(day: date) -> RuleViolation:
+    return RuleViolation(
+        "start_time", "overlap", f"this overlaps another exception of the doctor on {day}"
+    )
 
 
 async def delete_exception(session: AsyncSession, doctor_id: int, exception_id: int) -> None:
@@ -222,11 +240,10 @@ async def list_closed_dates(session: AsyncSession, date_from: date | None) -> Se
 
 
 async def add_closed_date(session: AsyncSession, data: ClosedDateCreate) -> ClosedDate:
-    if await session.get(ClosedDate, data.on_date) is not None:
-        raise Conflict(f"{data.on_date} is already a closed date")
+    """Close the clinic for a date; a date closed already is a 409 (the primary key decides)."""
     closed = ClosedDate(**data.model_dump())
-    session.add(closed)
-    await session.flush()
+    if not await repository.insert_unless_duplicate(session, closed):
+        raise Conflict(f"{data.on_date} is already a closed date")
     return closed
 
 

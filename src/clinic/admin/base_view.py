@@ -5,7 +5,7 @@ times (clinic time)."""
 from collections.abc import AsyncIterator, Mapping
 from contextlib import asynccontextmanager
 from datetime import date, datetime, time
-from typing import Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from markupsafe import Markup
 from sqladmin import ModelView
@@ -15,11 +15,16 @@ from starlette.requests import Request
 from wtforms import Form
 from wtforms.meta import DefaultMeta
 
+if TYPE_CHECKING:
+    from _typeshed import SupportsItems
+
 from clinic.admin import queries
 from clinic.admin.context import UIContext
 from clinic.admin.errors import refusals_as_admin_errors
 from clinic.admin.i18n import clock_text, current_language, day_text, moment_text
 from clinic.admin.sessions import unit_of_work
+
+FIELD_CLASSES = {"SelectField": "form-select", "BooleanField": "form-check-input"}
 
 
 class ClinicModelView(ModelView):
@@ -110,6 +115,13 @@ def form_class(name: str, fields: Mapping[str, Any]) -> type[Form]:
 
     class Meta(DefaultMeta):
         locales = (current_language(),)
+
+        def render_field(self, field: Any, render_kw: "SupportsItems[str, Any]") -> Any:
+            # The theme's look for our hand-made fields, as SQLAdmin gives its own.
+            given = dict(render_kw.items())
+            if "class" not in given and "class_" not in given:
+                given["class"] = FIELD_CLASSES.get(field.type, "form-control")
+            return super().render_field(field, given)
 
     return type(name, (Form,), {"Meta": Meta, **fields})
 

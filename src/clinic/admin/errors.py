@@ -129,6 +129,9 @@ def _rule(error: RuleViolation, settings: Settings) -> str:
             return gettext("the hours overlap other hours on %(weekday)s") % {
                 "weekday": weekday_text(day)
             }
+    if error.rule in ("day_off", "working_hours") and "schedule exception" in error.detail:
+        # The day's hours come from an exception (leave, a changed day): say so.
+        return gettext("%(rule)s (a schedule exception)") % {"rule": str(RULES[error.rule])}
     if error.rule not in RULES:
         return error.detail
     grid = re.search(r"every (\d+) minutes", error.detail)

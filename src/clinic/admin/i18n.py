@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any, Final
 from zoneinfo import ZoneInfo
 
-from babel.dates import format_date, get_day_names
+from babel.dates import format_date, get_day_names, get_month_names
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 from babel.support import NullTranslations, Translations
@@ -145,6 +145,29 @@ def weekday_names() -> list[str]:
     return [names[day][:1].upper() + names[day][1:] for day in range(7)]
 
 
+def picker_locale() -> dict[str, Any]:
+    """flatpickr's texts in the current language (its Russian locale is not in SQLAdmin's copy)."""
+    language = current_language()
+    weekdays = get_day_names("abbreviated", locale=language)
+    weekdays_long = get_day_names("wide", locale=language)
+    months = get_month_names("wide", context="stand-alone", locale=language)
+    months_short = get_month_names("abbreviated", context="stand-alone", locale=language)
+    # flatpickr counts weekdays from Sunday; babel from Monday (0).
+    sunday_first = [6, 0, 1, 2, 3, 4, 5]
+    return {
+        "firstDayOfWeek": 1,
+        "weekdays": {
+            "shorthand": [weekdays[d] for d in sunday_first],
+            "longhand": [weekdays_long[d] for d in sunday_first],
+        },
+        "months": {
+            "shorthand": [months_short[m] for m in range(1, 13)],
+            "longhand": [months[m].capitalize() for m in range(1, 13)],
+        },
+        "time_24hr": True,
+    }
+
+
 def install(env: Environment, tz: ZoneInfo) -> None:
     """Our catalogue and formats in the staff UI's templates (SQLAdmin's included)."""
     env.install_gettext_callables(  # type: ignore[attr-defined]
@@ -152,6 +175,7 @@ def install(env: Environment, tz: ZoneInfo) -> None:
     )
     env.globals["current_language"] = current_language
     env.globals["clinic_tz"] = tz
+    env.globals["picker_locale"] = picker_locale
     env.filters["day"] = day_text
     env.filters["clock"] = partial(_local_clock, tz=tz)
     env.filters["moment"] = partial(moment_text, tz=tz)

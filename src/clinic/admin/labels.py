@@ -85,8 +85,14 @@ def history_rows(
     """One history event's changes as (field, before, after), every value for people: doctors by
     name, instants in clinic time, statuses and channels by their names."""
     old, new = old or {}, new or {}
+    # In the order of FIELDS (doctor, time, status, …); the end follows from the start.
+    order = list(FIELDS)
+    fields = sorted(
+        {*old, *new} - {"end_time"},
+        key=lambda name: (order.index(name) if name in order else len(order), name),
+    )
     rows = []
-    for field in [*old, *(name for name in new if name not in old)]:
+    for field in fields:
         before, after = (_value(field, side.get(field), doctor_names, tz) for side in (old, new))
         rows.append((label(FIELDS, field), before, after))
     return rows

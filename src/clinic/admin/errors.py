@@ -82,6 +82,8 @@ SERVICE_SENTENCES = (
     N_("a manager login is not bound to a doctor"),
     N_("must not contain NUL characters"),
     N_("Nearest free:"),
+    N_("Invalid credentials."),  # SQLAdmin's own, see templates/sqladmin/login.html
+    N_("Login to %(title)s"),  # SQLAdmin's, said better in Russian
 )
 
 

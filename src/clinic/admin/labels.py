@@ -53,7 +53,7 @@ FIELDS: Mapping[str, str] = {
     "on_date": lazy("Date"),
     "note": lazy("Note"),
     "working_hours": lazy("Weekly hours"),
-    "username": lazy("Login"),
+    "username": lazy("Login name"),
     "password": lazy("Password"),
     "role": lazy("Role"),
     "created_at": lazy("Created"),

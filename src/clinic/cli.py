@@ -66,6 +66,7 @@ def serve(
 
     from clinic.api.app import create_app
     from clinic.api.auth import local_token_path
+    from clinic.api.server import server_config
     from clinic.core.logs import configure_logging
     from clinic.core.settings import get_settings
 
@@ -76,8 +77,7 @@ def serve(
         token = local_token_path(settings).read_text().strip()
         print(f"Local admin API token (kept in {local_token_path(settings)}): {token}")
     print(f"API docs: http://{host}:{port}/docs")
-    # On SIGTERM uvicorn stops accepting, lets in-flight requests finish, then exits.
-    uvicorn.run(app_, host=host, port=port, log_config=None, timeout_graceful_shutdown=20)
+    uvicorn.Server(server_config(settings, app_, host, port)).run()
 
 
 def _port_is_taken(host: str, port: int) -> bool:

@@ -45,7 +45,9 @@ class StaffAccountView(ClinicModelView, model=StaffAccount):
         return form_class(
             "StaffAccountForm",
             {
-                "username": StringField(gettext("Login name"), validators=[validators.InputRequired()]),
+                "username": StringField(
+                    gettext("Login name"), validators=[validators.InputRequired()]
+                ),
                 "password": PasswordField(
                     gettext("Password (8+ characters; empty keeps the current one)"),
                     validators=[validators.Optional()],

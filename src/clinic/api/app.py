@@ -10,10 +10,12 @@ from starlette.concurrency import run_in_threadpool
 from clinic.admin.mount import mount_staff_ui
 from clinic.api.auth import configured_tokens
 from clinic.api.health import router as health_router
+from clinic.api.limits import BodySizeLimit
 from clinic.api.metrics import install_metrics
 from clinic.api.middleware import RequestContextMiddleware
 from clinic.api.openapi import install_openapi
 from clinic.api.problems import UnexpectedErrorMiddleware, install_problem_handlers
+from clinic.api.proxies import TrustedProxyMiddleware, parse_proxies
 from clinic.appointments.router import router as appointments_router
 from clinic.availability.router import router as slots_router
 from clinic.core.database import DatabaseTimeouts, create_engine, create_sessionmaker, database_url
@@ -54,8 +56,6 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         version="0.1.0",
         description=DESCRIPTION,
         lifespan=lifespan,
-        # Checked against Content-Length before the body is read, and before any auth.
-        max_body_size=settings.api_max_body_bytes,
     )
     app.state.settings = settings
     app.state.tokens = configured_tokens(settings)
@@ -68,5 +68,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         app.include_router(router)
     install_openapi(app)
     mount_staff_ui(app, settings)
+    # Before routing and auth: an oversized body is refused, never read.
+    app.add_middleware(BodySizeLimit, max_bytes=settings.api_max_body_bytes)
     app.add_middleware(RequestContextMiddleware)
+    # Outermost: every layer below sees the real client address and Host.
+    app.add_middleware(TrustedProxyMiddleware, proxies=parse_proxies(settings.trusted_proxies))
     return app

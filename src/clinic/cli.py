@@ -7,7 +7,8 @@ from typing import Annotated
 
 import typer
 
-app = typer.Typer(no_args_is_help=True, add_completion=False)
+# Plain click help: typer's rich panels print "<bool>" beside every flag, --help included.
+app = typer.Typer(no_args_is_help=True, add_completion=False, rich_markup_mode=None)
 
 
 @app.callback()
@@ -17,7 +18,9 @@ def main() -> None:
 
 @app.command()
 def triage(
-    text: Annotated[str | None, typer.Argument(help="The patient's message.")] = None,
+    text: Annotated[
+        str | None, typer.Argument(help="The patient's message.", metavar="TEXT")
+    ] = None,
     now: Annotated[str | None, typer.Option(help="ISO-8601 'now' (default: current time).")] = None,
     tz: Annotated[str | None, typer.Option(help="IANA zone (default: the clinic's).")] = None,
     jsonl: Annotated[
@@ -66,7 +69,7 @@ def serve(
 
     from clinic.api.app import create_app
     from clinic.api.auth import local_token_path
-    from clinic.api.server import server_config
+    from clinic.api.server import server_options
     from clinic.core.logs import configure_logging
     from clinic.core.settings import get_settings
 
@@ -77,7 +80,7 @@ def serve(
         token = local_token_path(settings).read_text().strip()
         print(f"Local admin API token (kept in {local_token_path(settings)}): {token}")
     print(f"API docs: http://{host}:{port}/docs")
-    uvicorn.Server(server_config(settings, app_, host, port)).run()
+    uvicorn.run(app_, host=host, port=port, **server_options(settings))
 
 
 def _port_is_taken(host: str, port: int) -> bool:

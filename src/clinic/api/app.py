@@ -4,6 +4,7 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
 from fastapi import FastAPI
+from fastapi_offline import FastAPIOffline
 from starlette.concurrency import run_in_threadpool
 
 from clinic.admin.mount import mount_staff_ui
@@ -47,7 +48,10 @@ async def lifespan(app: FastAPI) -> AsyncIterator[None]:
 def create_app(settings: Settings | None = None) -> FastAPI:
     settings = settings or get_settings()
     settings.refuse_insecure_production(API_SECRETS)
-    app = FastAPI(
+    # /docs and /redoc with Swagger UI and ReDoc served from a package, not a CDN: they work
+    # offline. No validator badge either: it would ask swagger.io about our schema.
+    app = FastAPIOffline(
+        swagger_ui_parameters={"validatorUrl": None},
         title="Clinic Appointments",
         version="0.1.0",
         description=DESCRIPTION,

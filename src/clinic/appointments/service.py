@@ -69,7 +69,7 @@ async def create_appointment(
         if replay is not None:
             return Booking(replay, replayed=True)
 
-    doctor = await availability.get_doctor_or_raise(session, data.doctor_id)
+    doctor = await availability.get_doctor_info_or_422(session, data.doctor_id)
     end = await availability.check_bookable(session, settings, doctor, data.start_time, now)
     row = await repository.insert_if_free(
         session,
@@ -256,7 +256,7 @@ async def _move(
     start: datetime,
     now: datetime,
 ) -> dict[str, Any]:
-    doctor = await availability.get_doctor_or_raise(session, doctor_id)
+    doctor = await availability.get_doctor_info_or_422(session, doctor_id)
     end = await availability.check_bookable(session, settings, doctor, start, now)
     try:
         # A savepoint keeps the request's transaction usable after a refused move, so the

@@ -98,6 +98,10 @@ class Settings(BaseSettings):
     session_secret: SecretStr | None = Field(
         default=None, description="Signs staff sessions; generated per process when unset."
     )
+    admin_language: Literal["ru", "en"] = Field(
+        default="ru",
+        description="Staff UI language (ru or en); each user can switch for themselves.",
+    )
     login_max_failures_per_account: int = Field(
         default=5, ge=1, description="Failed logins for one username before a pause."
     )

@@ -55,7 +55,7 @@ async def create_doctor(data: DoctorCreate, session: SessionDep, _: AdminRole) -
 
 @router.get("/doctors/{doctor_id}", responses=problems(404))
 async def get_doctor(doctor_id: DbId, session: SessionDep) -> DoctorDetail:
-    return DoctorDetail.model_validate(await service.get_doctor_or_raise(session, doctor_id))
+    return DoctorDetail.model_validate(await service.get_doctor_or_404(session, doctor_id))
 
 
 @router.patch("/doctors/{doctor_id}", responses=ADMIN_ONLY | problems(404, 413))
@@ -69,9 +69,9 @@ async def update_doctor(
 async def replace_working_hours(
     doctor_id: DbId, hours: list[WorkingHoursItem], session: SessionDep, _: AdminRole
 ) -> DoctorDetail:
-    await service.get_doctor_or_raise(session, doctor_id)
+    await service.get_doctor_or_404(session, doctor_id)
     await service.set_working_hours(session, doctor_id, hours)
-    return DoctorDetail.model_validate(await service.get_doctor_or_raise(session, doctor_id))
+    return DoctorDetail.model_validate(await service.get_doctor_or_404(session, doctor_id))
 
 
 @router.get("/doctors/{doctor_id}/exceptions", responses=problems(404))

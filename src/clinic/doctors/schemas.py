@@ -29,6 +29,10 @@ class SpecialtyCreate(Schema):
     name_en: SpecialtyName
 
 
+class SpecialtyUpdate(SpecialtyCreate):
+    """Every field, replaced."""
+
+
 class HoursInterval(Schema):
     start_time: LocalTime
     end_time: LocalTime

@@ -30,6 +30,7 @@ def upgrade() -> None:
     op.drop_constraint("pk_idempotency_key", "idempotency_key", type_="primary")
     op.create_primary_key("pk_idempotency_key", "idempotency_key", ["role", "key"])
 
+    _refuse_overlapping_exceptions()
     op.execute(
         "ALTER TABLE schedule_exception ADD CONSTRAINT ex_schedule_exception_doctor_hours_overlap "
         "EXCLUDE USING gist (int4range(doctor_id, doctor_id, '[]') WITH &&, "
@@ -66,6 +67,28 @@ def upgrade() -> None:
         sa.Column("window_start", sa.DateTime(timezone=True), nullable=False),
         sa.PrimaryKeyConstraint("key", name=op.f("pk_login_failure")),
     )
+
+
+def _refuse_overlapping_exceptions() -> None:
+    """Name what to clean up instead of failing with PostgreSQL's bare exclusion error."""
+    clashes = (
+        op.get_bind()
+        .execute(
+            sa.text(
+                "SELECT DISTINCT a.doctor_id, a.on_date FROM schedule_exception a "
+                "JOIN schedule_exception b ON a.doctor_id = b.doctor_id AND a.on_date = b.on_date "
+                "AND a.id < b.id AND coalesce(a.start_time, time '00:00') < "
+                "coalesce(b.end_time, time '24:00') AND coalesce(b.start_time, time '00:00') < "
+                "coalesce(a.end_time, time '24:00') ORDER BY 1, 2"
+            )
+        )
+        .all()
+    )
+    if clashes:
+        listed = ", ".join(f"doctor {doctor} on {day}" for doctor, day in clashes[:20])
+        raise RuntimeError(
+            f"overlapping schedule exceptions ({listed}): delete the duplicates, then migrate"
+        )
 
 
 def downgrade() -> None:

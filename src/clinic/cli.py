@@ -7,7 +7,8 @@ from typing import Annotated
 
 import typer
 
-app = typer.Typer(no_args_is_help=True, add_completion=False)
+# Plain click help: typer's rich panels print "<bool>" beside every flag, --help included.
+app = typer.Typer(no_args_is_help=True, add_completion=False, rich_markup_mode=None)
 
 
 @app.callback()
@@ -17,7 +18,9 @@ def main() -> None:
 
 @app.command()
 def triage(
-    text: Annotated[str | None, typer.Argument(help="The patient's message.")] = None,
+    text: Annotated[
+        str | None, typer.Argument(help="The patient's message.", metavar="TEXT")
+    ] = None,
     now: Annotated[str | None, typer.Option(help="ISO-8601 'now' (default: current time).")] = None,
     tz: Annotated[str | None, typer.Option(help="IANA zone (default: the clinic's).")] = None,
     jsonl: Annotated[
@@ -63,9 +66,17 @@ def serve(
     ] = 1,
 ) -> None:
     """Run the booking API."""
+    if _port_is_taken(host, port):
+        typer.echo(
+            f"Port {port} on {host} is already in use (another `make run`?). Stop that server, "
+            f"or choose another port: make run PORT=8080 (or clinic serve --port 8080).",
+            err=True,
+        )
+        raise typer.Exit(1)
     import uvicorn
 
-    from clinic.api.auth import ensure_local_token, local_token_path
+    from clinic.api.server import server_options
+    from clinic.core.local_token import ensure_local_token, local_token_path
     from clinic.core.logs import configure_logging
     from clinic.core.settings import API_SECRETS, get_settings
 
@@ -76,17 +87,31 @@ def serve(
         token = ensure_local_token(settings)
         print(f"Local admin API token (kept in {local_token_path(settings)}): {token}")
     print(f"API docs: http://{host}:{port}/docs")
-    # Each worker builds its own app (and pool) from the same settings. On SIGTERM uvicorn
-    # stops accepting, lets in-flight requests finish, then exits.
+    # Each worker builds its own app (and pool) from the same settings.
     uvicorn.run(
         "clinic.api.app:create_served_app",
         factory=True,
         host=host,
         port=port,
         workers=workers,
-        log_config=None,
-        timeout_graceful_shutdown=20,
+        **server_options(settings),
     )
+
+
+def _port_is_taken(host: str, port: int) -> bool:
+    """Whether another server listens there; any other bind error is left to uvicorn to say."""
+    import errno
+    import socket
+
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    with socket.socket(family, socket.SOCK_STREAM) as probe:
+        # As uvicorn binds: a port that only has connections in TIME_WAIT counts as free.
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            probe.bind((host, port))
+        except OSError as error:
+            return error.errno == errno.EADDRINUSE
+    return False
 
 
 @app.command()

@@ -143,6 +143,15 @@ class ClinicApi(Protocol):
         patient_telegram_id: int | None = None,
     ) -> Appointment: ...
 
+    async def reschedule(
+        self,
+        appointment_id: int,
+        *,
+        start: datetime,
+        doctor_id: int | None = None,
+        patient_telegram_id: int | None = None,
+    ) -> Appointment: ...
+
     async def doctor(self, doctor_id: int) -> Doctor: ...
 
     async def doctors(self, specialty: str | None = None) -> list[Doctor]: ...
@@ -288,6 +297,27 @@ class ClinicClient:
         data = await self._call(
             "POST",
             f"/appointments/{appointment_id}/cancel",
+            json=body,
+            headers=_acting_for(patient_telegram_id),
+        )
+        return Appointment.model_validate(data)
+
+    async def reschedule(
+        self,
+        appointment_id: int,
+        *,
+        start: datetime,
+        doctor_id: int | None = None,
+        patient_telegram_id: int | None = None,
+    ) -> Appointment:
+        """Move an appointment to another free slot (of the same or another doctor); a taken
+        slot raises SlotTakenError with alternatives, like booking."""
+        body: dict[str, Any] = {"start_time": start.isoformat()}
+        if doctor_id is not None:
+            body["doctor_id"] = doctor_id
+        data = await self._call(
+            "PATCH",
+            f"/appointments/{appointment_id}",
             json=body,
             headers=_acting_for(patient_telegram_id),
         )

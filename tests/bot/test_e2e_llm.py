@@ -44,6 +44,7 @@ async def test_agent_proposes_real_slots_and_the_patient_books_one(
     await patient.presses(" · ")  # a slot button the agent proposed and the engine verified
     await patient.expect("На чьё имя записать?")
     await patient.presses("Записать на «Ольга»")
+    await patient.shares_contact("79161234567")
     await patient.expect("Проверьте, пожалуйста")
     await patient.presses("Записаться")
     await patient.expect("Вы записаны")

@@ -46,6 +46,7 @@ async def test_conversation_survives_a_bot_restart(
     await patient.presses(" · ")  # a button from before the restart
     await patient.expect("На чьё имя записать?")
     await patient.presses("Записать на «Вера»")
+    await patient.says("8 916 123 45 67")
     await patient.expect("Проверьте")
     await patient.presses("Записаться")
     await patient.expect("Вы записаны")

@@ -81,6 +81,21 @@ def _as_problem_documents(schema: dict[str, Any]) -> None:
         components.pop(unused, None)
 
 
+def _parameters_without_null(schema: dict[str, Any]) -> None:
+    """An optional query or header parameter is absent, never `null` (which a client could
+    only send as the text "null"): drop the null branch Pydantic gives `X | None`."""
+    for operation in (op for path in schema["paths"].values() for op in path.values()):
+        for parameter in operation.get("parameters", []):
+            param_schema = parameter.get("schema", {})
+            branches = [b for b in param_schema.get("anyOf", []) if b != {"type": "null"}]
+            if "anyOf" in param_schema and len(branches) < len(param_schema["anyOf"]):
+                del param_schema["anyOf"]
+                if len(branches) == 1:
+                    param_schema.update(branches[0])
+                else:
+                    param_schema["anyOf"] = branches
+
+
 def install_openapi(app: FastAPI) -> None:
     def openapi() -> dict[str, Any]:
         if app.openapi_schema is None:
@@ -96,6 +111,7 @@ def install_openapi(app: FastAPI) -> None:
                 components.update(generated.pop("$defs", {}))
                 components["ValidationProblem"] = generated
             _as_problem_documents(schema)
+            _parameters_without_null(schema)
             app.openapi_schema = schema
         return app.openapi_schema
 

@@ -7,7 +7,6 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any, cast
 
-import asyncpg
 from sqlalchemy import (
     Integer,
     Select,
@@ -27,6 +26,7 @@ from sqlalchemy import (
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.engine import RowMapping
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from clinic.appointments.models import Appointment, AppointmentEvent, IdempotencyKey
@@ -210,7 +210,7 @@ async def _write(
 ) -> Sequence[Any]:
     try:
         return await fetch(session, statement, parameters)
-    except asyncpg.PostgresError as error:
+    except DBAPIError as error:
         if sqlstate(error) in SLOT_CONFLICT_STATES:
             raise WriteRefused from error
         raise

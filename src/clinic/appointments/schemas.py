@@ -3,11 +3,11 @@
 from datetime import datetime
 from typing import Annotated, Any, Literal
 
-import phonenumbers
 from pydantic import AfterValidator, ConfigDict, Field, StringConstraints
 
 from clinic.appointments.models import AppointmentSource, AppointmentStatus
 from clinic.availability.schemas import SlotRead
+from clinic.core.phones import normalise_phone
 from clinic.core.schemas import ClinicDatetime, DbId, Schema, StorableText, TelegramId
 from clinic.core.settings import get_settings
 from clinic.core.timeutils import in_zone
@@ -19,14 +19,9 @@ Reason = Annotated[str, StringConstraints(strip_whitespace=True, max_length=500)
 
 
 def _normalise_phone(value: str) -> str:
-    # Russian numbers are often written without the country code ("8 916 ...").
-    try:
-        number = phonenumbers.parse(value, "RU")
-    except phonenumbers.NumberParseException as error:
-        raise ValueError("not a phone number") from error
-    if not phonenumbers.is_valid_number(number):
-        raise ValueError("not a valid phone number")
-    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
+    # The one normaliser the dialog uses too; numbers without a country code ("8 916 ...")
+    # are read in the clinic's region.
+    return normalise_phone(value, get_settings().phone_region)
 
 
 Phone = Annotated[str, StringConstraints(max_length=40), AfterValidator(_normalise_phone)]

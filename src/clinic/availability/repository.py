@@ -116,6 +116,18 @@ _BUSY = (
 )
 
 
+@dataclass(frozen=True)
+class Visit:
+    """An active appointment as the staff's day board shows it."""
+
+    id: int
+    doctor_id: int
+    patient_name: str
+    status: str
+    start_time: datetime
+    end_time: datetime
+
+
 async def load_doctors(
     session: AsyncSession, *, specialty_code: str | None = None, doctor_id: int | None = None
 ) -> list[DoctorInfo]:
@@ -180,6 +192,30 @@ async def load_busy(
     for doctor_id, booked_start, booked_end in await session.execute(_BUSY, parameters):
         busy[doctor_id].append((booked_start, booked_end))
     return busy
+
+
+async def load_visits(
+    session: AsyncSession, doctor_ids: Sequence[int], start: datetime, end: datetime
+) -> list[Visit]:
+    """Active appointments of the doctors starting in [start, end), earliest first."""
+    query = (
+        select(
+            Appointment.id,
+            Appointment.doctor_id,
+            Appointment.patient_name,
+            Appointment.status,
+            Appointment.start_time,
+            Appointment.end_time,
+        )
+        .where(
+            Appointment.doctor_id.in_(doctor_ids),
+            ACTIVE,
+            Appointment.start_time >= start,
+            Appointment.start_time < end,
+        )
+        .order_by(Appointment.start_time, Appointment.id)
+    )
+    return [Visit(**row._mapping) for row in await session.execute(query)]
 
 
 # --- A booking's doctor and day, as part of the booking's one read ---------------------------

@@ -5,12 +5,13 @@ from typing import Annotated
 from fastapi import APIRouter, Query
 
 from clinic.api.deps import SessionDep, SettingsDep
+from clinic.api.openapi import problems
 from clinic.availability.schemas import SlotRead
 from clinic.availability.service import SlotQuery, search_slots
 from clinic.core.schemas import ClinicDatetime, ClinicUntil, DbId, LocalTime, Text
 from clinic.core.timeutils import utcnow
 
-router = APIRouter(tags=["clinic"])
+router = APIRouter(tags=["clinic"], responses=problems(422, 503))
 
 
 @router.get("/slots")

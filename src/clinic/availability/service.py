@@ -5,22 +5,58 @@ from collections.abc import AsyncIterator, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from itertools import islice
+from typing import Literal
 from zoneinfo import ZoneInfo
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from clinic.availability import repository
-from clinic.availability.repository import DoctorInfo
+from clinic.availability.repository import DoctorInfo, Visit
 from clinic.availability.schemas import SlotRead
 from clinic.core.errors import RuleViolation
 from clinic.core.settings import Settings
+from clinic.core.timeutils import local_day_bounds
 from clinic.doctors.service import get_specialty_or_raise
-from clinic.scheduling.slots import DoctorSchedule, Slot, free_slots, slot_at
+from clinic.scheduling.slots import DoctorSchedule, Interval, Slot, free_slots, slot_at
 
 # The search looks at the nearest days first and widens only when they are full, so asking for
 # "the next three free slots" reads a few days of bookings, not the whole booking horizon.
 SEARCH_STEPS = (timedelta(days=3), timedelta(days=14))
 WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+
+
+@dataclass(frozen=True)
+class BookingWindow:
+    """When a visit may start, seen from a moment: after the minimum notice, within the
+    booking horizon. The one definition the search, the booking rules and the board share."""
+
+    opens: datetime
+    closes: datetime
+
+    @classmethod
+    def seen_at(cls, settings: Settings, now: datetime) -> "BookingWindow":
+        return cls(now + settings.min_notice, now + settings.booking_horizon)
+
+    def admits(self, start: datetime) -> bool:
+        return self.opens <= start <= self.closes
+
+
+@dataclass(frozen=True)
+class FreeSlot:
+    start: datetime
+    end: datetime
+    bookable: bool  # inside the booking window, with a doctor taking bookings
+
+
+@dataclass(frozen=True)
+class DoctorDay:
+    """One doctor's local day: working hours, why it is closed, free slots and visits."""
+
+    doctor: DoctorInfo
+    hours: Sequence[Interval]
+    closed: Literal["clinic_closed", "day_off"] | None
+    free: list[FreeSlot]
+    visits: list[Visit]
 
 
 @dataclass(frozen=True)
@@ -40,6 +76,31 @@ async def doctor_on_day(
 ) -> tuple[DoctorInfo, DoctorSchedule] | None:
     """The doctor (active or not) and their hours on `day`; None for an unknown doctor."""
     return await repository.load_doctor_day(session, doctor_id, day)
+
+
+async def get_doctor_info_or_422(session: AsyncSession, doctor_id: int) -> DoctorInfo:
+    """The doctor a request body or query names, active or not, as the booking rules read it;
+    an unknown id is a 422 on `doctor_id` (a path id is a 404: `doctors.service`)."""
+    doctors = await repository.load_doctors(session, doctor_id=doctor_id)
+    if not doctors:
+        raise RuleViolation("doctor_id", "unknown_doctor", f"doctor {doctor_id} does not exist")
+    return doctors[0]
+
+
+async def find_doctors(
+    session: AsyncSession, *, specialty: str | None, doctor_id: int | None
+) -> list[DoctorInfo]:
+    """The active doctors a day board covers; an unknown doctor or specialty is a 422."""
+    if (specialty is None) == (doctor_id is None):
+        raise RuleViolation("specialty", "one_of", "give exactly one of specialty or doctor_id")
+    if doctor_id is not None:
+        doctor = await get_doctor_info_or_422(session, doctor_id)
+        return [doctor] if doctor.is_active else []
+    # The query returns the specialty's active doctors; none may mean an unknown code.
+    doctors = await repository.load_doctors(session, specialty_code=specialty)
+    if not doctors:
+        await get_specialty_or_raise(session, str(specialty), "specialty")  # raises when unknown
+    return doctors
 
 
 async def search_slots(
@@ -129,9 +190,9 @@ async def _windows(
 ) -> AsyncIterator[_Window]:
     """The search windows in turn, nearest first; the caller stops when it has enough."""
     tz = settings.tz
-    latest = now + settings.booking_horizon
-    start = max(query.start or now + settings.min_notice, now + settings.min_notice)
-    end = min(query.end or latest, latest)
+    bookable = BookingWindow.seen_at(settings, now)
+    start = max(query.start or bookable.opens, bookable.opens)
+    end = min(query.end or bookable.closes, bookable.closes)
     chunk_start = start
     # An empty window still runs one query, so an unknown doctor is reported all the same.
     for chunk_end in list(_chunk_ends(start, end)) or [start]:
@@ -191,15 +252,16 @@ def check_bookable(
     """
     if not doctor.is_active:
         raise RuleViolation("doctor_id", "doctor_inactive", "the doctor is not taking bookings")
+    window = BookingWindow.seen_at(settings, now)
     if start < now:
         raise RuleViolation("start_time", "in_past", "the time has already passed")
-    if start < now + settings.min_notice:
+    if start < window.opens:
         raise RuleViolation(
             "start_time",
             "min_notice",
             f"book at least {settings.min_notice_minutes} minutes ahead",
         )
-    if start > now + settings.booking_horizon:
+    if start > window.closes:
         raise RuleViolation(
             "start_time",
             "booking_horizon",
@@ -240,3 +302,50 @@ def check_bookable(
             )
         raise RuleViolation("start_time", "working_hours", "outside the doctor's working hours")
     return slot.end
+
+
+async def day_board(
+    session: AsyncSession,
+    settings: Settings,
+    day: date,
+    now: datetime,
+    *,
+    specialty: str | None = None,
+    doctor_id: int | None = None,
+) -> list[DoctorDay]:
+    """Each doctor's `day` as the staff's day board shows it, doctors in id order.
+
+    One doctor (active or not) when `doctor_id` is given; otherwise the active doctors, of one
+    specialty when it is given (an unknown specialty is a 422). A free slot is bookable under
+    the same window as a booking.
+    """
+    if doctor_id is not None:
+        doctors = [await get_doctor_info_or_422(session, doctor_id)]
+    elif specialty is not None:
+        doctors = await find_doctors(session, specialty=specialty, doctor_id=None)
+    else:
+        doctors = [d for d in await repository.load_doctors(session) if d.is_active]
+    tz = settings.tz
+    start, end = local_day_bounds(day, tz)
+    ids = [d.id for d in doctors]
+    schedules = await repository.load_schedules(session, doctors, day, day)
+    busy = await repository.load_busy(session, ids, start, end)
+    visits = await repository.load_visits(session, ids, start, end)
+    window = BookingWindow.seen_at(settings, now)
+    days = []
+    for doctor in doctors:
+        schedule = schedules[doctor.id]
+        hours = schedule.intervals_on(day)
+        closed: Literal["clinic_closed", "day_off"] | None = None
+        if day in schedule.closed_dates:
+            closed = "clinic_closed"
+        elif not hours:
+            closed = "day_off"
+        free = [
+            FreeSlot(slot.start, slot.end, doctor.is_active and window.admits(slot.start))
+            for slot in free_slots(schedule, tz, start, end, busy.get(doctor.id, ()))
+            if slot.start < end  # the search's end is inclusive; the next midnight is not ours
+        ]
+        mine = [visit for visit in visits if visit.doctor_id == doctor.id]
+        days.append(DoctorDay(doctor, hours, closed, free, mine))
+    return days

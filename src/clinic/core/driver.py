@@ -15,11 +15,13 @@ from typing import Any, cast
 
 import asyncpg
 from sqlalchemy.dialects.postgresql.asyncpg import PGDialect_asyncpg
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.sql import ClauseElement
 from sqlalchemy.sql.compiler import SQLCompiler
 
 _DIALECT = PGDialect_asyncpg()  # type: ignore[no-untyped-call]
+_DBAPI: Any = PGDialect_asyncpg.import_dbapi()  # type: ignore[no-untyped-call]
 # session.info key: (transaction, asyncpg connection, SQLAlchemy's adapter of it)
 _CACHED = "clinic.driver_connection"
 
@@ -72,12 +74,35 @@ async def fetch(
     begin: bool = True,
 ) -> Sequence[asyncpg.Record]:
     """Run the statement in the session's transaction (with `begin=False`, outside one if
-    none has begun: a lone read skips BEGIN and COMMIT); its rows, in one round trip."""
+    none has begun: a lone read skips BEGIN and COMMIT); its rows, in one round trip.
+
+    Errors are raised as SQLAlchemy raises them (IntegrityError, ProgrammingError, ...), so
+    the rest of the application sees one kind of database error."""
     connection = await driver_connection(session, begin=begin)
-    rows: Sequence[asyncpg.Record] = await connection.fetch(
-        statement.sql, *statement.arguments(parameters)
-    )
+    try:
+        rows: Sequence[asyncpg.Record] = await connection.fetch(
+            statement.sql, *statement.arguments(parameters)
+        )
+    except Exception as error:
+        raise _as_sqlalchemy_error(session, statement, error) from error
     return rows
+
+
+def _as_sqlalchemy_error(
+    session: AsyncSession, statement: DriverStatement, error: Exception
+) -> Exception:
+    adapted: Any = session.info[_CACHED][2]
+    try:
+        # The adapter's own translation (it also forgets a transaction a lost connection took).
+        adapted._handle_exception(error)
+    except _DBAPI.Error as translated:
+        wrapped: Exception = DBAPIError.instance(
+            statement.sql, None, translated, _DBAPI.Error, hide_parameters=True
+        )
+        return wrapped
+    except Exception as untranslated:
+        return untranslated
+    return error
 
 
 def sqlstate(error: BaseException) -> str | None:

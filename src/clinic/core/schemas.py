@@ -81,26 +81,44 @@ Text = Annotated[str, StorableText]
 # Far wider than any booking, and narrow enough that converting between zones and adding a
 # slot length or the booking horizon never leaves what `datetime` can represent.
 SUPPORTED_YEARS = range(1900, 3000)
+OUT_OF_RANGE = "must be between the years 1900 and 2999"
 DATE_ONLY = re.compile(r"\d{4}-\d{2}-\d{2}")
+ISO_DATETIME = re.compile(r"\s*\d{4}-\d{2}-\d{2}([T ].*)?")
+
+
+def _iso_text(value: Any) -> Any:
+    # Pydantic would read a bare number as a Unix timestamp ("0" is 1970-01-01): the API
+    # documents ISO 8601 text, so that is all it takes.
+    if isinstance(value, date) or (isinstance(value, str) and ISO_DATETIME.fullmatch(value)):
+        return value
+    raise PydanticCustomError("iso_format", "give an ISO 8601 date or datetime, e.g. 2026-12-01")
+
+
+def _iso_day(value: Any) -> Any:
+    if isinstance(value, date) or (isinstance(value, str) and DATE_ONLY.fullmatch(value)):
+        return value
+    raise PydanticCustomError("iso_format", "give a date as YYYY-MM-DD")
+
+
+Day = Annotated[date, BeforeValidator(_iso_day)]
+"""A calendar date, written YYYY-MM-DD."""
 
 
 def _to_clinic_time(moment: datetime) -> datetime:
     if moment.year not in SUPPORTED_YEARS:
-        raise PydanticCustomError("datetime_range", "must be between the years 1900 and 2999")
+        raise PydanticCustomError("datetime_range", OUT_OF_RANGE)
     try:
         local = in_zone(moment, get_settings().tz)
-    except OverflowError:
-        raise PydanticCustomError(
-            "datetime_range", "must be between the years 1900 and 2999"
-        ) from None
+    except OverflowError:  # not a ValueError: it would escape validation as a 500
+        raise PydanticCustomError("datetime_range", OUT_OF_RANGE) from None
     except ValueError as error:  # a wall-clock time skipped by a DST change
         raise PydanticCustomError("nonexistent_time", str(error)) from None
     if local.year not in SUPPORTED_YEARS:
-        raise PydanticCustomError("datetime_range", "must be between the years 1900 and 2999")
+        raise PydanticCustomError("datetime_range", OUT_OF_RANGE)
     return local
 
 
-ClinicDatetime = Annotated[datetime, AfterValidator(_to_clinic_time)]
+ClinicDatetime = Annotated[datetime, BeforeValidator(_iso_text), AfterValidator(_to_clinic_time)]
 """A datetime in clinic time: naive input means the clinic's wall clock; output has an offset."""
 
 
@@ -122,6 +140,7 @@ DATE_OR_DATETIME = {
 ClinicUntil = Annotated[
     datetime,
     BeforeValidator(_whole_day),
+    BeforeValidator(_iso_text),
     AfterValidator(_to_clinic_time),
     WithJsonSchema(DATE_OR_DATETIME),
 ]
@@ -131,6 +150,13 @@ ClinicUntil = Annotated[
 # --- Wall-clock times ------------------------------------------------------------------------
 
 LOCAL_TIME_PATTERN = r"^([01][0-9]|2[0-3]):[0-5][0-9](:[0-5][0-9](\.[0-9]{1,6})?)?$"
+LOCAL_TIME_START = re.compile(r"\d{2}:\d{2}")
+
+
+def _time_text(value: Any) -> Any:
+    if isinstance(value, time) or (isinstance(value, str) and LOCAL_TIME_START.match(value)):
+        return value
+    raise PydanticCustomError("time_format", "give a wall-clock time as HH:MM")
 
 
 def _wall_clock(value: time) -> time:
@@ -143,6 +169,7 @@ def _wall_clock(value: time) -> time:
 
 LocalTime = Annotated[
     time,
+    BeforeValidator(_time_text),
     AfterValidator(_wall_clock),
     WithJsonSchema({"type": "string", "pattern": LOCAL_TIME_PATTERN, "examples": ["09:00"]}),
 ]

@@ -1,6 +1,6 @@
 """Queries for specialties, doctors and their schedules (ORM: low-traffic admin CRUD)."""
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from datetime import date
 
 from sqlalchemy import delete, select
@@ -69,6 +69,25 @@ async def insert_unless_duplicate(session: AsyncSession, row: Base) -> bool:
     try:
         async with session.begin_nested():
             session.add(row)
+            await session.flush()
+    except IntegrityError as error:
+        if getattr(error.orig, "sqlstate", None) in DUPLICATE_STATES:
+            return False
+        raise
+    return True
+
+
+async def update_unless_duplicate(
+    session: AsyncSession, row: Base, values: Mapping[str, object]
+) -> bool:
+    """Set the row's values; False when a unique or exclusion constraint refuses them.
+
+    The values are set inside the savepoint, so a refusal leaves the transaction usable.
+    """
+    try:
+        async with session.begin_nested():
+            for name, value in values.items():
+                setattr(row, name, value)
             await session.flush()
     except IntegrityError as error:
         if getattr(error.orig, "sqlstate", None) in DUPLICATE_STATES:

@@ -177,6 +177,7 @@ class Bench:
             "API_TOKENS": f"admin:{TOKEN}",
             "ENVIRONMENT": "local",
             "LOG_LEVEL": "INFO",  # the access log stays on: it is part of the product
+            "WEB_CONCURRENCY": "1",  # one process, as the minimal app
             "DATA_DIR": str(self.workdir / "data"),
         }
         command = [sys.executable, "-m", "clinic.cli", "serve", "--port", str(port)]
@@ -342,8 +343,10 @@ async def measure(bench: Bench) -> None:
     api = bench.start_api(bench.url, "api")
     minimal = bench.start_minimal()
     stack = _server_stack()
+    pool_size = int(os.environ.get("DATABASE_POOL_SIZE", DEFAULT_POOL_SIZE))
     print(
-        f"make bench: {os.cpu_count()} cores; {stack}; wrk -t{options.threads} "
+        f"make bench: {os.cpu_count()} cores; {stack}; one process each, pools of {pool_size} "
+        f"(API) and {options.minimal_pool} (minimal); wrk -t{options.threads} "
         f"-c{options.connections}, {options.seconds} s runs, {options.rounds} interleaved "
         f"rounds, medians; {len(bench_doctors)} bench doctors",
         flush=True,

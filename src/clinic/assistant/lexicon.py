@@ -8,6 +8,7 @@ import tomllib
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
+from itertools import product
 from pathlib import Path
 from typing import Any
 
@@ -91,6 +92,24 @@ class RedFlag:
     unless: tuple[Phrase, ...]
     # False for a flag whose words stay an emergency even in a story of the past
     history_blocks: bool = True
+    # False when a relative's past event is still news ("my baby had a fever of 38")
+    relative_history: bool = True
+    # False when a joke or a figure of speech around it reassures nobody (self-harm)
+    figurative_blocks: bool = True
+
+
+@dataclass(frozen=True, slots=True)
+class StoryWords:
+    """Words that tell a red flag as the past, someone else's past, or a figure of speech."""
+
+    history: tuple[Phrase, ...] = ()  # "в прошлом году", "years ago", "as a teenager"
+    none_since: tuple[Phrase, ...] = ()  # "none since", "больше не повторялось"
+    relatives: tuple[Phrase, ...] = ()  # "мама", "my grandmother"
+    past: tuple[Phrase, ...] = ()  # "был", "had", "перенести", "died"
+    recent: tuple[Phrase, ...] = ()  # "только что", "still", "this morning": it is news
+    figurative_causes: tuple[Phrase, ...] = ()  # "задыхаюсь от [работы]"
+    cause_words: frozenset[str] = frozenset()  # "от", "from": what introduces a cause
+    jokes: tuple[Phrase, ...] = ()  # "lol", "хаха"
 
 
 @dataclass(frozen=True, slots=True)
@@ -99,28 +118,51 @@ class Lexicon:
     red_flags: tuple[RedFlag, ...]
     child: tuple[Phrase, ...]
     negators: frozenset[str]
-    history: tuple[Phrase, ...]  # "в прошлом году", "years ago": a red flag told as past
+    story: StoryWords
+    idioms: tuple[Phrase, ...]  # "сердце кровью обливается", "pain in the neck": no organ
+    adult_children: tuple[Phrase, ...]  # "дочь говорит", "adult son": not a child's complaint
+    offspring: frozenset[str]  # "сын", "daughter": a relation, not an age
     exact: frozenset[str]  # every lemma some phrase needs
     prefixes: tuple[str, ...]
 
+    @property
+    def history(self) -> tuple[Phrase, ...]:
+        return self.story.history
+
+
+def _term(word: str) -> Term:
+    if word.startswith(MARKER):
+        return Term(word, False)
+    if word.endswith("*"):
+        return Term(word[:-1], True)
+    return Term(lemma(word), False)
+
+
+def compile_phrases(source: str) -> tuple[Phrase, ...]:
+    """The phrases a lexicon entry spells. A word may list alternatives with "|", and an
+    alternative of several words joins them with "_": "шея|затылок не_гнуться|каменный" is
+    four phrases, one per choice at each place."""
+    words = clean(source).replace("-", " ").split()
+    choices = [
+        [[w] if w.startswith(MARKER) else w.split("_") for w in word.split("|") if w]
+        for word in words
+    ]
+    phrases = []
+    for combination in product(*choices):
+        terms = tuple(_term(word) for part in combination for word in part if word)
+        keys = tuple(t.key + "*" if t.prefix else t.key for t in terms)
+        phrases.append(Phrase(source, terms, keys))
+    return tuple(phrases)
+
 
 def compile_phrase(source: str) -> Phrase:
-    words = clean(source).replace("-", " ").split()
-    terms = tuple(
-        Term(word, False)
-        if word.startswith(MARKER)
-        else Term(word[:-1], True)
-        if word.endswith("*")
-        else Term(lemma(word), False)
-        for word in words
-    )
-    return Phrase(source, terms, tuple(t.key + "*" if t.prefix else t.key for t in terms))
+    return compile_phrases(source)[0]
 
 
 def _phrases(items: Any, where: str) -> tuple[Phrase, ...]:
     if not isinstance(items, list) or not all(isinstance(i, str) for i in items):
         raise ValueError(f"lexicon: {where} must be a list of strings")
-    return tuple(compile_phrase(item) for item in items if item.strip())
+    return tuple(p for item in items if item.strip() for p in compile_phrases(item))
 
 
 def _load_language(data: dict[str, Any], lang: str) -> Lexicon:
@@ -135,7 +177,44 @@ def _load_language(data: dict[str, Any], lang: str) -> Lexicon:
                 clues.append(Clue(phrase, specialty, WEIGHTS[tier], tier == "doctors", tier))
     child = _phrases(data.get("child", []), f"{lang}.child")
     negators = frozenset(clean(word).replace("'", "") for word in data.get("negators", []))
-    return _index(tuple(clues), (), child, negators, ())
+    idioms = _phrases(data.get("idioms", []), f"{lang}.idioms")
+    adult_children = _phrases(data.get("adult_children", []), f"{lang}.adult_children")
+    offspring = frozenset(lemma(word) for word in data.get("offspring", []))
+    return _index(
+        tuple(clues), (), child, negators, StoryWords(), idioms, adult_children, offspring
+    )
+
+
+def _load_story(data: dict[str, Any], lang: str) -> StoryWords:
+    def read(key: str) -> tuple[Phrase, ...]:
+        return _phrases(data.get(key, []), f"{lang}.{key}")
+
+    return StoryWords(
+        history=read("history"),
+        none_since=read("none_since"),
+        relatives=read("relatives"),
+        past=read("past"),
+        recent=read("recent"),
+        figurative_causes=read("figurative_causes"),
+        cause_words=frozenset(clean(w) for w in data.get("cause_words", [])),
+        jokes=read("jokes"),
+    )
+
+
+def _merge_stories(stories: list[StoryWords]) -> StoryWords:
+    def join(key: str) -> tuple[Phrase, ...]:
+        return tuple(p for story in stories for p in getattr(story, key))
+
+    return StoryWords(
+        history=join("history"),
+        none_since=join("none_since"),
+        relatives=join("relatives"),
+        past=join("past"),
+        recent=join("recent"),
+        figurative_causes=join("figurative_causes"),
+        cause_words=frozenset().union(*(story.cause_words for story in stories)),
+        jokes=join("jokes"),
+    )
 
 
 def _load_red_flags(data: dict[str, Any], lang: str) -> Lexicon:
@@ -147,6 +226,7 @@ def _load_red_flags(data: dict[str, Any], lang: str) -> Lexicon:
             raise ValueError(f"lexicon {lang}: red flag {flag['name']!r} has unknown category")
         groups = tuple(_phrases(group, f"{lang}.red_flag.{flag['name']}") for group in flag["all"])
         unless = _phrases(flag.get("unless", []), f"{lang}.red_flag.{flag['name']}.unless")
+        history_blocks = bool(flag.get("history_blocks", True))
         flags.append(
             RedFlag(
                 flag["name"],
@@ -154,11 +234,12 @@ def _load_red_flags(data: dict[str, Any], lang: str) -> Lexicon:
                 flag["specialty"],
                 groups,
                 unless,
-                bool(flag.get("history_blocks", True)),
+                history_blocks,
+                bool(flag.get("relative_history", history_blocks)),
+                bool(flag.get("figurative_blocks", history_blocks)),
             )
         )
-    history = _phrases(data.get("history", []), f"{lang}.history")
-    return _index((), tuple(flags), (), frozenset(), history)
+    return _index((), tuple(flags), (), frozenset(), _load_story(data, lang), (), ())
 
 
 def _index(
@@ -166,15 +247,23 @@ def _index(
     flags: tuple[RedFlag, ...],
     child: tuple[Phrase, ...],
     negators: frozenset[str],
-    history: tuple[Phrase, ...],
+    story: StoryWords,
+    idioms: tuple[Phrase, ...],
+    adult_children: tuple[Phrase, ...],
+    offspring: frozenset[str] = frozenset(),
 ) -> Lexicon:
-    phrases = [c.phrase for c in clues] + list(child) + list(history)
+    phrases = [c.phrase for c in clues] + list(child) + list(idioms) + list(adult_children)
+    for key in StoryWords.__dataclass_fields__:
+        if key != "cause_words":
+            phrases += list(getattr(story, key))
     for flag in flags:
         phrases += [p for group in flag.groups for p in group] + list(flag.unless)
     terms = {t for p in phrases for t in p.terms}
-    exact = frozenset(t.key for t in terms if not t.prefix)
+    exact = frozenset(t.key for t in terms if not t.prefix) | story.cause_words
     prefixes = tuple(sorted(t.key for t in terms if t.prefix))
-    return Lexicon(clues, flags, child, negators, history, exact, prefixes)
+    return Lexicon(
+        clues, flags, child, negators, story, idioms, adult_children, offspring, exact, prefixes
+    )
 
 
 @lru_cache(maxsize=1)
@@ -193,7 +282,10 @@ def get_lexicon() -> Lexicon:
         tuple(f for p in parts for f in p.red_flags),
         tuple(c for p in parts for c in p.child),
         frozenset().union(*(p.negators for p in parts)),
-        tuple(h for p in parts for h in p.history),
+        _merge_stories([p.story for p in parts]),
+        tuple(i for p in parts for i in p.idioms),
+        tuple(a for p in parts for a in p.adult_children),
+        frozenset().union(*(p.offspring for p in parts)),
     )
 
 
@@ -207,7 +299,7 @@ def lexicon_words() -> list[str]:
             if line.lstrip().startswith("#"):
                 continue
             for quoted in re.findall(r'"([^"]*)"', line):
-                for word in clean(quoted).replace("-", " ").split():
+                for word in re.split(r"[\s|_-]+", clean(quoted)):
                     if word and is_cyrillic(word) and not word.endswith("*"):
                         words.add(word)
     return sorted(words)

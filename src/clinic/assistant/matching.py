@@ -33,6 +33,8 @@ class Doc:
     text: str
     tokens: tuple[Token, ...]
     where: dict[str, tuple[int, ...]]  # term key ("зуб", "кардио*") -> token positions
+    # Tokens of a figure of speech ("сердце кровью обливается"): no phrase may use them
+    idioms: frozenset[int] = frozenset()
 
 
 def _max_typos(word: str) -> int:
@@ -129,10 +131,16 @@ def _keys(token: Token, lexicon: Lexicon) -> set[str]:
     return keys
 
 
+# Laughter typed as emoji or brackets is read as the word "lol" ("задыхаюсь от отчётов 😅").
+_LAUGHTER = re.compile("[\U0001F602\U0001F923\U0001F605\U0001F606\U0001F604\U0001F601"
+                       "\U0001F600\U0001F603\U0001F643\U0001F61C\U0001F61D\U0001F61B"
+                       "\U0001F639]|\\){2,}|\bxd+\b")  # fmt: skip
+
+
 def make_doc(text: str, skip: frozenset[str] = frozenset()) -> Doc:
     """Tokens and lexicon keys of a message; words in `skip` (surnames) carry no keys."""
     lexicon = get_lexicon()
-    cleaned = clean(text)
+    cleaned = _LAUGHTER.sub(" lol ", clean(text))
     tokens = tuple(tokenize(cleaned))
     where: dict[str, list[int]] = defaultdict(list)
     for i, token in enumerate(tokens):
@@ -145,7 +153,11 @@ def make_doc(text: str, skip: frozenset[str] = frozenset()) -> Doc:
             # the marker stands on the token of its number (or the next one)
             at = next((i for i, t in enumerate(tokens) if t.end > offset), len(tokens) - 1)
             where[marker].append(at)
-    return Doc(cleaned, tokens, {k: tuple(sorted(set(v))) for k, v in sorted(where.items())})
+    doc = Doc(cleaned, tokens, {k: tuple(sorted(set(v))) for k, v in sorted(where.items())})
+    idioms = {i for phrase in lexicon.idioms for found in sequences(phrase, doc) for i in found}
+    if idioms:
+        doc = Doc(doc.text, doc.tokens, doc.where, frozenset(idioms))
+    return doc
 
 
 def occurrences(phrase: Phrase, doc: Doc) -> list[tuple[int, ...]]:
@@ -156,23 +168,42 @@ def occurrences(phrase: Phrase, doc: Doc) -> list[tuple[int, ...]]:
             return []
     lists = [where[key] for key in phrase.keys]
     reach = len(lists) + 2
+    tokens = doc.tokens
     found = []
     for start in lists[0]:
-        sentence = doc.tokens[start].sentence
+        sentence = tokens[start].sentence
+        slot = tokens[start].slot
         chosen = [start]
         for positions in lists[1:]:
+            # distance in content words: fillers ("in the middle of my") do not count
             near = [
                 p
                 for p in positions
-                if abs(p - start) <= reach
-                and doc.tokens[p].sentence == sentence
+                if abs(tokens[p].slot - slot) <= reach
+                and tokens[p].sentence == sentence
                 and p not in chosen
             ]
             if not near:
                 break
-            chosen.append(min(near, key=lambda p: abs(p - start)))
+            chosen.append(min(near, key=lambda p: (abs(tokens[p].slot - slot), abs(p - start))))
         else:
             found.append(tuple(sorted(chosen)))
+    return found
+
+
+def sequences(phrase: Phrase, doc: Doc) -> list[tuple[int, ...]]:
+    """Occurrences of a fixed expression: its words adjacent and in order ("pain in the neck",
+    but not "pain in the back of the neck")."""
+    if any(key not in doc.where for key in phrase.keys):
+        return []
+    size = len(phrase.keys)
+    found = []
+    for start in doc.where[phrase.keys[0]]:
+        span = tuple(range(start, start + size))
+        if span[-1] < len(doc.tokens) and all(
+            p in doc.where[key] for p, key in zip(span, phrase.keys, strict=True)
+        ):
+            found.append(span)
     return found
 
 
@@ -201,6 +232,8 @@ def find(phrase: Phrase, doc: Doc, *, negation: bool = True) -> tuple[int, ...] 
         return None
     negators = get_lexicon().negators
     for positions in occurrences(phrase, doc):
+        if doc.idioms and not doc.idioms.isdisjoint(positions):
+            continue  # "pain in the neck" says nothing of a neck
         if not negation or not is_negated(positions, doc, negators):
             return positions
     return None

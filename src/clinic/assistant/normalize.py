@@ -62,6 +62,21 @@ _DIMINUTIVES = {
 }  # fmt: skip
 
 
+# Words that carry no content of their own. Distances between the words of a phrase are
+# counted without them: "pressure right in the middle of my chest" has "pressure" and "chest"
+# two words apart, as in "давит прямо у меня посередине груди".
+_FILLERS = frozenset(
+    "a an the my his her their our your its this that these those of in on at to for with by "
+    "into onto it i me he she we they you him them is am are was were be been being do does "
+    "did just really very so quite some any also still even there here right kind sort like "
+    "and or oh well all "
+    "в во на у с со к ко по за из о об про для при под над меня мне мой моя мое мои моей моего "
+    "моем его ее их наш наша ваш я он она оно мы вы они это этот эта то как будто словно что "
+    "то так же ж еще уже очень прям прямо вот ну и а бы ли было был была были есть просто "
+    "совсем какой какая какое какие тоже все весь вся всю всем тут там".split()
+)
+
+
 @dataclass(frozen=True, slots=True)
 class Token:
     text: str
@@ -71,6 +86,7 @@ class Token:
     sentence: int
     clause: int
     known: bool
+    slot: int = 0  # the number of content words before this one
 
 
 def clean(text: str) -> str:
@@ -167,7 +183,7 @@ def tokenize(text: str) -> list[Token]:
         + [(m.start(), 1) for m in _CLAUSE_BREAK.finditer(text)]
     )
     tokens: list[Token] = []
-    sentence = clause = 0
+    sentence = clause = slot = 0
     bi = 0
     for m in _TOKEN.finditer(text):
         while bi < len(breaks) and breaks[bi][0] < m.start():
@@ -177,5 +193,7 @@ def tokenize(text: str) -> list[Token]:
             bi += 1
         word = m.group()
         lemmas, known = analyse(word)
-        tokens.append(Token(word, lemmas, m.start(), m.end(), sentence, clause, known))
+        tokens.append(Token(word, lemmas, m.start(), m.end(), sentence, clause, known, slot))
+        if word not in _FILLERS:
+            slot += 1
     return tokens

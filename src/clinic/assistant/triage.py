@@ -14,9 +14,11 @@ from zoneinfo import ZoneInfo
 
 from clinic.assistant.dates import WhenWindow, asks_to_book, parse_canonical_when, parse_when
 from clinic.assistant.lexicon import SPECIALTIES, Clue, RedFlag, get_lexicon
-from clinic.assistant.matching import Doc, find, make_doc, occurrences, surface
+from clinic.assistant.matching import Doc, find, make_doc, surface
 from clinic.assistant.names import surname_words
+from clinic.assistant.patient import about_child
 from clinic.assistant.spelling import canonical
+from clinic.assistant.story import Story, read_story
 
 __all__ = [
     "SPECIALTIES",
@@ -34,6 +36,9 @@ _CHILD_KEEPS = frozenset(
 )
 _RED_FLAG_WEIGHT = 5.0
 _MAX_ALTERNATIVES = 3
+# A clue told as the past ("fainted once years ago") or a relative's past ("у мамы была
+# язва") weighs less than what troubles the patient now.
+_PAST_WEIGHT = 0.3
 
 
 @dataclass(frozen=True, slots=True)
@@ -65,16 +70,6 @@ class RedFlagHit:
     matched: str
 
 
-def _in_history(positions: set[int], doc: Doc) -> bool:
-    """True when a story of the past ("в прошлом году", "years ago") shares a clause with them."""
-    clauses = {doc.tokens[i].clause for i in positions}
-    for phrase in get_lexicon().history:
-        for found in occurrences(phrase, doc):
-            if doc.tokens[found[0]].clause in clauses:
-                return True
-    return False
-
-
 @lru_cache(maxsize=512)
 def _group_firsts(flag: RedFlag) -> tuple[frozenset[str], ...]:
     """Per group of a flag, the first words of its phrases: a cheap test before matching."""
@@ -84,6 +79,7 @@ def _group_firsts(flag: RedFlag) -> tuple[frozenset[str], ...]:
 def _red_flag(doc: Doc) -> RedFlagHit | None:
     """The most specific red flag raised (most groups of evidence; file order on a tie)."""
     best: RedFlagHit | None = None
+    story: Story | None = None
     for flag in get_lexicon().red_flags:
         if best is not None and len(flag.groups) <= len(best.flag.groups):
             continue
@@ -98,10 +94,11 @@ def _red_flag(doc: Doc) -> RedFlagHit | None:
                 break
             hits.append(hit)
         else:
-            span = {i for hit in hits for i in hit}
-            if flag.history_blocks and _in_history(span, doc):
+            span = tuple(sorted({i for hit in hits for i in hit}))
+            story = story or read_story(doc)
+            if story.hides(flag, span):
                 continue
-            best = RedFlagHit(flag, surface(tuple(sorted(span)), doc))
+            best = RedFlagHit(flag, surface(span, doc))
     return best
 
 
@@ -153,6 +150,7 @@ def _evidence(doc: Doc) -> list[Evidence]:
     traumatologist. Phrases of the same length may share tokens (a genuine ambiguity).
     """
     found: list[Evidence] = []
+    story = read_story(doc)
     used: dict[str, set[int]] = {}
     claimed: dict[int, int] = {}  # token -> length of the longest phrase that read it
     for clue in _candidate_clues(doc):
@@ -168,7 +166,8 @@ def _evidence(doc: Doc) -> list[Evidence]:
         taken.update(positions)
         for i in positions:
             claimed[i] = max(claimed.get(i, 0), size)
-        found.append(Evidence(clue.specialty, surface(positions, doc), clue.tier, clue.weight))
+        weight = clue.weight * (_PAST_WEIGHT if story.told_as_past(positions) else 1.0)
+        found.append(Evidence(clue.specialty, surface(positions, doc), clue.tier, weight))
     return found
 
 
@@ -200,10 +199,6 @@ def _weighed(evidence: list[Evidence], ranked: list[str]) -> str:
         total = sum(e.weight for e in items)
         parts.append(f"{specialty} {total:g}: " + ", ".join(e.describe() for e in items))
     return "; ".join(parts)
-
-
-def _about_child(doc: Doc) -> bool:
-    return any(find(p, doc, negation=False) for p in get_lexicon().child)
 
 
 def _rank(scores: dict[str, float]) -> list[str]:
@@ -239,7 +234,7 @@ def triage(text: str, now: datetime, tz: ZoneInfo | str) -> TriageResult:
     notes = []
     if flag is not None:
         notes.append(f'red flag [{flag.flag.category}]: {flag.flag.name} ("{flag.matched}")')
-    if _about_child(doc) and not named and (not ranked or ranked[0] not in _CHILD_KEEPS):
+    if about_child(doc) and not named and (not ranked or ranked[0] not in _CHILD_KEEPS):
         ranked = ["pediatrician", *(c for c in ranked if c != "pediatrician")]
         notes.append("about a child: pediatrician")
     clue = _best_clue(evidence, ranked[0]) if ranked else None

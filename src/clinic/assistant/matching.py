@@ -22,6 +22,10 @@ _EN_NOT_TYPOS = frozenset(
     "later first would worse nurse clinic visit again maybe still being every years years "
     "three seven quite while whole along cause ready sorry right those whose bring coming".split()
 )
+# Russian abbreviations of months and weekdays: unknown to pymorphy3, yet no typos ("янв").
+_RU_NOT_TYPOS = frozenset(
+    "янв фев февр мар апр авг сен сент окт ноя нояб дек пн вт ср чт пт сб вс плз пжл спс".split()
+)
 _RU_NEGATOR_REACH = {"не": 1}
 _DEFAULT_NEGATOR_REACH = 3
 
@@ -123,7 +127,11 @@ def _keys(token: Token, lexicon: Lexicon) -> set[str]:
         keys.update(p + "*" for p in buckets.get(lem[:1], ()) if lem.startswith(p))
     if keys or token.text.isdigit():
         return keys
-    unknown = (not token.known) if is_cyrillic(token.text) else token.text not in _EN_NOT_TYPOS
+    unknown = (
+        token.text not in _RU_NOT_TYPOS and not token.known
+        if is_cyrillic(token.text)
+        else token.text not in _EN_NOT_TYPOS
+    )
     if unknown:
         fixed = _correct(token.text)
         if fixed is not None:

@@ -147,6 +147,23 @@ def analyse(word: str) -> tuple[frozenset[str], bool]:
     return frozenset({stem, word}), True
 
 
+# Past forms that still ask ("хотела записаться", "могли бы"), not tell a story.
+_ASKING_VERBS = frozenset({"хотеть", "мочь", "смочь", "собираться", "планировать"})
+
+
+@lru_cache(maxsize=20_000)
+def is_past_verb(word: str) -> bool:
+    """True for a Russian verb in the past tense ("кашлял", "пошли"), asking verbs aside."""
+    if not is_cyrillic(word) or not word.endswith(("л", "ла", "ло", "ли", "лся", "лась", "лись")):
+        return False
+    # "пошли" is as often "we went" as "send!": a likely past reading is enough
+    return any(
+        "VERB" in p.tag and "past" in p.tag and p.normal_form not in _ASKING_VERBS
+        for p in morph_analyzer().parse(word)[:2]
+        if p.score >= 0.3
+    )
+
+
 @lru_cache(maxsize=20_000)
 def lemma(word: str) -> str:
     """The one lemma a lexicon word is stored under (its most likely normal form)."""

@@ -12,7 +12,7 @@ from functools import lru_cache
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from clinic.assistant.dates import WhenWindow, asks_to_book, parse_canonical_when, parse_when
+from clinic.assistant.dates import WhenWindow, asks_for_visit, parse_canonical_when, parse_when
 from clinic.assistant.lexicon import SPECIALTIES, Clue, RedFlag, get_lexicon
 from clinic.assistant.matching import Doc, find, make_doc, surface
 from clinic.assistant.names import surname_words
@@ -68,6 +68,7 @@ class TriageResult:
 class RedFlagHit:
     flag: RedFlag
     matched: str
+    span: tuple[int, ...] = ()  # the tokens that raised it
 
 
 @lru_cache(maxsize=512)
@@ -98,7 +99,7 @@ def _red_flag(doc: Doc) -> RedFlagHit | None:
             story = story or read_story(doc)
             if story.hides(flag, span):
                 continue
-            best = RedFlagHit(flag, surface(span, doc))
+            best = RedFlagHit(flag, surface(span, doc), span)
     return best
 
 
@@ -210,6 +211,17 @@ def _rank(scores: dict[str, float]) -> list[str]:
     )
 
 
+def _without_clauses(span: tuple[int, ...], doc: Doc) -> str:
+    """The message without the clauses of `span`: "сегодня с ночи давит в груди" tells
+    when the emergency began, not when to come."""
+    clauses = {doc.tokens[i].clause for i in span}
+    text = doc.text
+    for clause in sorted(clauses, reverse=True):
+        inside = [t for t in doc.tokens if t.clause == clause]
+        text = text[: inside[0].start] + " ; " + text[inside[-1].end :]
+    return text
+
+
 def triage(text: str, now: datetime, tz: ZoneInfo | str) -> TriageResult:
     """Understand a patient's message: specialty, emergency, clarify, and the wished window.
 
@@ -219,9 +231,12 @@ def triage(text: str, now: datetime, tz: ZoneInfo | str) -> TriageResult:
     surnames = surname_words(text or "")
     text = canonical(text or "")
     doc = make_doc(text, surnames)
-    when = parse_canonical_when(text, now, zone)
     flag = _red_flag(doc)
-    if flag is not None and not asks_to_book(text):
+    if flag is None:
+        when = parse_canonical_when(text, now, zone)
+    elif asks_for_visit(text):
+        when = parse_canonical_when(_without_clauses(flag.span, doc), now, zone)
+    else:
         # "завтра выпью все таблетки", "ending my life tonight": a day in an emergency that
         # asks for no visit is part of the story, not a wish
         when = None

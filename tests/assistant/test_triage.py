@@ -202,6 +202,18 @@ def test_the_shipped_lemma_table_is_in_step_with_the_lexicon() -> None:
         assert table.get(word) == morph.parse(word)[0].normal_form.replace("ё", "е"), word
 
 
+def test_the_shipped_typo_forms_are_in_step_with_the_lexicon() -> None:
+    # lexicon/typo_forms.json.gz spares the first misspelt word of a cold CLI expanding
+    # every lexicon word into its forms; `uv run python -m clinic.assistant.lexicon` makes it.
+    from clinic.assistant.lexicon import get_lexicon, shipped_typo_forms
+    from clinic.assistant.matching import typo_forms, typo_keys
+
+    keys = typo_keys(get_lexicon())
+    shipped = shipped_typo_forms(keys)
+    assert shipped is not None, "typo_forms.json.gz was made for another lexicon"
+    assert list(shipped.items()) == list(typo_forms(keys).items())
+
+
 @pytest.mark.parametrize(
     "text",
     [

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import gzip
+import hashlib
 import json
 import re
 import tomllib
-from dataclasses import dataclass
-from functools import lru_cache
+from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import dataclass, field
+from functools import cache, lru_cache
 from importlib import resources
 from itertools import product
 from pathlib import Path
@@ -98,38 +101,63 @@ class RedFlag:
     figurative_blocks: bool = True
 
 
+@dataclass(frozen=True, slots=True, eq=False)
+class PhraseSet:
+    """Phrases indexed by their first word: a message is checked against the few whose first
+    word it has, not against them all."""
+
+    phrases: tuple[Phrase, ...] = ()
+    by_first: Mapping[str, tuple[Phrase, ...]] = field(default_factory=dict)
+
+    @classmethod
+    def of(cls, phrases: Iterable[Phrase]) -> PhraseSet:
+        listed = tuple(phrases)
+        by_first: dict[str, list[Phrase]] = {}
+        for phrase in listed:
+            by_first.setdefault(phrase.keys[0], []).append(phrase)
+        return cls(listed, {key: tuple(items) for key, items in by_first.items()})
+
+    def __iter__(self) -> Iterator[Phrase]:
+        return iter(self.phrases)
+
+    def present(self, where: Mapping[str, object]) -> list[Phrase]:
+        """The phrases whose first word occurs in a message (`Doc.where`)."""
+        return [p for key in where if key in self.by_first for p in self.by_first[key]]
+
+
 @dataclass(frozen=True, slots=True)
 class StoryWords:
     """Words that tell a red flag as the past, someone else's past, or a figure of speech."""
 
-    history: tuple[Phrase, ...] = ()  # "в прошлом году", "years ago", "as a teenager"
-    none_since: tuple[Phrase, ...] = ()  # "none since", "больше не повторялось"
-    relatives: tuple[Phrase, ...] = ()  # "мама", "my grandmother"
-    past: tuple[Phrase, ...] = ()  # "был", "had", "перенести", "died"
-    recent: tuple[Phrase, ...] = ()  # "только что", "still", "this morning": it is news
-    figurative_causes: tuple[Phrase, ...] = ()  # "задыхаюсь от [работы]"
+    history: PhraseSet = PhraseSet()  # "в прошлом году", "years ago", "as a teenager"
+    none_since: PhraseSet = PhraseSet()  # "none since", "больше не повторялось"
+    relatives: PhraseSet = PhraseSet()  # "мама", "my grandmother"
+    past: PhraseSet = PhraseSet()  # "был", "had", "перенести", "died"
+    recent: PhraseSet = PhraseSet()  # "только что", "still", "this morning": it is news
+    figurative_causes: PhraseSet = PhraseSet()  # "задыхаюсь от [работы]"
     cause_words: frozenset[str] = frozenset()  # "от", "from": what introduces a cause
-    jokes: tuple[Phrase, ...] = ()  # "lol", "хаха"
+    jokes: PhraseSet = PhraseSet()  # "lol", "хаха"
 
 
 @dataclass(frozen=True, slots=True)
 class Lexicon:
     clues: tuple[Clue, ...]
     red_flags: tuple[RedFlag, ...]
-    child: tuple[Phrase, ...]
+    child: PhraseSet
     negators: frozenset[str]
     story: StoryWords
-    idioms: tuple[Phrase, ...]  # "сердце кровью обливается", "pain in the neck": no organ
-    adult_children: tuple[Phrase, ...]  # "дочь говорит", "adult son": not a child's complaint
+    idioms: PhraseSet  # "сердце кровью обливается", "pain in the neck": no organ
+    adult_children: PhraseSet  # "дочь говорит", "adult son": not a child's complaint
     offspring: frozenset[str]  # "сын", "daughter": a relation, not an age
     exact: frozenset[str]  # every lemma some phrase needs
     prefixes: tuple[str, ...]
 
     @property
-    def history(self) -> tuple[Phrase, ...]:
+    def history(self) -> PhraseSet:
         return self.story.history
 
 
+@cache
 def _term(word: str) -> Term:
     if word.startswith(MARKER):
         return Term(word, False)
@@ -175,19 +203,22 @@ def _load_language(data: dict[str, Any], lang: str) -> Lexicon:
                 raise ValueError(f"lexicon {lang}: unknown tier {tier!r} in {specialty}")
             for phrase in _phrases(items, f"{lang}.{specialty}.{tier}"):
                 clues.append(Clue(phrase, specialty, WEIGHTS[tier], tier == "doctors", tier))
-    child = _phrases(data.get("child", []), f"{lang}.child")
+    child = PhraseSet.of(_phrases(data.get("child", []), f"{lang}.child"))
     negators = frozenset(clean(word).replace("'", "") for word in data.get("negators", []))
-    idioms = _phrases(data.get("idioms", []), f"{lang}.idioms")
-    adult_children = _phrases(data.get("adult_children", []), f"{lang}.adult_children")
-    offspring = frozenset(lemma(word) for word in data.get("offspring", []))
-    return _index(
-        tuple(clues), (), child, negators, StoryWords(), idioms, adult_children, offspring
+    idioms = PhraseSet.of(_phrases(data.get("idioms", []), f"{lang}.idioms"))
+    adult_children = PhraseSet.of(
+        _phrases(data.get("adult_children", []), f"{lang}.adult_children")
     )
+    offspring = frozenset(lemma(word) for word in data.get("offspring", []))
+    return Lexicon(
+        tuple(clues), (), child, negators, StoryWords(), idioms, adult_children, offspring,
+        frozenset(), (),
+    )  # fmt: skip
 
 
 def _load_story(data: dict[str, Any], lang: str) -> StoryWords:
-    def read(key: str) -> tuple[Phrase, ...]:
-        return _phrases(data.get(key, []), f"{lang}.{key}")
+    def read(key: str) -> PhraseSet:
+        return PhraseSet.of(_phrases(data.get(key, []), f"{lang}.{key}"))
 
     return StoryWords(
         history=read("history"),
@@ -202,8 +233,8 @@ def _load_story(data: dict[str, Any], lang: str) -> StoryWords:
 
 
 def _merge_stories(stories: list[StoryWords]) -> StoryWords:
-    def join(key: str) -> tuple[Phrase, ...]:
-        return tuple(p for story in stories for p in getattr(story, key))
+    def join(key: str) -> PhraseSet:
+        return PhraseSet.of(p for story in stories for p in getattr(story, key))
 
     return StoryWords(
         history=join("history"),
@@ -239,19 +270,24 @@ def _load_red_flags(data: dict[str, Any], lang: str) -> Lexicon:
                 bool(flag.get("figurative_blocks", history_blocks)),
             )
         )
-    return _index((), tuple(flags), (), frozenset(), _load_story(data, lang), (), ())
+    story = _load_story(data, lang)
+    empty = PhraseSet()
+    return Lexicon(
+        (), tuple(flags), empty, frozenset(), story, empty, empty, frozenset(), frozenset(), ()
+    )
 
 
 def _index(
     clues: tuple[Clue, ...],
     flags: tuple[RedFlag, ...],
-    child: tuple[Phrase, ...],
+    child: PhraseSet,
     negators: frozenset[str],
     story: StoryWords,
-    idioms: tuple[Phrase, ...],
-    adult_children: tuple[Phrase, ...],
+    idioms: PhraseSet,
+    adult_children: PhraseSet,
     offspring: frozenset[str] = frozenset(),
 ) -> Lexicon:
+    """The lexicon with the index of every term its phrases use."""
     phrases = [c.phrase for c in clues] + list(child) + list(idioms) + list(adult_children)
     for key in StoryWords.__dataclass_fields__:
         if key != "cause_words":
@@ -280,11 +316,11 @@ def get_lexicon() -> Lexicon:
     return _index(
         tuple(c for p in parts for c in p.clues),
         tuple(f for p in parts for f in p.red_flags),
-        tuple(c for p in parts for c in p.child),
+        PhraseSet.of(c for p in parts for c in p.child),
         frozenset().union(*(p.negators for p in parts)),
         _merge_stories([p.story for p in parts]),
-        tuple(i for p in parts for i in p.idioms),
-        tuple(a for p in parts for a in p.adult_children),
+        PhraseSet.of(i for p in parts for i in p.idioms),
+        PhraseSet.of(a for p in parts for a in p.adult_children),
         frozenset().union(*(p.offspring for p in parts)),
     )
 
@@ -314,5 +350,43 @@ def write_lemma_table() -> Path:
     return path
 
 
+# Gzipped JSON: {"keys": digest of the keys, "forms": {key: [its spellings, in order]}}
+TYPO_TABLE = "typo_forms.json.gz"
+
+
+def _keys_digest(keys: list[str]) -> str:
+    return hashlib.sha256("\n".join(keys).encode()).hexdigest()
+
+
+def shipped_typo_forms(keys: list[str]) -> dict[str, str] | None:
+    """The shipped spellings of the typo keys (form -> key, in the order they were made), or
+    None when the table was made for other keys."""
+    path = resources.files("clinic.assistant") / "lexicon" / TYPO_TABLE
+    try:
+        table = json.loads(gzip.decompress(path.read_bytes()))
+    except FileNotFoundError:
+        return None
+    if table.get("keys") != _keys_digest(keys):
+        return None
+    return {str(form): str(key) for key, forms in table["forms"].items() for form in forms}
+
+
+def write_typo_table() -> Path:
+    """Recompute lexicon/typo_forms.json.gz (run after editing the lexicon)."""
+    from clinic.assistant.matching import typo_forms, typo_keys
+
+    keys = typo_keys(get_lexicon())
+    grouped: dict[str, list[str]] = {}
+    for form, key in typo_forms(keys).items():
+        grouped.setdefault(key, []).append(form)
+    table = {"keys": _keys_digest(keys), "forms": grouped}
+    text = json.dumps(table, ensure_ascii=False, separators=(",", ":"))
+    path = Path(str(resources.files("clinic.assistant") / "lexicon" / TYPO_TABLE))
+    path.write_bytes(gzip.compress(text.encode("utf-8"), mtime=0))  # the same bytes each run
+    return path
+
+
 if __name__ == "__main__":
     write_lemma_table()
+    get_lexicon.cache_clear()  # the lemmas just written change the keys
+    write_typo_table()

@@ -7,10 +7,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from functools import lru_cache
 
-from rapidfuzz import process
-from rapidfuzz.distance import OSA
-
-from clinic.assistant.lexicon import MARKER, Lexicon, Phrase, get_lexicon
+from clinic.assistant.lexicon import MARKER, Lexicon, Phrase, get_lexicon, shipped_typo_forms
 from clinic.assistant.normalize import Token, clean, is_cyrillic, morph_analyzer, tokenize
 from clinic.assistant.vitals import find_markers
 
@@ -55,8 +52,12 @@ _SOUND = str.maketrans("птксшщфоеёыэяюй", "бдгзжжваиии
 
 
 def _sound_key(word: str) -> str:
-    key = word.translate(_SOUND)
-    return re.sub(r"(.)\1+", r"\1", key)
+    # doubled letters sound as one; a plain loop, as this runs over ~30,000 forms at start-up
+    letters: list[str] = []
+    for letter in word.translate(_SOUND):
+        if not letters or letters[-1] != letter:
+            letters.append(letter)
+    return "".join(letters)
 
 
 @lru_cache(maxsize=1)
@@ -69,18 +70,22 @@ def _sound_targets() -> dict[str, str]:
     return found
 
 
-@lru_cache(maxsize=1)
-def _typo_targets() -> tuple[tuple[str, ...], tuple[str, ...]]:
-    """Spellings a typo is compared against, and the lemma each stands for.
+def typo_keys(lexicon: Lexicon) -> list[str]:
+    """The lexicon words a typo may stand for, sorted: which of two equally close words wins
+    must not depend on PYTHONHASHSEED."""
+    return sorted(
+        key
+        for key in lexicon.exact
+        if len(key) >= 3 and not key.isdigit() and not key.startswith(MARKER)
+    )
 
-    Russian words are listed in all their forms (pymorphy3 lexemes), so "балит" is one letter
-    from "болит" even though its guessed lemma is far from "болеть".
-    """
+
+def typo_forms(keys: list[str]) -> dict[str, str]:
+    """Every spelling of the keys, each mapped to its key. Russian words are listed in all
+    their forms (pymorphy3 lexemes), so "балит" is one letter from "болит" even though its
+    guessed lemma is far from "болеть"."""
     forms: dict[str, str] = {}
-    # Sorted: which of two equally close words wins must not depend on PYTHONHASHSEED.
-    for key in sorted(get_lexicon().exact):
-        if len(key) < 3 or key.isdigit() or key.startswith(MARKER):
-            continue
+    for key in keys:
         forms.setdefault(key, key)
         if is_cyrillic(key):
             for parse in morph_analyzer().parse(key)[:1]:
@@ -88,6 +93,21 @@ def _typo_targets() -> tuple[tuple[str, ...], tuple[str, ...]]:
                     word = str(form.word).replace("ё", "е")
                     if len(word) >= 3:
                         forms.setdefault(word, key)
+    return forms
+
+
+@lru_cache(maxsize=1)
+def _typo_targets() -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """Spellings a typo is compared against, and the lemma each stands for.
+
+    The forms are shipped (lexicon/typo_forms.json): expanding ~2,500 words into their
+    lexemes costs a third of a second, paid by the first misspelt word of a cold CLI. A
+    table made for other keys (a lexicon edited since) is not used.
+    """
+    keys = typo_keys(get_lexicon())
+    forms = shipped_typo_forms(keys)
+    if forms is None:
+        forms = typo_forms(keys)
     return tuple(forms), tuple(forms.values())
 
 
@@ -101,6 +121,10 @@ def _correct(word: str) -> str | None:
         return same
     if not is_cyrillic(word) and len(word) < 5:
         return None  # short English words are rarely misspelt and have too many neighbours
+    # deferred: most messages have no unknown word, and a cold `clinic triage` starts faster
+    from rapidfuzz import process
+    from rapidfuzz.distance import OSA
+
     choices, lemmas = _typo_targets()
     found = process.extractOne(word, choices, scorer=OSA.distance, score_cutoff=limit)
     if found is None:
@@ -162,7 +186,12 @@ def make_doc(text: str, skip: frozenset[str] = frozenset()) -> Doc:
             at = next((i for i, t in enumerate(tokens) if t.end > offset), len(tokens) - 1)
             where[marker].append(at)
     doc = Doc(cleaned, tokens, {k: tuple(sorted(set(v))) for k, v in sorted(where.items())})
-    idioms = {i for phrase in lexicon.idioms for found in sequences(phrase, doc) for i in found}
+    idioms = {
+        i
+        for phrase in lexicon.idioms.present(doc.where)
+        for found in sequences(phrase, doc)
+        for i in found
+    }
     if idioms:
         doc = Doc(doc.text, doc.tokens, doc.where, frozenset(idioms))
     return doc

@@ -55,20 +55,25 @@ def about_child(doc: Doc) -> bool:
         return True
     if others and speaker is None:
         return False  # "my daughter is 34": an adult son or daughter
+    named = [
+        found for phrase in lexicon.child.present(doc.where) for found in occurrences(phrase, doc)
+    ]
+    if not named:
+        return False
     # "as a teenager", "в детстве" tell of the patient's own childhood; "дочь говорит",
     # "adult son" name a grown-up
     not_children = {
         i
-        for phrase in (*lexicon.history, *lexicon.adult_children)
+        for words in (lexicon.history, lexicon.adult_children)
+        for phrase in words.present(doc.where)
         for found in occurrences(phrase, doc)
         for i in found
     }
     old = speaker is not None and speaker >= _OLD
-    for phrase in lexicon.child:
-        for found in occurrences(phrase, doc):
-            if not not_children.isdisjoint(found) or not doc.idioms.isdisjoint(found):
-                continue
-            if old and any(doc.tokens[i].lemmas & lexicon.offspring for i in found):
-                continue  # an 81-year-old's daughter is a grown-up
-            return True
+    for found in named:
+        if not not_children.isdisjoint(found) or not doc.idioms.isdisjoint(found):
+            continue
+        if old and any(doc.tokens[i].lemmas & lexicon.offspring for i in found):
+            continue  # an 81-year-old's daughter is a grown-up
+        return True
     return False

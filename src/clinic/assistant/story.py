@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from clinic.assistant.lexicon import Phrase, RedFlag, get_lexicon
+from clinic.assistant.lexicon import PhraseSet, RedFlag, get_lexicon
 from clinic.assistant.matching import Doc, occurrences
 
 # How far after a red flag's words a figurative cause may stand ("задыхаюсь от [этих] отчётов")
@@ -73,8 +73,8 @@ class Story:
         )
 
 
-def _firsts(phrases: Iterable[Phrase], doc: Doc) -> list[int]:
-    return [found[0] for phrase in phrases for found in occurrences(phrase, doc)]
+def _firsts(phrases: PhraseSet, doc: Doc) -> list[int]:
+    return [found[0] for phrase in phrases.present(doc.where) for found in occurrences(phrase, doc)]
 
 
 def read_story(doc: Doc) -> Story:

@@ -71,20 +71,24 @@ class RedFlagHit:
     span: tuple[int, ...] = ()  # the tokens that raised it
 
 
-@lru_cache(maxsize=512)
-def _group_firsts(flag: RedFlag) -> tuple[frozenset[str], ...]:
-    """Per group of a flag, the first words of its phrases: a cheap test before matching."""
-    return tuple(frozenset(p.keys[0] for p in group) for group in flag.groups)
+@lru_cache(maxsize=1)
+def _screened_flags() -> tuple[tuple[RedFlag, tuple[frozenset[str], ...]], ...]:
+    """Each red flag with, per group, the first words of its phrases: a cheap test before
+    matching."""
+    return tuple(
+        (flag, tuple(frozenset(p.keys[0] for p in group) for group in flag.groups))
+        for flag in get_lexicon().red_flags
+    )
 
 
 def _red_flag(doc: Doc) -> RedFlagHit | None:
     """The most specific red flag raised (most groups of evidence; file order on a tie)."""
     best: RedFlagHit | None = None
     story: Story | None = None
-    for flag in get_lexicon().red_flags:
+    for flag, firsts in _screened_flags():
         if best is not None and len(flag.groups) <= len(best.flag.groups):
             continue
-        if any(first.isdisjoint(doc.where) for first in _group_firsts(flag)):
+        if any(first.isdisjoint(doc.where) for first in firsts):
             continue  # some group has none of its words in the message
         if any(find(p, doc, negation=False) for p in flag.unless):
             continue

@@ -26,7 +26,7 @@ _BP_PAIR = re.compile(
     r"(?:давлен\w*|ад|bp|pressure|тонометр\w*)?\s*(?:\w+\s+){0,2}?"
     r"(?<![\d.,])(\d{2,3})\s*(?:/|\\|на|over)\s*(\d{2,3})(?!\d|[.,]\d)"
 )
-_BP_WORD = re.compile(r"\s*(?:давлен|ад\b|bp\b|pressure|тоно)")
+_BP_WORD = re.compile(r"\b(?:давлен|ад\b|bp\b|pressure|тоно)")
 _BP_SINGLE = re.compile(
     r"(?:давлен\w*|\bад\b|\bbp\b|pressure)\s*(?:\w+\s+){0,2}?(?:до\s+|to\s+|of\s+|is\s+)?"
     r"(?<![\d.,])(\d{3})(?!\d|[.,/]\d|\s*(?:/|на|over)\s*\d)"
@@ -105,7 +105,7 @@ def find_markers(text: str) -> list[tuple[int, str]]:
     for m in _BP_PAIR.finditer(text):
         high, low = int(m[1]), int(m[2])
         plausible = 70 <= high <= 300 and 30 <= low <= 200 and high > low
-        said = "/" in m[0] or "\\" in m[0] or _BP_WORD.match(m[0])
+        said = "/" in m[0] or "\\" in m[0] or _BP_WORD.search(m[0])
         if plausible and said:
             taken.add(m.start(1))
             if high >= 140 or low >= 90:

@@ -256,6 +256,19 @@ def test_an_emergency_in_a_long_chatty_message() -> None:
 @pytest.mark.parametrize(
     "text",
     [
+        "Hi. Writing for my dad. He is 70. His chest. It feels like a weight is on it. He's grey.",
+        "Здравствуйте. Пишу за маму. Грудь. Давит, как будто камень. Отдаёт в руку.",
+    ],
+)
+def test_a_red_flag_told_in_fragments(text: str) -> None:
+    hit = find_red_flag(text)
+    assert hit is not None
+    assert hit.flag.category == "cardiac"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
         "у сына температура и он не может наклонить голову вперёд",
         "fever and it hurts her to bend her head forward, the light hurts her eyes",
         "my son has a fever and dark spots on his legs that stay under a glass",

@@ -61,6 +61,8 @@ RED_FLAG_CATEGORIES = (
 WEIGHTS = {"doctors": 10.0, "strong": 3.0, "medium": 2.0, "weak": 1.0, "context": 1.0}
 # Terms that are not words: measured values found by `vitals.py` ("#bp_crisis").
 MARKER = "#"
+# A word written "=умереть" matches that very form, not every form of its lemma ("умер").
+EXACT = "="
 LANGUAGES = ("ru", "en")
 
 
@@ -159,7 +161,7 @@ class Lexicon:
 
 @cache
 def _term(word: str) -> Term:
-    if word.startswith(MARKER):
+    if word.startswith((MARKER, EXACT)):
         return Term(word, False)
     if word.endswith("*"):
         return Term(word[:-1], True)

@@ -7,7 +7,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from functools import lru_cache
 
-from clinic.assistant.lexicon import MARKER, Lexicon, Phrase, get_lexicon, shipped_typo_forms
+from clinic.assistant.lexicon import EXACT, MARKER, Lexicon, Phrase, get_lexicon, shipped_typo_forms
 from clinic.assistant.normalize import Token, clean, is_cyrillic, morph_analyzer, tokenize
 from clinic.assistant.vitals import find_markers
 
@@ -76,7 +76,7 @@ def typo_keys(lexicon: Lexicon) -> list[str]:
     return sorted(
         key
         for key in lexicon.exact
-        if len(key) >= 3 and not key.isdigit() and not key.startswith(MARKER)
+        if len(key) >= 3 and not key.isdigit() and not key.startswith((MARKER, EXACT))
     )
 
 
@@ -146,6 +146,8 @@ def _prefixes_by_letter() -> dict[str, tuple[str, ...]]:
 
 def _keys(token: Token, lexicon: Lexicon) -> set[str]:
     keys = {lem for lem in token.lemmas if lem in lexicon.exact}
+    if EXACT + token.text in lexicon.exact:
+        keys.add(EXACT + token.text)
     buckets = _prefixes_by_letter()
     for lem in token.lemmas:
         keys.update(p + "*" for p in buckets.get(lem[:1], ()) if lem.startswith(p))
@@ -197,8 +199,9 @@ def make_doc(text: str, skip: frozenset[str] = frozenset()) -> Doc:
     return doc
 
 
-def occurrences(phrase: Phrase, doc: Doc) -> list[tuple[int, ...]]:
-    """Token positions of each occurrence: all words, any order, close together, one sentence."""
+def occurrences(phrase: Phrase, doc: Doc, *, across: bool = False) -> list[tuple[int, ...]]:
+    """Token positions of each occurrence: all words, any order, close together, one sentence
+    (or, `across`, two neighbouring ones: "His chest. It feels like a weight is on it.")."""
     where = doc.where
     for key in phrase.keys:  # most phrases stop here: a word of theirs is not in the message
         if key not in where:
@@ -217,7 +220,7 @@ def occurrences(phrase: Phrase, doc: Doc) -> list[tuple[int, ...]]:
                 p
                 for p in positions
                 if abs(tokens[p].slot - slot) <= reach
-                and tokens[p].sentence == sentence
+                and abs(tokens[p].sentence - sentence) <= across
                 and p not in chosen
             ]
             if not near:
@@ -263,12 +266,14 @@ def is_negated(positions: tuple[int, ...], doc: Doc, negators: frozenset[str]) -
     return False
 
 
-def find(phrase: Phrase, doc: Doc, *, negation: bool = True) -> tuple[int, ...] | None:
+def find(
+    phrase: Phrase, doc: Doc, *, negation: bool = True, across: bool = False
+) -> tuple[int, ...] | None:
     """The first occurrence of the phrase that is not denied, or None."""
     if phrase.keys[0] not in doc.where:
         return None
     negators = get_lexicon().negators
-    for positions in occurrences(phrase, doc):
+    for positions in occurrences(phrase, doc, across=across):
         if doc.idioms and not doc.idioms.isdisjoint(positions):
             continue  # "pain in the neck" says nothing of a neck
         if not negation or not is_negated(positions, doc, negators):

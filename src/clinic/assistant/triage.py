@@ -94,7 +94,9 @@ def _red_flag(doc: Doc) -> RedFlagHit | None:
             continue
         hits = []
         for group in flag.groups:
-            hit = next((pos for p in group if (pos := find(p, doc)) is not None), None)
+            # A red flag's phrase may run into the next sentence: frightened people write
+            # in fragments ("Грудь. Давит, как будто камень.")
+            hit = next((pos for p in group if (pos := find(p, doc, across=True)) is not None), None)
             if hit is None:
                 break
             hits.append(hit)

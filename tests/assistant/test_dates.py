@@ -314,3 +314,17 @@ def test_after_lunch_starts_at_one_and_lunchtime_is_twelve_to_two() -> None:
     assert when("завтра после обеда") == WhenWindow(D(2025, 12, 4), D(2025, 12, 4), T(13), T(17))
     assert when("tomorrow at lunchtime") == WhenWindow(D(2025, 12, 4), D(2025, 12, 4), T(12), T(14))
     assert when("завтра днём") == WhenWindow(D(2025, 12, 4), D(2025, 12, 4), T(12), T(17))
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("в начале января", WhenWindow(D(2026, 1, 1), D(2026, 1, 10))),
+        ("a week from today", WhenWindow(D(2025, 12, 10), D(2025, 12, 10))),
+        ("в районе обеда", WhenWindow(None, None, T(12), T(14))),
+        ("к обеду завтра", WhenWindow(D(2025, 12, 4), D(2025, 12, 4), T(8), T(12))),
+        ("weekday evenings", WhenWindow(None, None, T(17), T(21))),
+    ],
+)
+def test_more_spoken_forms(text: str, expected: WhenWindow) -> None:
+    assert when(text) == expected

@@ -141,7 +141,8 @@ _FUTURE = re.compile(
 )
 # A story of the past: none of its times is a wish.
 _PAST = re.compile(
-    r"\b(?:упал\w*|ударил\w*|заболел\w*|начал\w*|появил\w*|вчера|позавчера|назад|since|ago"
+    r"\b(?:упал\w*|ударил\w*|заболел\w*|начал(?:ся|ась|ось|ись|а|о|и)?|появил\w*|вчера"
+    r"|позавчера|назад|since|ago"
     r"|started|began|fell|had|was|were|yesterday)\b"
 )
 # What follows a symptom and still describes it: its measurement and when it happens
@@ -429,7 +430,7 @@ _MONTH_ALONE = re.compile(rf"(?:\bв|\bна|\bin|\bduring)\s+(?P<m>{MONTH})\b(?!
 _IN_N = re.compile(
     rf"\bчерез\s+(?:(?P<n>\d+|{NUMWORD})\s+)?(?P<u>дн\w*|день|недел\w*|месяц\w*)"
     rf"|\bin\s+(?P<n2>\d+|{NUMWORD})\s+(?P<u2>days?|weeks?|months?)\b"
-    rf"|\b(?P<n3>\d+|{NUMWORD})\s+(?P<u3>days?|weeks?)\s+from\s+now\b"
+    rf"|\b(?P<n3>\d+|{NUMWORD})\s+(?P<u3>days?|weeks?)\s+from\s+(?:now|today)\b"
 )
 # "до пятницы", "by friday", "through friday", "up to thursday", "по пятницу": today to that day
 _DEADLINE_BEFORE = re.compile(
@@ -800,11 +801,12 @@ _PARTS: tuple[tuple[re.Pattern[str], TimeSpan], ...] = (
     (re.compile(r"\bдо\s+обеда\b|\bдо\s+полудня\b|\bпервой\s+половин\w*\s+дня|\bbefore\s+(?:noon|lunch)"
                 r"|(?<!с\s)\bутр(?:ом|о|а|ечком)\b|\bmornings?\b"), (time(8), time(12))),
     (re.compile(r"\bпосле\s+обеда\b|\bafter\s+lunch\b"), (time(13), time(17))),
-    (re.compile(r"\bв\s+обед\b|\bобеденн\w+\s+врем\w+|\blunch\s*time\b|\bat\s+lunch\b"),
+    (re.compile(r"\bв\s+обед\b|\bобеденн\w+\s+врем\w+|\blunch\s*time\b|\bat\s+lunch\b"
+                r"|\b(?:в\s+районе|около)\s+обеда\b|\baround\s+lunch\b"),
      (time(12), time(14))),
     (re.compile(r"\bвторой\s+половин\w*\s+дня|\bсередин\w+\s+дня\b|\bдн[её]м\b|\bafternoon\b"
                 r"|\bmidday\b"), (time(12), time(17))),
-    (re.compile(r"\bвечер\w*|\bпосле\s+работы\b|\bevening\b|\bafter\s+work\b|\btonight\b"),
+    (re.compile(r"\bвечер\w*|\bпосле\s+работы\b|\bevenings?\b|\bafter\s+work\b|\btonight\b"),
      (time(17), time(21))),
 )  # fmt: skip
 
@@ -931,7 +933,7 @@ def parse_when(text: str, now: datetime, tz: ZoneInfo | str) -> WhenWindow | Non
 # Spoken approximations the grammar reads as a part of the day.
 _NEAR_PARTS = (
     (re.compile(r"\bближе\s+к\s+вечеру\b|\bпод\s+вечер\b"), "вечером"),
-    (re.compile(r"\bближе\s+к\s+обеду\b"), "до обеда"),
+    (re.compile(r"\b(?:ближе\s+)?к\s+обеду\b"), "до обеда"),
     (re.compile(r"\bс\s+утра\s+пораньше\b|\bпораньше\s+утром\b"), "утром"),
     (re.compile(r"\btonight\b"), "today evening"),
 )

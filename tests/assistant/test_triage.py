@@ -302,6 +302,9 @@ def test_the_day_an_emergency_began_is_no_wish() -> None:
         ("мне 79 лет, дочь настаивает чтобы я сходила к окулисту", "ophthalmologist"),
         ("my daughter is 34 and has migraines", "neurologist"),
         ("I'm 35, my son is 6 and has a cough", "pediatrician"),
+        ("я мама двоих детей, постоянно болит спина", "neurologist"),
+        ("у сына день рождения, а у меня болит живот", "gastroenterologist"),
+        ("у меня болит голова, а у сына температура", "pediatrician"),
         ("my 4 year old has a cough", "pediatrician"),
     ],
 )

@@ -151,6 +151,7 @@ class Lexicon:
     idioms: PhraseSet  # "сердце кровью обливается", "pain in the neck": no organ
     adult_children: PhraseSet  # "дочь говорит", "adult son": not a child's complaint
     offspring: frozenset[str]  # "сын", "daughter": a relation, not an age
+    selves: PhraseSet  # "у меня", "my": the patient owns the complaint
     exact: frozenset[str]  # every lemma some phrase needs
     prefixes: tuple[str, ...]
 
@@ -212,9 +213,10 @@ def _load_language(data: dict[str, Any], lang: str) -> Lexicon:
         _phrases(data.get("adult_children", []), f"{lang}.adult_children")
     )
     offspring = frozenset(lemma(word) for word in data.get("offspring", []))
+    selves = PhraseSet.of(_phrases(data.get("selves", []), f"{lang}.selves"))
     return Lexicon(
         tuple(clues), (), child, negators, StoryWords(), idioms, adult_children, offspring,
-        frozenset(), (),
+        selves, frozenset(), (),
     )  # fmt: skip
 
 
@@ -275,8 +277,9 @@ def _load_red_flags(data: dict[str, Any], lang: str) -> Lexicon:
     story = _load_story(data, lang)
     empty = PhraseSet()
     return Lexicon(
-        (), tuple(flags), empty, frozenset(), story, empty, empty, frozenset(), frozenset(), ()
-    )
+        (), tuple(flags), empty, frozenset(), story, empty, empty, frozenset(), empty,
+        frozenset(), (),
+    )  # fmt: skip
 
 
 def _index(
@@ -287,10 +290,11 @@ def _index(
     story: StoryWords,
     idioms: PhraseSet,
     adult_children: PhraseSet,
-    offspring: frozenset[str] = frozenset(),
+    offspring: frozenset[str],
+    selves: PhraseSet,
 ) -> Lexicon:
     """The lexicon with the index of every term its phrases use."""
-    phrases = [c.phrase for c in clues] + list(child) + list(idioms) + list(adult_children)
+    phrases = [c.phrase for c in clues] + [*child, *idioms, *adult_children, *selves]
     for key in StoryWords.__dataclass_fields__:
         if key != "cause_words":
             phrases += list(getattr(story, key))
@@ -300,8 +304,9 @@ def _index(
     exact = frozenset(t.key for t in terms if not t.prefix) | story.cause_words
     prefixes = tuple(sorted(t.key for t in terms if t.prefix))
     return Lexicon(
-        clues, flags, child, negators, story, idioms, adult_children, offspring, exact, prefixes
-    )
+        clues, flags, child, negators, story, idioms, adult_children, offspring, selves, exact,
+        prefixes,
+    )  # fmt: skip
 
 
 @lru_cache(maxsize=1)
@@ -324,6 +329,7 @@ def get_lexicon() -> Lexicon:
         PhraseSet.of(i for p in parts for i in p.idioms),
         PhraseSet.of(a for p in parts for a in p.adult_children),
         frozenset().union(*(p.offspring for p in parts)),
+        PhraseSet.of(w for p in parts for w in p.selves),
     )
 
 

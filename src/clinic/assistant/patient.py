@@ -3,12 +3,14 @@
 "У сына болит живот" is a child's complaint for the pediatrician. "I am 81 years old and
 my daughter says I should get my heart checked" is not: the daughter is an adult who
 advises. A stated age decides first (the patient's or the child's); then a son or daughter
-who says, insists, books or drives is an adviser, not a patient.
+who says, insists, books or drives, a mention of having children or of working with them,
+and a complaint the patient owns ("у меня болит", "my back") are not a child's.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 
 from clinic.assistant.lexicon import get_lexicon
 from clinic.assistant.matching import Doc, occurrences
@@ -47,8 +49,31 @@ def _ages(doc: Doc) -> tuple[int | None, list[int]]:
     return speaker, others
 
 
-def about_child(doc: Doc) -> bool:
-    """True when the complaint is a child's (the message names a child who is the patient)."""
+# How close an owner ("my", "у меня", "сына") stands before the complaint it owns, in words
+_OWNER_REACH = 3
+
+
+def _owner(span: tuple[int, ...], doc: Doc, children: set[int], selves: set[int]) -> str | None:
+    """Whose complaint `span` is: "child", "self" or None, by the nearest person named
+    just before it in its clause ("у меня болит спина", "my son's tummy")."""
+    first = doc.tokens[span[0]]
+    for j in range(span[0] - 1, -1, -1):
+        token = doc.tokens[j]
+        if token.clause != first.clause or first.slot - token.slot > _OWNER_REACH:
+            return None
+        if j in children:
+            return "child"
+        if j in selves:
+            return "self"
+    return None
+
+
+def about_child(doc: Doc, complaints: Sequence[tuple[int, ...]] = ()) -> bool:
+    """True when the complaint is a child's (the message names a child who is the patient).
+
+    `complaints` are the token spans of the clinical clues: when the patient owns them all
+    ("у меня болит спина") and no child owns one, a child named elsewhere is not the patient.
+    """
     lexicon = get_lexicon()
     speaker, others = _ages(doc)
     if any(age < ADULT for age in others):
@@ -70,10 +95,22 @@ def about_child(doc: Doc) -> bool:
         for i in found
     }
     old = speaker is not None and speaker >= _OLD
-    for found in named:
-        if not not_children.isdisjoint(found) or not doc.idioms.isdisjoint(found):
-            continue
-        if old and any(doc.tokens[i].lemmas & lexicon.offspring for i in found):
-            continue  # an 81-year-old's daughter is a grown-up
-        return True
-    return False
+    children = {
+        i
+        for found in named
+        if not_children.isdisjoint(found)
+        and doc.idioms.isdisjoint(found)
+        # an 81-year-old's daughter is a grown-up
+        and not (old and any(doc.tokens[i].lemmas & lexicon.offspring for i in found))
+        for i in found
+    }
+    if not children:
+        return False
+    selves = {
+        i
+        for phrase in lexicon.selves.present(doc.where)
+        for found in occurrences(phrase, doc)
+        for i in found
+    }
+    owners = {_owner(span, doc, children, selves) for span in complaints}
+    return not (owners and "child" not in owners and "self" in owners)

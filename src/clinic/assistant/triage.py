@@ -127,6 +127,7 @@ class Evidence:
     words: str
     tier: str
     weight: float
+    positions: tuple[int, ...] = ()
 
     def describe(self) -> str:
         kind = "doctor" if self.tier == "doctors" else self.tier
@@ -174,7 +175,9 @@ def _evidence(doc: Doc) -> list[Evidence]:
         for i in positions:
             claimed[i] = max(claimed.get(i, 0), size)
         weight = clue.weight * (_PAST_WEIGHT if story.told_as_past(positions) else 1.0)
-        found.append(Evidence(clue.specialty, surface(positions, doc), clue.tier, weight))
+        found.append(
+            Evidence(clue.specialty, surface(positions, doc), clue.tier, weight, positions)
+        )
     return found
 
 
@@ -255,7 +258,8 @@ def triage(text: str, now: datetime, tz: ZoneInfo | str) -> TriageResult:
     notes = []
     if flag is not None:
         notes.append(f'red flag [{flag.flag.category}]: {flag.flag.name} ("{flag.matched}")')
-    if about_child(doc) and not named and (not ranked or ranked[0] not in _CHILD_KEEPS):
+    clinical = [e.positions for e in evidence if e.tier != "context"]
+    if not named and (not ranked or ranked[0] not in _CHILD_KEEPS) and about_child(doc, clinical):
         ranked = ["pediatrician", *(c for c in ranked if c != "pediatrician")]
         notes.append("about a child: pediatrician")
     clue = _best_clue(evidence, ranked[0]) if ranked else None

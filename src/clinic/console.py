@@ -1,6 +1,7 @@
 """`clinic chat`: the booking conversation in a terminal, buttons shown as numbered choices."""
 
 import asyncio
+import os
 from typing import TextIO
 
 from clinic.core.settings import Settings
@@ -18,6 +19,9 @@ from clinic.dialog import (
 from clinic.dialog.setup import create_client, create_dialog
 
 COMMANDS = ("start", "help", "my", "cancel")
+# Without --user-id the terminal is one local patient, so /my and cancelling work; the id is
+# far above Telegram's, so it never meets a real chat's appointments.
+LOCAL_USER_BASE = 9_000_000_000_000
 QUIT = ("/quit", "/exit", "/q")
 PROMPT = "> "
 
@@ -68,12 +72,20 @@ class Console:
         self.stdout.flush()
 
     def render(self, reply: Reply) -> str:
+        # A terminal has no "share my phone" keyboard: `request_contact` is not shown, and
+        # the texts ask the patient to type the number.
         lines = [reply.text]
         for row in reply.buttons:
             for button in row:
                 self.choices.append(button)
                 lines.append(f"  {len(self.choices)}. {button.label}")
         return "\n".join(lines) + "\n\n"
+
+
+def local_user_id() -> int:
+    """The terminal's patient id: one per operating-system user."""
+    uid = os.getuid() if hasattr(os, "getuid") else 0
+    return LOCAL_USER_BASE + uid
 
 
 async def run_console(
@@ -86,5 +98,5 @@ async def run_console(
     lang: str = "ru",
 ) -> None:
     async with create_client(settings) as api:
-        sender = Sender(id=user_id, name=name, language_code=lang)
+        sender = Sender(id=user_id or local_user_id(), name=name, language_code=lang)
         await Console(create_dialog(settings, api), sender, stdin, stdout).run()

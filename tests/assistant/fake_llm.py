@@ -68,7 +68,7 @@ class FakeChatCompletions:
                 "call_2",
                 output_tool,
                 {
-                    "action": "propose",
+                    "act": "inform",
                     "reply": "Нашёл свободное время." if slots else "Свободного времени нет.",
                     "specialty": slots[0]["specialty"] if slots else None,
                     "proposals": [

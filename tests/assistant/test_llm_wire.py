@@ -7,14 +7,13 @@ import pytest
 from pydantic import SecretStr
 from pydantic_ai import models
 
-from clinic.assistant.llm_understanding import (
+from clinic.core.settings import Settings
+from clinic.dialog import ClinicInfo, Dialog, OfflineUnderstander, Sender, TextEvent
+from clinic.dialog.llm_understanding import (
     LLMUnderstander,
     build_model,
     build_understander,
 )
-from clinic.core.settings import Settings
-from clinic.dialog import Dialog, OfflineUnderstander, Sender, TextEvent
-from clinic.dialog.engine import ClinicInfo
 from tests.assistant.fake_llm import FakeChatCompletions
 from tests.dialog.fakes import NOW, TZ, FakeApi
 

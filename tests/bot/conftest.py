@@ -1,4 +1,8 @@
-"""The bot end to end: the real API (live_api), a fake Telegram Bot API, the real bot process."""
+"""The bot end to end: the real API (live_api), a fake Telegram Bot API, the real bot process.
+
+Starting `clinic serve` takes seconds, so one API process serves a whole test module; each
+test still starts from empty tables (and the demo clinic, with `demo_clinic`).
+"""
 
 import asyncio
 import os
@@ -8,10 +12,12 @@ from collections.abc import AsyncIterator
 from pathlib import Path
 
 import pytest
+from sqlalchemy import text
+from sqlalchemy.ext.asyncio import AsyncEngine
 
 from tests.bot.fake_telegram import FakeTelegram
 from tests.bot.proxy import Relay
-from tests.conftest import BOT_TOKEN, LiveServer, free_port
+from tests.conftest import ADMIN_TOKEN, BOT_TOKEN, TABLES, LiveServer, _wait_ready, free_port
 
 TELEGRAM_TOKEN = "123456:TEST-token"
 # Settings the bot must not inherit from the developer's shell.
@@ -24,6 +30,44 @@ _SCRUBBED = (
     "CLINIC_API_",
     "DATABASE_URL",
 )
+
+
+@pytest.fixture(scope="module")
+async def module_api(
+    database_url: str, tmp_path_factory: pytest.TempPathFactory
+) -> AsyncIterator[LiveServer]:
+    """One real `clinic serve` for the whole module, on the test database."""
+    port = free_port()
+    env = os.environ | {
+        "DATABASE_URL": database_url,
+        "API_TOKENS": f"admin:{ADMIN_TOKEN},bot:{BOT_TOKEN}",
+        "ENVIRONMENT": "local",
+    }
+    log = tmp_path_factory.mktemp("api") / "api.log"
+    with log.open("wb") as log_file:
+        process = subprocess.Popen(
+            [sys.executable, "-m", "clinic.cli", "serve", "--port", str(port)],
+            env=env,
+            stdout=subprocess.DEVNULL,
+            stderr=log_file,
+        )
+    server = LiveServer(f"http://127.0.0.1:{port}", process, log)
+    try:
+        await _wait_ready(server)
+        yield server
+    finally:
+        process.terminate()
+        process.wait(timeout=15)
+
+
+@pytest.fixture
+async def live_api(module_api: LiveServer, engine: AsyncEngine) -> AsyncIterator[LiveServer]:
+    """The module's API, emptied after each test (the root `demo_clinic` seeds it)."""
+    try:
+        yield module_api
+    finally:
+        async with engine.begin() as connection:
+            await connection.execute(text(f"TRUNCATE {TABLES} RESTART IDENTITY CASCADE"))
 
 
 @pytest.fixture(scope="module")
@@ -45,6 +89,8 @@ def bot_env(api_url: str, telegram: FakeTelegram, **extra: str) -> dict[str, str
         "TELEGRAM_API_URL": telegram.url,
         "LLM_ENABLED": "false",
         "LOG_LEVEL": "INFO",
+        # A scripted patient types faster than any person: the flood limit is not tested here.
+        "BOT_RATE_LIMIT_BURST": "100",
         **extra,
     }
 

@@ -8,11 +8,11 @@ from httpx import AsyncClient
 
 from tests.bot.conftest import BotProcess
 from tests.bot.fake_telegram import FakeTelegram, TgUser
-from tests.conftest import BOT, LiveServer
+from tests.conftest import ADMIN, LiveServer, bot_for
 
 
 async def _appointments(api: LiveServer, telegram_id: int) -> list[dict[str, object]]:
-    async with AsyncClient(base_url=api.url, headers=BOT) as http:
+    async with AsyncClient(base_url=api.url, headers=bot_for(telegram_id)) as http:
         response = await http.get("/appointments", params={"patient_telegram_id": telegram_id})
         response.raise_for_status()
         items: list[dict[str, object]] = response.json()["items"]
@@ -42,7 +42,7 @@ async def test_happy_path_ends_in_an_appointment_visible_through_the_api(
     await _to_proposals(patient)
     await _choose_first_slot(patient)
     await patient.presses("Записать на «Иван Петров»")
-    await patient.expect("Телефон для связи")
+    await patient.expect("телефон для связи")
     await patient.shares_contact("79161234567")
     await patient.expect("Проверьте, пожалуйста")
     await patient.presses("Записаться")
@@ -53,7 +53,8 @@ async def test_happy_path_ends_in_an_appointment_visible_through_the_api(
     assert appointment["patient_name"] == "Иван Петров"
     assert appointment["patient_phone"] == "+79161234567"
     assert appointment["source"] == "bot"
-    assert "Europe/Moscow" in booked["text"]
+    assert "по московскому времени" in booked["text"]
+    assert "Tverskaya" not in booked["text"]  # the Russian address for a Russian patient
     # Pressed buttons are replaced by the choice, and every press was answered.
     edited = [m for m in patient.messages if "edit_date" in m]
     assert edited
@@ -68,10 +69,11 @@ async def test_slot_taken_meanwhile_leads_to_alternatives(
     await _to_proposals(patient)
     data = await _choose_first_slot(patient)
     await patient.presses("Записать на «Мария»")
+    await patient.says("8 916 222-33-44")
     await patient.expect("Проверьте, пожалуйста")
     # Someone else books that very slot through the API first.
     _, doctor_id, epoch = data.split(":")
-    async with AsyncClient(base_url=demo_clinic.url, headers=BOT) as http:
+    async with AsyncClient(base_url=demo_clinic.url, headers=ADMIN) as http:
         response = await http.post(
             "/appointments",
             json={
@@ -87,8 +89,7 @@ async def test_slot_taken_meanwhile_leads_to_alternatives(
     alternatives = await patient.expect("Выберите время")
     assert data not in str(alternatives["reply_markup"])
 
-    await _choose_first_slot(patient)
-    await patient.presses("Записать на «Мария»")
+    await patient.presses(" · ")  # name and phone are known: straight to the summary
     await patient.expect("Проверьте, пожалуйста")
     await patient.presses("Записаться")
     await patient.expect("Вы записаны")
@@ -103,6 +104,8 @@ async def test_two_users_racing_for_one_slot_get_one_booking(
     first, second = await asyncio.gather(_choose_first_slot(anna), _choose_first_slot(boris))
     assert first == second  # the same slot
     await asyncio.gather(anna.presses("Записать на"), boris.presses("Записать на"))
+    await asyncio.gather(anna.expect("телефон"), boris.expect("телефон"))
+    await asyncio.gather(anna.says("+7 916 000-00-01"), boris.says("+7 916 000-00-02"))
     await asyncio.gather(anna.expect("Проверьте"), boris.expect("Проверьте"))
 
     await asyncio.gather(anna.presses("Записаться"), boris.presses("Записаться"))
@@ -133,6 +136,7 @@ async def test_my_lists_appointments_and_cancels_one(
     await _to_proposals(patient, "нужен терапевт на следующей неделе")
     await _choose_first_slot(patient)
     await patient.presses("Записать на «Олег»")
+    await patient.says("89161234567")
     await patient.expect("Проверьте, пожалуйста")
     await patient.presses("Записаться")
     await patient.expect("Вы записаны")

@@ -6,6 +6,7 @@ import pytest
 
 from clinic.dialog import (
     ButtonEvent,
+    ClinicInfo,
     CommandEvent,
     ContactEvent,
     Conversation,
@@ -15,7 +16,6 @@ from clinic.dialog import (
     TextEvent,
     UnsupportedEvent,
 )
-from clinic.dialog.engine import ClinicInfo
 from clinic.dialog.events import Command
 from tests.dialog.fakes import NOW, TZ, FakeApi
 

@@ -6,9 +6,10 @@ from typing import Any
 
 import pytest
 
-from clinic.dialog import Conversation, Dialog, Understanding
+from clinic.dialog import Act, Conversation, Dialog, Intent
+from clinic.dialog.acts import SlotRef
 from clinic.dialog.state import Step
-from clinic.dialog.understanding import ProposedSlot, TurnContext
+from clinic.dialog.understanding import TurnContext
 from tests.dialog.conftest import CLINIC, Patient
 from tests.dialog.fakes import NOW, TZ, FakeApi
 
@@ -22,6 +23,7 @@ async def _book_until_confirm(patient: Patient, request: str = "нужен ст�
     await patient.says(request + " в понедельник")
     await patient.presses("·")
     await patient.presses("Иван Петров")
+    await patient.says("8 (916) 123-45-67")
 
 
 async def test_start_greets_with_specialty_and_when_buttons(patient: Patient) -> None:
@@ -56,6 +58,8 @@ async def test_emergency_tells_to_call_103_and_books_nothing(
 
 async def test_unclear_message_gets_one_follow_up_then_a_therapist(patient: Patient) -> None:
     await patient.says("здравствуйте")
+    assert "Здравствуйте" in patient.text
+    await patient.says("хочу записаться")
     assert "к какому врачу" in patient.text
     assert "Терапевт" in patient.labels
 
@@ -100,7 +104,7 @@ async def test_taken_wished_time_proposes_three_nearest_and_other_choices(
     assert "На это время записи нет" in patient.text
     assert len(patient.slot_buttons) == 3
     assert all(start > monday_ten for start in _starts(patient))
-    assert {"🕑 Другое время", "👤 Другой врач"} <= set(patient.labels)
+    assert {"🕑 Позже", "📅 Другой день", "👤 Другой врач"} <= set(patient.labels)
 
 
 async def test_free_text_refinement_recomputes_the_proposal(patient: Patient) -> None:
@@ -133,9 +137,10 @@ async def test_another_time_shows_later_slots(patient: Patient) -> None:
     await patient.says("нужен терапевт в понедельник")
     last = max(_starts(patient))
 
-    await patient.presses("Другое время")
+    await patient.presses("Позже")
 
     assert all(start > last for start in _starts(patient))
+    assert {start.date() for start in _starts(patient)} == {last.date()}  # the same day first
 
 
 async def test_happy_path_books_once_with_key_and_shows_details(
@@ -146,6 +151,7 @@ async def test_happy_path_books_once_with_key_and_shows_details(
     assert "На чьё имя" in patient.text
 
     await patient.presses("Иван Петров")
+    assert "телефон" in patient.text
     assert any(reply.request_contact for reply in patient.replies)
     await patient.shares_phone("79161234567")
     assert "+79161234567" in patient.text
@@ -154,7 +160,7 @@ async def test_happy_path_books_once_with_key_and_shows_details(
 
     assert "Вы записаны" in patient.text
     assert "101" in patient.text
-    assert "Europe/Moscow, UTC+03:00" in patient.text
+    assert "по московскому времени" in patient.text
     assert CLINIC.address in patient.text
     (call,) = api.book_calls
     assert call["telegram_id"] == 555
@@ -169,6 +175,7 @@ async def test_typed_name_is_used(patient: Patient, api: FakeApi) -> None:
     await patient.says("нужен терапевт в понедельник")
     await patient.presses("·")
     await patient.says("Анна Зубова")
+    await patient.says("+7 916 123-45-67")
     await patient.presses("Записаться")
 
     assert api.book_calls[0]["name"] == "Анна Зубова"
@@ -208,7 +215,7 @@ async def test_retry_after_outage_reuses_the_idempotency_key(
 
 
 async def test_same_details_give_the_same_key_and_new_slot_a_new_one() -> None:
-    from clinic.dialog.engine import booking_key
+    from clinic.dialog.booking import booking_key
     from clinic.dialog.events import Sender
     from clinic.dialog.state import Offer
 
@@ -238,8 +245,7 @@ async def test_slot_taken_meanwhile_apologises_with_fresh_alternatives(
     assert (chosen.doctor_id, chosen.start) not in {
         (o.doctor_id, o.start) for o in patient.state.offers
     }
-    await patient.presses("·")
-    await patient.presses("Иван Петров")
+    await patient.presses("·")  # name and phone are known by now: straight to the summary
     await patient.presses("Записаться")
     assert "Вы записаны" in patient.text
 
@@ -247,15 +253,16 @@ async def test_slot_taken_meanwhile_apologises_with_fresh_alternatives(
 async def test_refused_phone_is_asked_again(patient: Patient, api: FakeApi) -> None:
     api.reject_phone = True
     await _book_until_confirm(patient)
-    await patient.says("+7 000 000-00-00")
     await patient.presses("Записаться")
 
     assert "номер телефона" in patient.text
     assert patient.state is not None
     assert patient.state.patient_phone is None
     api.reject_phone = False
+    await patient.says("+7 926 765-43-21")
     await patient.presses("Записаться")
     assert "Вы записаны" in patient.text
+    assert api.book_calls[-1]["phone"] == "+79267654321"
 
 
 async def test_my_lists_appointments_and_cancels_after_a_question(
@@ -267,6 +274,7 @@ async def test_my_lists_appointments_and_cancels_after_a_question(
     await patient.command("my")
     assert "Ваши записи" in patient.text
     assert "№101" in patient.text
+    assert "Смирнов" not in patient.text
 
     await patient.presses("Отменить №101")
     assert "Отменить запись №101?" in patient.text
@@ -368,7 +376,7 @@ async def test_patient_text_is_not_logged(
     secret = "геморрой Тайноимя"
     await patient.says(f"болит зуб, {secret}, в понедельник")
     await patient.presses("·")
-    await patient.says("Тайноимя Секретова")
+    await patient.says("Тайноимя Секретова, 8 916 111-22-33")
     api.down = True
     await patient.presses("Записаться")
 
@@ -379,13 +387,14 @@ async def test_patient_text_is_not_logged(
 class _ScriptedAgent:
     """An understander like the LLM agent will be: proposes slots and writes its own text."""
 
-    def __init__(self, proposals: list[ProposedSlot]) -> None:
+    def __init__(self, proposals: list[SlotRef]) -> None:
         self.proposals = proposals
         self.seen: list[TurnContext] = []
 
-    async def understand(self, text: str, context: TurnContext) -> Understanding:
+    async def understand(self, text: str, context: TurnContext) -> Act:
         self.seen.append(context)
-        return Understanding(
+        return Act(
+            intent=Intent.inform,
             specialty="therapist",
             proposals=self.proposals,
             reply="Могу предложить:",
@@ -398,9 +407,7 @@ async def test_plugged_understander_proposals_are_checked_against_the_api(
 ) -> None:
     real = datetime(2026, 11, 30, 10, 0, tzinfo=TZ)
     invented = datetime(2026, 11, 30, 3, 0, tzinfo=TZ)
-    agent = _ScriptedAgent(
-        [ProposedSlot(doctor_id=1, start=real), ProposedSlot(doctor_id=1, start=invented)]
-    )
+    agent = _ScriptedAgent([SlotRef(doctor_id=1, start=real), SlotRef(doctor_id=1, start=invented)])
     patient = Patient(Dialog(api, CLINIC, agent, clock=lambda: NOW), russian_sender())
 
     await patient.says("хочу к терапевту в понедельник утром")
@@ -414,7 +421,7 @@ async def test_plugged_understander_proposals_are_checked_against_the_api(
 
 
 async def test_red_flags_win_over_a_plugged_understander(api: FakeApi) -> None:
-    agent = _ScriptedAgent([ProposedSlot(doctor_id=1, start=datetime(2026, 11, 30, 10, tzinfo=TZ))])
+    agent = _ScriptedAgent([SlotRef(doctor_id=1, start=datetime(2026, 11, 30, 10, tzinfo=TZ))])
     patient = Patient(Dialog(api, CLINIC, agent, clock=lambda: NOW), russian_sender())
 
     await patient.says("потерял сознание, трудно дышать")

@@ -2,31 +2,13 @@
 
 import hmac
 import logging
-import secrets
-from pathlib import Path
 
 from clinic.core.errors import Forbidden, Unauthorized
+from clinic.core.local_token import ensure_local_token
+from clinic.core.local_token import local_token_path as local_token_path  # for the CLI
 from clinic.core.settings import Role, Settings
 
 log = logging.getLogger(__name__)
-
-LOCAL_TOKEN_FILE = "api-token"
-
-
-def local_token_path(settings: Settings) -> Path:
-    return settings.data_dir / LOCAL_TOKEN_FILE
-
-
-def ensure_local_token(settings: Settings) -> str:
-    """The admin token of a local install: generated once, kept in the data directory."""
-    path = local_token_path(settings)
-    if path.exists():
-        return path.read_text().strip()
-    path.parent.mkdir(parents=True, exist_ok=True)
-    token = secrets.token_urlsafe(24)
-    path.write_text(token + "\n")
-    path.chmod(0o600)
-    return token
 
 
 def configured_tokens(settings: Settings) -> dict[str, Role]:

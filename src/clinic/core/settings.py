@@ -1,5 +1,6 @@
 """All configuration in one place, read from the environment (and a `.env` file)."""
 
+import ipaddress
 from datetime import timedelta
 from functools import cached_property, lru_cache
 from pathlib import Path
@@ -33,14 +34,57 @@ class Settings(BaseSettings):
         description="Embedded PostgreSQL data and the generated local API token.",
     )
     clinic_timezone: str = Field(default="Europe/Moscow", description="IANA zone of the clinic.")
-    clinic_name: str = "Clinic Appointments demo clinic"
-    clinic_address: str = "Moscow, Tverskaya st. 1"
+    clinic_name: str = Field(
+        default="Clinic Appointments demo clinic", description="Shown to English speakers."
+    )
+    clinic_address: str = Field(
+        default="Moscow, Tverskaya st. 1", description="Shown to English speakers."
+    )
+    clinic_name_ru: str = Field(
+        default="Демо-клиника Clinic Appointments", description="Shown to Russian speakers."
+    )
+    clinic_address_ru: str = Field(
+        default="Москва, ул. Тверская, 1", description="Shown to Russian speakers."
+    )
+    phone_region: str = Field(
+        default="RU", description="Region of phone numbers written without a country code."
+    )
     min_notice_minutes: int = Field(default=30, ge=0, description="Earliest booking from now.")
     booking_horizon_days: int = Field(default=60, ge=1, description="Latest booking from now.")
+    database_connect_timeout_seconds: float = Field(
+        default=3.0, gt=0, description="Connecting, or waiting for a free pooled connection."
+    )
+    database_statement_timeout_seconds: float = Field(
+        default=5.0, gt=0, description="PostgreSQL cancels a statement running longer."
+    )
+    database_command_timeout_seconds: float = Field(
+        default=6.0, gt=0, description="Give up on a database that does not answer (503)."
+    )
     api_tokens: SecretStr = Field(
         default=SecretStr(""),
         description="Comma-separated `role:token` pairs, role `admin` or `bot`.",
     )
+
+    api_max_body_bytes: int = Field(
+        default=64 * 1024, ge=1024, description="Larger request bodies get 413 unread."
+    )
+
+    trusted_proxies: str = Field(
+        default="",
+        description="Reverse proxies (IPs or CIDRs, comma-separated) whose X-Forwarded-* "
+        "headers count; empty trusts none.",
+    )
+
+    server_keep_alive_seconds: int = Field(
+        default=5, ge=1, description="Close a keep-alive connection idle this long."
+    )
+    server_header_timeout_seconds: float = Field(
+        default=10.0, gt=0, description="Close a connection whose request head is this late."
+    )
+    server_max_concurrency: int = Field(
+        default=1000, ge=1, description="Connections and requests at once; more get 503."
+    )
+    server_backlog: int = Field(default=2048, ge=1, description="Pending TCP connections.")
 
     # --- Logs -----------------------------------------------------------------------------
     log_level: str = Field(default="INFO", description="Python logging level.")
@@ -53,6 +97,19 @@ class Settings(BaseSettings):
     )
     session_secret: SecretStr | None = Field(
         default=None, description="Signs staff sessions; generated per process when unset."
+    )
+    admin_language: Literal["ru", "en"] = Field(
+        default="ru",
+        description="Staff UI language (ru or en); each user can switch for themselves.",
+    )
+    login_max_failures_per_account: int = Field(
+        default=5, ge=1, description="Failed logins for one username before a pause."
+    )
+    login_max_failures_per_address: int = Field(
+        default=30, ge=1, description="Failed logins from one address before a pause."
+    )
+    login_throttle_seconds: int = Field(
+        default=900, ge=1, description="The window failures count in, and the pause."
     )
 
     # --- The booking assistant (Telegram bot, terminal chat) -------------------------------
@@ -69,12 +126,25 @@ class Settings(BaseSettings):
     redis_url: str | None = Field(
         default=None, description="Conversation state in Redis; unset keeps it in memory."
     )
+    crisis_helpline: str = Field(
+        default="+7 495 989-50-50",
+        description="Psychological crisis line given with 112/103 when a patient may self-harm.",
+    )
     bot_mode: Literal["polling", "webhook"] = "polling"
     webhook_base_url: str | None = Field(
         default=None, description="Public HTTPS base URL Telegram calls in webhook mode."
     )
     webhook_secret: SecretStr | None = Field(
         default=None, description="Checked against Telegram's secret-token header."
+    )
+    webhook_max_body_bytes: int = Field(
+        default=256 * 1024, ge=1024, description="Larger webhook updates get 413 unread."
+    )
+    bot_rate_limit_burst: int = Field(
+        default=8, ge=1, description="Messages a patient may send at once before a pause."
+    )
+    bot_rate_limit_per_minute: int = Field(
+        default=20, ge=1, description="Messages a patient may send per minute, sustained."
     )
     webhook_host: str = "127.0.0.1"
     webhook_port: int = 8080
@@ -85,6 +155,23 @@ class Settings(BaseSettings):
     llm_api_key: SecretStr | None = None
     llm_model: str | None = None
     llm_timeout_seconds: float = Field(default=20.0, gt=0)
+
+    @field_validator("phone_region")
+    @classmethod
+    def _known_region(cls, value: str) -> str:
+        import phonenumbers
+
+        if value.upper() not in phonenumbers.SUPPORTED_REGIONS:
+            raise ValueError(f"unknown phone region {value!r} (an ISO 3166 code, e.g. RU)")
+        return value.upper()
+
+    @field_validator("trusted_proxies")
+    @classmethod
+    def _known_networks(cls, value: str) -> str:
+        for item in value.split(","):
+            if item.strip():
+                ipaddress.ip_network(item.strip())  # raises for a typo, at start-up
+        return value
 
     @field_validator("clinic_timezone")
     @classmethod

@@ -1,48 +1,49 @@
-"""Button payloads: short strings (Telegram allows 64 bytes) that the engine parses back."""
+"""Actions: the policy's decisions, each mapped to the function that carries it out.
 
-from dataclasses import dataclass
-from datetime import UTC, datetime
+Actions are the only place with side effects (API calls, through the client); the booking
+steps live in `booking`, the patient's own appointments in `mine`, the rest in `asides`.
+"""
 
-from clinic.dialog.state import Offer
+from collections.abc import Awaitable, Callable
 
-SPECIALTY = "sp"
-WHEN = "w"
-SLOT = "s"
-LATER = "more"
-OTHER_DOCTOR = "odoc"
-USE_NAME = "name"
-USE_SAVED_NAME = "name:saved"
-CONFIRM = "ok"
-CHANGE_TIME = "chg"
-STOP = "stop"
-CANCEL_APPOINTMENT = "x"
-CANCEL_APPOINTMENT_YES = "xy"
-KEEP_APPOINTMENT = "xn"
+from clinic.dialog import asides, booking, mine
+from clinic.dialog.policy import Do
+from clinic.dialog.replies import Replies
+from clinic.dialog.turn import Turn
 
-WHEN_CHOICES = ("today", "tomorrow", "week", "any")
+Action = Callable[[Turn], Awaitable[Replies]]
 
-
-@dataclass(frozen=True)
-class Action:
-    name: str
-    arg: str = ""
-
-
-def parse(data: str) -> Action:
-    if data == USE_SAVED_NAME:
-        return Action(USE_SAVED_NAME)
-    name, _, arg = data.partition(":")
-    return Action(name, arg)
-
-
-def slot_data(offer: Offer) -> str:
-    # The doctor and the start instant identify a slot; an index would point at the wrong slot
-    # once the proposal is recomputed and the patient presses an older button.
-    return f"{SLOT}:{offer.doctor_id}:{int(offer.start.timestamp())}"
-
-
-def parse_slot(arg: str) -> tuple[int, datetime] | None:
-    doctor, _, epoch = arg.partition(":")
-    if not (doctor.isdigit() and epoch.isdigit()):
-        return None
-    return int(doctor), datetime.fromtimestamp(int(epoch), UTC)
+ACTIONS: dict[Do, Action] = {
+    Do.search: booking.search,
+    Do.choose: booking.choose,
+    Do.choose_first: booking.choose_first,
+    Do.more: booking.more,
+    Do.later: booking.later,
+    Do.earlier: booking.earlier,
+    Do.other_day: booking.other_day,
+    Do.not_that_day: booking.not_that_day,
+    Do.other_doctor: booking.other_doctor,
+    Do.back_to_offers: booking.back_to_offers,
+    Do.take_contact: booking.take_contact,
+    Do.remember_contact: booking.remember_contact,
+    Do.use_sender_name: booking.use_sender_name,
+    Do.skip_phone: booking.skip_phone,
+    Do.book: booking.book,
+    Do.list_mine: mine.list_mine,
+    Do.cancel_mine: mine.cancel_mine,
+    Do.reschedule_mine: mine.reschedule_mine,
+    Do.pick_appointment: mine.pick_appointment,
+    Do.cancel_appointment: mine.cancel_appointment,
+    Do.move_appointment: mine.move_appointment,
+    Do.keep_appointment: mine.keep_appointment,
+    Do.restart: asides.restart_action,
+    Do.greet: asides.greet,
+    Do.thanks: asides.thanks,
+    Do.help: asides.help_action,
+    Do.clinic_info: asides.clinic_info,
+    Do.steer_back: asides.steer_back,
+    Do.refuse: asides.refuse,
+    Do.no_medical_advice: asides.no_medical_advice,
+    Do.emergency_again: asides.emergency_again,
+    Do.not_understood: booking.not_understood,
+}

@@ -1,8 +1,10 @@
 """Build the dialog and its API client from the settings (shared by the bot and the chat)."""
 
 from clinic.client import ClinicClient
+from clinic.core.local_token import ensure_local_token
 from clinic.core.settings import Settings
-from clinic.dialog.engine import ClinicInfo, Dialog
+from clinic.dialog.clinic import ClinicInfo
+from clinic.dialog.engine import Dialog
 from clinic.dialog.understanding import Understander
 
 
@@ -12,13 +14,23 @@ def api_token(settings: Settings) -> str:
         return settings.clinic_api_token.get_secret_value()
     if settings.environment == "production":
         raise RuntimeError("CLINIC_API_TOKEN must be set in production (a `bot` role token)")
-    from clinic.api.auth import ensure_local_token
-
     return ensure_local_token(settings)
 
 
 def create_client(settings: Settings) -> ClinicClient:
     return ClinicClient(settings.clinic_api_url, api_token(settings))
+
+
+def clinic_info(settings: Settings) -> ClinicInfo:
+    return ClinicInfo(
+        name=settings.clinic_name,
+        address=settings.clinic_address,
+        tz=settings.tz,
+        name_ru=settings.clinic_name_ru,
+        address_ru=settings.clinic_address_ru,
+        crisis_helpline=settings.crisis_helpline,
+        phone_region=settings.phone_region,
+    )
 
 
 def create_dialog(
@@ -27,8 +39,7 @@ def create_dialog(
     """The engine for this clinic: the LLM understander when one is configured, else offline."""
     if understander is None and settings.llm_configured:
         # Imported only here: an offline bot never loads the LLM libraries.
-        from clinic.assistant.llm_understanding import build_understander
+        from clinic.dialog.llm_understanding import build_understander
 
         understander = build_understander(settings, api)
-    clinic = ClinicInfo(name=settings.clinic_name, address=settings.clinic_address, tz=settings.tz)
-    return Dialog(api, clinic, understander)
+    return Dialog(api, clinic_info(settings), understander)

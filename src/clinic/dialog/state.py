@@ -1,8 +1,11 @@
-"""The conversation state: a JSON-serialisable model the transport stores between events."""
+"""The tracker: everything the assistant remembers about one chat, as plain JSON-ready data.
+
+The transport stores it between events (memory, or Redis); nothing here talks to anything.
+"""
 
 from datetime import date, datetime, time
 from enum import StrEnum
-from typing import Any
+from typing import Any, Literal
 
 from pydantic import BaseModel, Field
 
@@ -14,8 +17,17 @@ class Step(StrEnum):
     need_specialty = "need_specialty"  # asked which doctor / what bothers the patient
     need_when = "need_when"  # the specialty is known, asked when
     choosing = "choosing"  # free times proposed as buttons
-    need_name = "need_name"  # a slot is chosen, asked whose name to book under
-    confirming = "confirming"  # summary shown, waiting for "confirm"
+    need_contact = "need_contact"  # a slot is chosen, asked for the name and the phone
+    confirming = "confirming"  # summary shown, waiting for "book"
+    picking_appointment = "picking_appointment"  # "which of your appointments?"
+    confirming_cancel = "confirming_cancel"  # "cancel appointment No. N?"
+    confirming_move = "confirming_move"  # "move appointment No. N to ...?"
+
+
+SHOWN = 10  # at most this many of the patient's appointments in one list
+
+# Steps in which a new booking is being put together.
+BOOKING_STEPS = frozenset({Step.choosing, Step.need_contact, Step.confirming})
 
 
 class Wish(BaseModel):
@@ -30,16 +42,22 @@ class Wish(BaseModel):
     def exact_time(self) -> bool:
         return self.time_from is not None and self.time_from == self.time_to
 
+    @property
+    def has_dates(self) -> bool:
+        return self.date_from is not None or self.date_to is not None
+
+    @property
+    def has_times(self) -> bool:
+        return self.time_from is not None or self.time_to is not None
+
     def merged(self, newer: "Wish") -> "Wish":
         """A refinement replaces the dates or the times it names and keeps the rest, so
         "after 18" keeps the wished day and "on Friday" keeps "after 18"."""
-        has_dates = newer.date_from is not None or newer.date_to is not None
-        has_times = newer.time_from is not None or newer.time_to is not None
         return Wish(
-            date_from=newer.date_from if has_dates else self.date_from,
-            date_to=newer.date_to if has_dates else self.date_to,
-            time_from=newer.time_from if has_times else self.time_from,
-            time_to=newer.time_to if has_times else self.time_to,
+            date_from=newer.date_from if newer.has_dates else self.date_from,
+            date_to=newer.date_to if newer.has_dates else self.date_to,
+            time_from=newer.time_from if newer.has_times else self.time_from,
+            time_to=newer.time_to if newer.has_times else self.time_to,
         )
 
 
@@ -58,33 +76,52 @@ class Booked(BaseModel):
     offer: Offer
 
 
+class Mine(BaseModel):
+    """One of the patient's own appointments, as shown to them."""
+
+    id: int
+    doctor_id: int
+    doctor_name: str
+    specialty: str
+    start: datetime
+
+
 class Conversation(BaseModel):
     """Everything the assistant remembers about one chat."""
 
-    version: int = 1
+    version: Literal[2] = 2
     lang: Lang = "ru"
     step: Step = Step.idle
     # A new id per booking attempt: the idempotency key is derived from it.
     conversation_id: str | None = None
     specialty: str | None = None
     doctor_id: int | None = None  # a preferred doctor, when the patient named one
-    excluded_doctors: list[int] = Field(default_factory=list)  # "another doctor" pressed
-    wish: Wish | None = None
+    excluded_doctors: list[int] = Field(default_factory=list)  # "another doctor"
+    wish: Wish | None = None  # the window the patient gave; corrections refine it
+    excluded_days: list[date] = Field(default_factory=list)  # "not that day", "another day"
     clarified: bool = False  # the one follow-up question has been asked
     reason: str | None = None  # the patient's complaint, short, for the doctor
     offers: list[Offer] = Field(default_factory=list)
     chosen: Offer | None = None
     patient_name: str | None = None  # kept between bookings, for the next time
     patient_phone: str | None = None
+    phone_declined: bool = False  # asked once; the patient would rather not give one
     last_booking: Booked | None = None
+    # The category of an emergency warned about in this conversation: no slots until /start.
+    emergency: str | None = None
+    refused: str | None = None  # why the last message was refused, for "but I'm her son"
+    listed: list[Mine] = Field(default_factory=list)  # appointments offered to pick from
+    purpose: Literal["cancel", "move"] | None = None  # what the picked appointment is for
+    target: Mine | None = None  # the appointment being cancelled or moved
     # Opaque memory of the understanding step (the LLM agent keeps its message history here).
     memory: Any = None
 
     def fresh(self) -> "Conversation":
-        """A new booking conversation that still knows the patient."""
+        """A new booking conversation that still knows the patient (and any emergency)."""
         return Conversation(
             lang=self.lang,
             patient_name=self.patient_name,
             patient_phone=self.patient_phone,
             last_booking=self.last_booking,
+            emergency=self.emergency,
         )

@@ -6,34 +6,112 @@ from zoneinfo import ZoneInfo
 from clinic.dialog.events import Lang
 
 TEXTS: dict[str, dict[Lang, str]] = {
+    # --- greeting, help, small talk ----------------------------------------------------------
     "greeting": {
         "ru": "Здравствуйте! Я помогу записаться на приём в «{clinic}».\n\n"
-        "Напишите, какой врач нужен или что беспокоит, и когда вам удобно прийти. "
+        "Какой врач вам нужен или что беспокоит, и когда удобно прийти? "
         "Например: «болит зуб, завтра после 18».",
         "en": "Hello! I can book you an appointment at {clinic}.\n\n"
-        "Tell me which doctor you need or what bothers you, and when you could come. "
+        "Which doctor do you need, or what bothers you, and when could you come? "
         "For example: “toothache, tomorrow after 6 pm”.",
     },
+    "hello_again": {"ru": "Здравствуйте!", "en": "Hello!"},
     "help": {
         "ru": "Я записываю на приём к врачам клиники «{clinic}».\n\n"
         "• Напишите, что беспокоит или какой врач нужен, и когда удобно.\n"
-        "• Уточняйте своими словами: «лучше после 18», «а в пятницу?», «другой врач».\n"
-        "• /my — ваши записи (их можно отменить)\n"
+        "• Уточняйте своими словами: «лучше после 18», «а в пятницу?», «попозже», "
+        "«другой врач», «в понедельник не могу».\n"
+        "• «Какие у меня записи?», «отмените запись к стоматологу», «перенесите запись на "
+        "пятницу» — или /my.\n"
         "• /cancel — начать заново\n\n"
         "Если состояние угрожает жизни, звоните 103 или 112.",
         "en": "I book appointments with the doctors of {clinic}.\n\n"
         "• Tell me what bothers you or which doctor you need, and when suits you.\n"
-        "• Refine in your own words: “after 6 pm”, “what about Friday?”, “another doctor”.\n"
-        "• /my — your appointments (you can cancel them)\n"
+        "• Refine in your own words: “after 6 pm”, “what about Friday?”, “later”, "
+        "“another doctor”, “not on Monday”.\n"
+        "• “What appointments do I have?”, “cancel my dentist appointment”, “move my "
+        "appointment to Friday” — or /my.\n"
         "• /cancel — start over\n\n"
         "In a life-threatening situation call 103 or 112.",
     },
-    "emergency": {
-        "ru": "⚠️ Это может быть опасно. Пожалуйста, прямо сейчас позвоните 103 "
-        "(скорая помощь) или 112. Не ждите записи к врачу.",
-        "en": "⚠️ This may be an emergency. Please call 103 (ambulance) or 112 right now. "
-        "Do not wait for an appointment.",
+    "thanks": {
+        "ru": "Пожалуйста! Если понадобится ещё запись, просто напишите.",
+        "en": "You are welcome! Write any time you need another appointment.",
     },
+    "off_topic": {
+        "ru": "С этим я не помогу: я записываю на приём к врачам клиники.",
+        "en": "I cannot help with that: I book appointments with the clinic's doctors.",
+    },
+    "clinic_address": {"ru": "Адрес клиники: {address}.", "en": "The clinic's address: {address}."},
+    "clinic_other": {
+        "ru": "Этого я не подскажу — уточните, пожалуйста, в регистратуре клиники. "
+        "А записать на приём могу прямо здесь.",
+        "en": "I cannot tell you that; please ask the clinic's front desk. I can book you "
+        "an appointment right here, though.",
+    },
+    "non_text": {
+        "ru": "Я понимаю только текст. Напишите, пожалуйста, словами, чем могу помочь.",
+        "en": "I can only read text. Please write to me in words.",
+    },
+    "no_words": {
+        "ru": "Не разобрал сообщение. Напишите, пожалуйста, словами.",
+        "en": "I could not read that. Please write it in words.",
+    },
+    # --- safety and refusals -----------------------------------------------------------------
+    "emergency": {
+        "ru": "⚠️ Это может быть опасно для жизни. Пожалуйста, прямо сейчас позвоните 103 "
+        "(скорая помощь) или 112. Не ждите записи к врачу: записывать на приём я не буду.",
+        "en": "⚠️ This may be life-threatening. Please call 103 (ambulance) or 112 right now. "
+        "Do not wait for an appointment: I will not book one for this.",
+    },
+    "crisis": {
+        "ru": "Мне очень жаль, что вам так тяжело. Вы не одни, и помощь есть прямо сейчас.\n\n"
+        "Если есть опасность, что вы причините себе вред, позвоните 112 или 103. "
+        "Поговорить со специалистом можно по телефону доверия: {helpline} "
+        "(бесплатно, анонимно). Пожалуйста, побудьте рядом с кем-то, кому доверяете.",
+        "en": "I am so sorry you are going through this. You are not alone, and help is "
+        "available right now.\n\nIf you might harm yourself, please call 112 or 103. You can "
+        "talk to someone at a crisis helpline: {helpline}. Please stay with someone you trust.",
+    },
+    "emergency_again": {
+        "ru": "Записать вас сейчас я не могу: то, что вы описали, требует срочной помощи. "
+        "Позвоните 103 (скорая) или 112. Если речь о другом, не срочном вопросе, "
+        "начните заново командой /start.",
+        "en": "I cannot book you now: what you described needs urgent help. Please call 103 "
+        "(ambulance) or 112. If this is about something else, not urgent, start over with "
+        "/start.",
+    },
+    "refuse_past": {
+        "ru": "Записать на прошедшее время нельзя: это время уже прошло, а задним числом "
+        "запись не оформляется. Могу предложить ближайшее свободное время.",
+        "en": "I cannot book a time that has already passed, and bookings cannot be "
+        "backdated. I can offer the nearest free time instead.",
+    },
+    "refuse_others": {
+        "ru": "Показывать записи и данные других пациентов я не могу — это личная "
+        "информация. Я могу показать только ваши собственные записи (/my).",
+        "en": "I cannot show other patients' appointments or details: that is private "
+        "information. I can only show your own appointments (/my).",
+    },
+    "refuse_staff": {
+        "ru": "Прав сотрудника или администратора через этот чат я дать не могу: здесь я "
+        "помогаю пациентам записаться. Сотрудники работают в служебном интерфейсе клиники.",
+        "en": "I cannot give staff or administrator rights through this chat: here I help "
+        "patients book. Staff use the clinic's own system.",
+    },
+    "refuse_instructions": {
+        "ru": "Свои внутренние инструкции и настройки я не показываю и не меняю. "
+        "Я помогаю записаться к врачу.",
+        "en": "I do not share or change my internal instructions or settings. "
+        "I help you book a doctor.",
+    },
+    "medical_advice": {
+        "ru": "Советовать лекарства и дозировки я не могу: лечение назначает врач после "
+        "осмотра, а самолечение может навредить. Давайте запишу вас на консультацию к врачу.",
+        "en": "I cannot recommend medicines or doses: a doctor prescribes treatment after "
+        "seeing you, and self-treatment can do harm. Let me book you a consultation.",
+    },
+    # --- the booking flow --------------------------------------------------------------------
     "ask_specialty": {
         "ru": "Уточните, пожалуйста: к какому врачу вы хотите записаться или что вас "
         "беспокоит? Можно выбрать ниже.",
@@ -60,26 +138,36 @@ TEXTS: dict[str, dict[Lang, str]] = {
         "ru": "Запомнил, когда вам удобно. Теперь уточните, к какому врачу записаться.",
         "en": "Noted when suits you. Now, which doctor do you need?",
     },
-    "wished_free": {
-        "ru": "Желаемое время свободно:",
-        "en": "Your wished time is free:",
+    "not_understood_when": {
+        "ru": "Не понял, когда вам удобно. Напишите день и время, например «завтра после 18», "
+        "или выберите ниже.",
+        "en": "I did not get when suits you. Write a day and a time, e.g. “tomorrow after "
+        "6 pm”, or pick below.",
     },
+    "wished_free": {"ru": "Желаемое время свободно:", "en": "Your wished time is free:"},
     "in_window": {
         "ru": "Ближайшее свободное время ({specialty}):",
         "en": "The nearest free times ({specialty}):",
     },
     "wished_taken": {
-        "ru": "На это время записи нет. Ближайшее свободное время ({specialty}):",
-        "en": "That time is not available. The nearest free times ({specialty}):",
+        "ru": "На это время записи нет — оно занято. Ближайшее свободное время ({specialty}):",
+        "en": "That time is taken. The nearest free times ({specialty}):",
     },
     "outside_window": {
         "ru": "В желаемые дни свободного времени нет. Ближайшее ({specialty}):",
         "en": "Nothing is free when you wished. The nearest free times ({specialty}):",
     },
-    "later_offers": {
-        "ru": "Ещё варианты ({specialty}):",
-        "en": "More options ({specialty}):",
+    "later_offers": {"ru": "Позже ({specialty}):", "en": "Later times ({specialty}):"},
+    "later_outside": {
+        "ru": "Позже в желаемые дни свободного времени нет. Ближайшее ({specialty}):",
+        "en": "Nothing later is free when you wished. The nearest ({specialty}):",
     },
+    "earlier_offers": {"ru": "Пораньше ({specialty}):", "en": "Earlier times ({specialty}):"},
+    "no_earlier": {
+        "ru": "Раньше свободного времени нет — это самое раннее.",
+        "en": "Nothing earlier is free: these are the earliest times.",
+    },
+    "other_day_offers": {"ru": "В другие дни ({specialty}):", "en": "Other days ({specialty}):"},
     "other_doctor_offers": {
         "ru": "Время у других врачей ({specialty}):",
         "en": "Times with other doctors ({specialty}):",
@@ -95,49 +183,88 @@ TEXTS: dict[str, dict[Lang, str]] = {
         "Please call the front desk or try later.",
     },
     "refine_hint": {
-        "ru": "Выберите время или напишите, что удобнее: «после 18», «в пятницу», «другой врач».",
-        "en": "Pick a time or tell me what suits better: “after 6 pm”, “on Friday”, "
-        "“another doctor”.",
+        "ru": "Выберите время или напишите, что удобнее: «позже», «в пятницу», "
+        "«другой врач», «в понедельник не могу».",
+        "en": "Pick a time or tell me what suits better: “later”, “on Friday”, "
+        "“another doctor”, “not on Monday”.",
     },
-    "btn_other_time": {"ru": "🕑 Другое время", "en": "🕑 Another time"},
+    "not_understood_offers": {
+        "ru": "Не совсем понял. Выберите время из предложенных — кнопкой, временем "
+        "(«в 10:30») или номером («второй»), — или напишите, что удобнее.",
+        "en": "I did not quite get that. Pick one of the offered times — by button, by time "
+        "(“10:30”) or by number (“the second”) — or tell me what suits better.",
+    },
+    "offers_again": {
+        "ru": "Предложенное время ({specialty}):",
+        "en": "The times on offer ({specialty}):",
+    },
+    "offer_line": {"ru": "{n}. {when} — {doctor}", "en": "{n}. {when} — {doctor}"},
+    "btn_later": {"ru": "🕑 Позже", "en": "🕑 Later"},
+    "btn_other_day": {"ru": "📅 Другой день", "en": "📅 Another day"},
     "btn_other_doctor": {"ru": "👤 Другой врач", "en": "👤 Another doctor"},
     "btn_today": {"ru": "Сегодня", "en": "Today"},
     "btn_tomorrow": {"ru": "Завтра", "en": "Tomorrow"},
     "btn_week": {"ru": "На этой неделе", "en": "This week"},
     "btn_any": {"ru": "Любое время", "en": "Any time"},
-    "chosen": {
-        "ru": "Вы выбрали:\n{slot}\n\nНа чьё имя записать? Напишите фамилию и имя пациента.",
-        "en": "You chose:\n{slot}\n\nWhose name should I book under? "
-        "Write the patient's full name.",
+    # --- contact details and confirmation ----------------------------------------------------
+    "chosen": {"ru": "Вы выбрали:\n{slot}", "en": "You chose:\n{slot}"},
+    "ask_contact": {
+        "ru": "На чьё имя записать? Напишите имя и фамилию пациента и телефон для связи.",
+        "en": "Whose name should I book under? Write the patient's full name and a contact "
+        "phone number.",
+    },
+    "ask_name": {
+        "ru": "На чьё имя записать? Напишите имя и фамилию пациента.",
+        "en": "Whose name should I book under? Write the patient's full name.",
+    },
+    "ask_phone": {
+        "ru": "Какой телефон для связи? Напишите номер.",
+        "en": "What phone number can the clinic reach you on? Please type it.",
     },
     "btn_use_name": {"ru": "Записать на «{name}»", "en": "Book as “{name}”"},
+    "btn_share_phone": {"ru": "📱 Поделиться телефоном", "en": "📱 Share my phone"},
     "name_invalid": {
         "ru": "Пожалуйста, напишите имя пациента буквами (например, «Анна Иванова»).",
         "en": "Please write the patient's name in letters (e.g. “Anna Smith”).",
     },
-    "ask_phone": {
-        "ru": "Телефон для связи — по желанию: нажмите кнопку «Поделиться телефоном» "
-        "или напишите номер.",
-        "en": "A phone number is optional: press “Share my phone” or type the number.",
+    "phone_invalid": {
+        "ru": "Этот номер не похож на телефон. Напишите, пожалуйста, номер полностью, "
+        "с кодом: +7 и десять цифр (или 8 и десять цифр).",
+        "en": "That does not look like a phone number. Please type the full number with "
+        "the country code.",
     },
-    "btn_share_phone": {"ru": "📱 Поделиться телефоном", "en": "📱 Share my phone"},
+    "phone_refused": {
+        "ru": "Не получилось принять этот номер телефона. Напишите другой или ответьте "
+        "«без телефона».",
+        "en": "I could not accept this phone number. Type another one, or say “no phone”.",
+    },
+    "contact_saved": {"ru": "Записал: {what}.", "en": "Noted: {what}."},
+    "phone_saved": {"ru": "Телефон записал.", "en": "Phone saved."},
     "summary": {
         "ru": "Проверьте, пожалуйста:\n{slot}\nПациент: {name}\nТелефон: {phone}\n\nЗаписать?",
         "en": "Please check:\n{slot}\nPatient: {name}\nPhone: {phone}\n\nBook it?",
     },
     "no_phone": {"ru": "не указан", "en": "not given"},
+    "confirm_hint": {
+        "ru": "Ответьте «да», чтобы записаться, или «нет», чтобы выбрать другое время.",
+        "en": "Say “yes” to book, or “no” to pick another time.",
+    },
     "btn_confirm": {"ru": "✅ Записаться", "en": "✅ Book"},
     "btn_change_time": {"ru": "↩️ Выбрать другое время", "en": "↩️ Pick another time"},
     "btn_stop": {"ru": "✖️ Отмена", "en": "✖️ Cancel"},
     "booked": {
         "ru": "✅ Вы записаны! Номер записи: {id}.\n{slot}\nПациент: {name}\n"
-        "Адрес: {address}\n\nОтменить запись можно командой /my.",
+        "Адрес: {address}\n\nПосмотреть или отменить запись: /my.",
         "en": "✅ You are booked! Appointment number: {id}.\n{slot}\nPatient: {name}\n"
-        "Address: {address}\n\nTo cancel, use /my.",
+        "Address: {address}\n\nTo see or cancel it: /my.",
     },
     "already_booked": {
         "ru": "Эта запись уже сделана, номер {id}. Ваши записи: /my",
         "en": "This booking is already made, number {id}. Your appointments: /my",
+    },
+    "nothing_to_confirm": {
+        "ru": "Сейчас нечего подтверждать. Напишите, к какому врачу и когда хотите записаться.",
+        "en": "There is nothing to confirm now. Tell me which doctor you need and when.",
     },
     "taken": {
         "ru": "Извините, это время только что заняли. Вот свободные варианты:",
@@ -151,33 +278,58 @@ TEXTS: dict[str, dict[Lang, str]] = {
         "ru": "Это время уже нельзя забронировать. Подберу другое.",
         "en": "This time can no longer be booked. Let me find another one.",
     },
-    "phone_invalid": {
-        "ru": "Не получилось принять этот номер телефона. Напишите другой или запишитесь "
-        "без телефона.",
-        "en": "I could not accept this phone number. Type another one, or book without it.",
-    },
-    "phone_saved": {"ru": "Телефон записал.", "en": "Phone saved."},
     "unavailable": {
         "ru": "Сервис записи временно недоступен. Пожалуйста, попробуйте ещё раз через "
         "минуту — всё, что вы выбрали, я запомнил.",
         "en": "The booking service is temporarily unavailable. Please try again in a "
         "minute; I have kept everything you chose.",
     },
-    "stale": {
-        "ru": "Эта кнопка уже неактуальна.",
-        "en": "This button is out of date.",
+    "stale": {"ru": "Эта кнопка уже неактуальна.", "en": "This button is out of date."},
+    "conversation_cancelled": {
+        "ru": "Хорошо, начнём заново. Напишите, какой врач нужен или что беспокоит.",
+        "en": "OK, let's start over. Tell me which doctor you need or what bothers you.",
     },
-    "non_text": {
-        "ru": "Я понимаю только текст. Напишите, пожалуйста, словами, чем могу помочь.",
-        "en": "I can only read text. Please write to me in words.",
+    "ask_booking": {
+        "ru": "Напишите, к какому врачу хотите записаться или что беспокоит, и когда удобно.",
+        "en": "Tell me which doctor you need or what bothers you, and when suits you.",
     },
+    "not_understood": {
+        "ru": "Не совсем понял. Напишите, к какому врачу вы хотите записаться или что "
+        "беспокоит, и когда удобно.",
+        "en": "I did not quite get that. Tell me which doctor you need or what bothers you, "
+        "and when suits you.",
+    },
+    # --- the patient's own appointments ------------------------------------------------------
     "my_none": {
         "ru": "У вас нет предстоящих записей. Чтобы записаться, напишите, какой врач нужен.",
         "en": "You have no upcoming appointments. To book, tell me which doctor you need.",
     },
     "my_list": {"ru": "Ваши записи:", "en": "Your appointments:"},
-    "my_item": {"ru": "№{id}: {slot}", "en": "No. {id}: {slot}"},
+    "my_item": {
+        "ru": "{n}. {when} — {specialty}, {doctor} (запись №{id})",
+        "en": "{n}. {when} — {specialty}, {doctor} (No. {id})",
+    },
+    "my_hint": {
+        "ru": "Отменить или перенести запись можно кнопкой или словами: «отмените вторую», "
+        "«перенесите запись к стоматологу на пятницу».",
+        "en": "To cancel or move one, press a button or say so: “cancel the second one”, "
+        "“move my dentist appointment to Friday”.",
+    },
+    "which_cancel": {
+        "ru": "Какую запись отменить?",
+        "en": "Which appointment should I cancel?",
+    },
+    "which_move": {
+        "ru": "Какую запись перенести?",
+        "en": "Which appointment should I move?",
+    },
+    "no_match": {
+        "ru": "Такой записи среди ваших не нашёл.",
+        "en": "I found no such appointment among yours.",
+    },
     "btn_cancel_appt": {"ru": "Отменить №{id} ({when})", "en": "Cancel No. {id} ({when})"},
+    "btn_move_appt": {"ru": "Перенести №{id} ({when})", "en": "Move No. {id} ({when})"},
+    "btn_pick_appt": {"ru": "№{id}: {when}", "en": "No. {id}: {when}"},
     "cancel_question": {
         "ru": "Отменить запись №{id}?\n{slot}",
         "en": "Cancel appointment No. {id}?\n{slot}",
@@ -185,27 +337,42 @@ TEXTS: dict[str, dict[Lang, str]] = {
     "btn_yes_cancel": {"ru": "Да, отменить", "en": "Yes, cancel it"},
     "btn_keep": {"ru": "Нет, оставить", "en": "No, keep it"},
     "appt_cancelled": {
-        "ru": "Запись №{id} отменена. Чтобы записаться снова, напишите, какой врач нужен.",
-        "en": "Appointment No. {id} is cancelled. To book again, tell me which doctor you need.",
+        "ru": "Запись №{id} отменена.\n{slot}\n\nЧтобы записаться снова, напишите, какой "
+        "врач нужен.",
+        "en": "Appointment No. {id} is cancelled.\n{slot}\n\nTo book again, tell me which "
+        "doctor you need.",
+    },
+    "appt_already_cancelled": {
+        "ru": "Запись №{id} уже отменена.",
+        "en": "Appointment No. {id} is already cancelled.",
     },
     "appt_kept": {"ru": "Хорошо, запись остаётся.", "en": "OK, the appointment stays."},
     "appt_unknown": {
         "ru": "Такой записи среди ваших нет.",
         "en": "This is not one of your appointments.",
     },
-    "conversation_cancelled": {
-        "ru": "Хорошо, начнём заново. Напишите, какой врач нужен или что беспокоит.",
-        "en": "OK, let's start over. Tell me which doctor you need or what bothers you.",
+    "move_when": {
+        "ru": "Переносим запись №{id}:\n{slot}\n\nНа когда перенести? Напишите день и время "
+        "или выберите ниже.",
+        "en": "Moving appointment No. {id}:\n{slot}\n\nWhen to? Write a day and a time or "
+        "pick below.",
+    },
+    "move_question": {
+        "ru": "Переносим запись №{id}.\nБыло: {old}\nСтанет: {new}\n\nПодтверждаете?",
+        "en": "Moving appointment No. {id}.\nWas: {old}\nWill be: {new}\n\nConfirm?",
+    },
+    "btn_yes_move": {"ru": "✅ Да, перенести", "en": "✅ Yes, move it"},
+    "appt_moved": {
+        "ru": "✅ Запись №{id} перенесена.\n{slot}\nАдрес: {address}",
+        "en": "✅ Appointment No. {id} is moved.\n{slot}\nAddress: {address}",
     },
     "my_needs_telegram": {
         "ru": "Список записей доступен в Telegram.",
         "en": "The list of appointments is available in Telegram.",
     },
-    "slot_line": {
-        "ru": "{specialty}, {doctor}\n{when}",
-        "en": "{specialty}, {doctor}\n{when}",
-    },
-    "tz_note": {"ru": "время {zone}, UTC{offset}", "en": "{zone} time, UTC{offset}"},
+    "slot_line": {"ru": "{specialty}, {doctor}\n{when}", "en": "{specialty}, {doctor}\n{when}"},
+    "tz_moscow": {"ru": "по московскому времени", "en": "Moscow time"},
+    "tz_clinic": {"ru": "по времени клиники, UTC{offset}", "en": "clinic time, UTC{offset}"},
 }
 
 _WEEKDAYS: dict[Lang, tuple[str, ...]] = {
@@ -228,20 +395,37 @@ def t(lang: Lang, key: str, **values: object) -> str:
 def short_when(moment: datetime, tz: ZoneInfo, lang: Lang) -> str:
     """ "пт 27.11 18:40": short enough for a button."""
     local = moment.astimezone(tz)
+    # Buttons keep the zero ("09:00"): a column of times reads evenly.
     return f"{_WEEKDAYS[lang][local.weekday()]} {local:%d.%m %H:%M}"
 
 
-def long_when(moment: datetime, tz: ZoneInfo, lang: Lang) -> str:
-    """ "пт, 27 ноября, 18:40 (время Europe/Moscow, UTC+03:00)": for confirmations."""
+def day_when(moment: datetime, tz: ZoneInfo, lang: Lang) -> str:
+    """ "пт, 27 ноября, 18:40": a line of a list."""
     local = moment.astimezone(tz)
-    offset = local.strftime("%z")
-    zone = t(lang, "tz_note", zone=tz.key, offset=f"{offset[:3]}:{offset[3:]}")
     weekday = _WEEKDAYS[lang][local.weekday()]
     month = _MONTHS[lang][local.month - 1]
-    return f"{weekday}, {local.day} {month}, {local:%H:%M} ({zone})"
+    return f"{weekday}, {local.day} {month}, {clock(local)}"
+
+
+def clock(local: datetime) -> str:
+    """ "9:00", "18:30": hours without a leading zero, as people write them."""
+    return f"{local.hour}:{local.minute:02d}"
+
+
+def zone_phrase(moment: datetime, tz: ZoneInfo, lang: Lang) -> str:
+    """ "по московскому времени", or the clinic's UTC offset for any other zone."""
+    if tz.key == "Europe/Moscow":
+        return t(lang, "tz_moscow")
+    offset = moment.astimezone(tz).strftime("%z")
+    return t(lang, "tz_clinic", offset=f"{offset[:3]}:{offset[3:]}")
+
+
+def long_when(moment: datetime, tz: ZoneInfo, lang: Lang) -> str:
+    """ "пт, 27 ноября, 18:40 (по московскому времени)": for confirmations."""
+    return f"{day_when(moment, tz, lang)} ({zone_phrase(moment, tz, lang)})"
 
 
 def short_name(full_name: str) -> str:
     """ "Новиков Сергей Владимирович" -> "Новиков С. В.", so a button stays readable."""
-    surname, *rest = full_name.split()
+    surname, *rest = full_name.split() or [full_name]
     return " ".join([surname, *(f"{part[0]}." for part in rest)])

@@ -1,9 +1,11 @@
-"""The LLM behind the dialog's understanding step, with offline triage as its safety net.
+"""The LLM behind the dialog's understanding step, with the offline rules as its floor.
 
 Enabled when LLM_BASE_URL, LLM_API_KEY and LLM_MODEL are set (and LLM_ENABLED is not false).
-Every turn: the engine's offline red-flag check first (the model cannot override it), then the agent
-under a timeout and usage limits; a timeout, an HTTP error or an unusable answer falls back
-to offline triage for that turn. The patient's text is never logged.
+Every turn: the engine's red-flag check first (no model sees an emergency message), then the
+offline reading; a refusal there is final. Otherwise the agent reads the message under a
+timeout and usage limits and answers with the same dialogue acts; a timeout, an HTTP error,
+an unusable answer or an "unknown" leaves the offline reading in force. The patient's text
+is never logged.
 """
 
 import asyncio
@@ -23,15 +25,12 @@ from pydantic_ai.usage import UsageLimits
 
 from clinic.assistant.agent import ManagerDecision, ManagerDeps, build_agent
 from clinic.client import ClinicApi
+from clinic.core.phones import normalise_phone
 from clinic.core.settings import Settings
+from clinic.dialog.acts import Act, AppointmentRef, Forbidden, Intent, SlotRef
+from clinic.dialog.offline import OfflineUnderstander
 from clinic.dialog.state import Wish
-from clinic.dialog.understanding import (
-    OfflineUnderstander,
-    ProposedSlot,
-    TurnContext,
-    Understander,
-    Understanding,
-)
+from clinic.dialog.understanding import TurnContext, Understander
 
 log = logging.getLogger(__name__)
 
@@ -60,8 +59,10 @@ class LLMUnderstander:
         self.fallback = fallback or OfflineUnderstander()
         self.agent = agent or build_agent()
 
-    async def understand(self, text: str, context: TurnContext) -> Understanding:
-        # The dialog engine has already run the red-flag check on this text.
+    async def understand(self, text: str, context: TurnContext) -> Act:
+        floor = await self.fallback.understand(text, context)
+        if floor.intent is Intent.forbidden:
+            return floor  # a refusal is never argued away, and the model never sees it
         deps = ManagerDeps(
             api=self.api,
             now=context.now,
@@ -70,8 +71,9 @@ class LLMUnderstander:
             clinic_name=self.clinic_name,
             specialties=context.specialties,
             doctors=context.doctors,
+            situation=describe(context),
         )
-        history = load_history(context.conversation.memory)
+        history = load_history(context.memory)
         try:
             async with asyncio.timeout(self.timeout):
                 result = await self.agent.run(
@@ -82,19 +84,42 @@ class LLMUnderstander:
                     usage_limits=USAGE_LIMITS,
                 )
         # Whatever goes wrong with the model (timeout, HTTP error, an answer that fails
-        # validation, a usage limit) the patient must still be able to book: go offline.
+        # validation, a usage limit) the patient must still be able to book: stay offline.
         except Exception as error:
-            log.warning("LLM turn failed (%s); offline triage answers", type(error).__name__)
-            return await self.fallback.understand(text, context)
-        return to_understanding(result.output, deps, dump_history(result.all_messages()))
+            log.warning("LLM turn failed (%s); the offline reading answers", type(error).__name__)
+            return floor
+        act = to_act(result.output, deps, context, dump_history(result.all_messages()))
+        if act.intent is Intent.unknown:
+            return floor.model_copy(update={"memory": act.memory})
+        return act
 
 
-def to_understanding(decision: ManagerDecision, deps: ManagerDeps, memory: Any) -> Understanding:
-    """Map the agent's decision onto the dialog's structured reading of a message."""
-    if decision.action == "emergency":
-        return Understanding(emergency=True, memory=memory)
+def describe(context: TurnContext) -> str:
+    """What is on the patient's screen, for the model: "второй" needs the list it counts in."""
+    lines = [f"Step: {context.step.value}."]
+    if context.specialty:
+        lines.append(f"Specialty being booked: {context.specialty}.")
+    if context.wish is not None:
+        lines.append(f"Wished window so far: {context.wish.model_dump_json(exclude_none=True)}.")
+    for n, offer in enumerate(context.offers, start=1):
+        local = offer.start.astimezone(context.tz)
+        lines.append(
+            f"Offered time {n}: {local:%a %Y-%m-%d %H:%M}, {offer.doctor_name} "
+            f"(doctor_id {offer.doctor_id})."
+        )
+    for n, item in enumerate(context.listed, start=1):
+        local = item.start.astimezone(context.tz)
+        lines.append(
+            f"Their appointment {n}: No. {item.id}, {item.specialty}, {item.doctor_name}, "
+            f"{local:%a %Y-%m-%d %H:%M}."
+        )
+    return "\n".join(lines)
+
+
+def to_act(decision: ManagerDecision, deps: ManagerDeps, context: TurnContext, memory: Any) -> Act:
+    """Map the agent's decision onto the dialog's act, dropping whatever it made up."""
+    intent = Intent(decision.act)
     known = {s.code for s in deps.specialties}
-    specialty = decision.specialty if decision.specialty in known else None
     wish = None
     if any((decision.date_from, decision.date_to, decision.time_from, decision.time_to)):
         wish = Wish(
@@ -105,17 +130,42 @@ def to_understanding(decision: ManagerDecision, deps: ManagerDeps, memory: Any) 
         )
     # A model may make times up: keep only what this turn's tools returned.
     proposals = [
-        ProposedSlot(doctor_id=p.doctor_id, start=p.start)
+        SlotRef(doctor_id=p.doctor_id, start=p.start)
         for p in decision.proposals
         if deps.returned(p.doctor_id, p.start)
     ]
-    known_doctors = {d.id for d in deps.doctors}
-    return Understanding(
-        specialty=specialty,
-        doctor_id=decision.doctor_id if decision.doctor_id in known_doctors else None,
-        clarify=decision.action in ("ask", "out_of_scope") and specialty is None,
+    position = None
+    if decision.choice is not None and decision.choice <= len(context.offers):
+        position = decision.choice - 1
+    phone, invalid = None, False
+    if decision.phone:
+        try:
+            phone = normalise_phone(decision.phone, context.phone_region)
+        except ValueError:
+            invalid = True
+    appointment = None
+    if intent in (Intent.cancel_mine, Intent.reschedule_mine, Intent.pick_appointment):
+        appointment = AppointmentRef(
+            appointment_id=decision.appointment_id,
+            position=decision.appointment_position - 1 if decision.appointment_position else None,
+        )
+    forbidden = None
+    if intent is Intent.forbidden:
+        forbidden = Forbidden(decision.forbidden) if decision.forbidden else Forbidden.instructions
+    return Act(
+        intent=intent,
+        specialty=decision.specialty if decision.specialty in known else None,
+        doctor_id=decision.doctor_id
+        if decision.doctor_id in {d.id for d in deps.doctors}
+        else None,
         wish=wish,
-        other_doctor=decision.other_doctor,
+        days=list(decision.excluded_days),
+        position=position,
+        name=(decision.name or "").strip() or None,
+        phone=phone,
+        phone_invalid=invalid,
+        appointment=appointment,
+        forbidden=forbidden,
         reply=decision.reply.strip() or None,
         proposals=proposals,
         memory=memory,

@@ -1,0 +1,378 @@
+"""The offline understander: a message plus its context -> a dialogue act, with no network.
+
+Rules over word lemmas (`vocabulary`), the triage of `clinic.assistant` for the specialty,
+its date parser for every day and time, pymorphy3 for names and phonenumbers for phones.
+The order of the checks is the order of precedence: a refusal beats everything, a question
+about the patient's own appointments beats a booking wish, an answer to what is on screen
+(a time, "the second one", "later") beats starting over.
+"""
+
+import re
+from datetime import datetime
+
+from clinic.assistant.triage import WhenWindow, parse_when, triage
+from clinic.dialog import vocabulary as v
+from clinic.dialog.acts import Act, AppointmentRef, Forbidden, Intent, SlotRef
+from clinic.dialog.contacts import Contact, read_contact
+from clinic.dialog.doctors import named_doctor
+from clinic.dialog.phrases import Message
+from clinic.dialog.reading import Reading, usable_window, vocabulary_in, wish_of
+from clinic.dialog.refusals import forbidden, medical_advice
+from clinic.dialog.state import BOOKING_STEPS, SHOWN, Offer, Step, Wish
+from clinic.dialog.understanding import TurnContext
+
+# Nobody books after 2,000 characters; the red-flag check has read the whole message.
+MAX_READ = 2000
+
+# Steps in which "да"/"нет" answer a question on screen.
+_ANSWER_STEPS = frozenset(
+    {
+        Step.choosing,
+        Step.need_contact,
+        Step.confirming,
+        Step.confirming_cancel,
+        Step.confirming_move,
+        Step.picking_appointment,
+    }
+)
+
+_TAG = re.compile(r"</?[A-Za-z][^<>]{0,100}>")
+
+_APPOINTMENT_NUMBER = re.compile(r"(?:№|#|номер\w*|no\.?|number)\s*(\d{1,9})", re.IGNORECASE)
+
+# "2", "вариант 3", "№1", "2nd", "3-й": a position and nothing else.
+_NUMBER_ALONE = re.compile(
+    r"^\W*(?:вариант|номер|option|number|no\.?|№|#)?\s*(\d{1,2})"
+    r"(?:-?(?:й|я|е|ой|ая|ое|ий|st|nd|rd|th))?\W*$",
+    re.IGNORECASE,
+)
+
+_BARE_TIME = re.compile(r"(?<![\d:./-])(\d{1,2})(?:[:.](\d{2}))?(?![\d:./-])")
+
+
+class OfflineUnderstander:
+    """Rules, triage and the date parser: the floor every other understander falls back to."""
+
+    async def understand(self, text: str, context: TurnContext) -> Act:
+        return read(text, context)
+
+
+def read(text: str, context: TurnContext) -> Act:
+    """The act of one message; pure and deterministic."""
+    # Markup is no part of what the patient says ("<b>", "<script>").
+    text = _TAG.sub(" ", text.strip()[:MAX_READ]).strip()
+    msg = Message(text)
+    if not msg.tokens:
+        return Act(intent=Intent.unknown)
+    contact = read_contact(
+        text,
+        context.phone_region,
+        expecting_name=context.step is Step.need_contact,
+        vocabulary=vocabulary_in(msg),
+    )
+    # The phone's digits are no date or time, and the patient's own name ("Анна Зубова") is
+    # no doctor and no complaint: the rest is read without them.
+    plain = _without_contact(text, contact)
+    found = usable_window(parse_when(plain, context.now, context.tz))
+    return act(Reading(text, plain, msg, found, contact, context))
+
+
+def act(r: Reading) -> Act:
+    """The checks in order of precedence; the first that recognises the message decides."""
+    step = r.context.step
+    refusal = forbidden(r)
+    if refusal is Forbidden.past:
+        # The time is refused; the doctor asked for still holds for the next message.
+        return r.make(Intent.forbidden, forbidden=refusal, wish=None)
+    if refusal is not None:
+        return Act(intent=Intent.forbidden, forbidden=refusal)
+    if medical_advice(r):
+        return r.make(Intent.medical_advice, wish=None)
+    mine = about_mine(r)
+    if mine is not None:
+        return mine
+    if step is Step.picking_appointment:
+        ref = appointment_ref(r, r.plain)
+        if not ref.empty:
+            return Act(intent=Intent.pick_appointment, appointment=ref)
+    if step is Step.need_contact and r.msg.has(v.NO_PHONE):
+        return r.make(Intent.deny)
+    if step is Step.need_contact and (r.contact.name or r.contact.phone):
+        return r.make(Intent.contact)
+    if step is Step.choosing and r.context.offers:
+        chosen = chosen_offer(r)
+        if chosen is not None:
+            return chosen
+    if r.refused_at is not None and step not in BOOKING_STEPS:
+        return refused_own_time(r, r.refused_at)
+    refined = refinement(r)
+    if refined is not None:
+        return refined
+    if step in _ANSWER_STEPS and r.window is None and r.doctor_id is None:
+        # "yes, go ahead" answers the screen, whatever a stray word would route to.
+        answer = yes_or_no(r)
+        if answer is not None:
+            return answer
+    if r.changes_the_search():
+        if not r.specialty_changes() and r.doctor_id is None and r.msg.has(v.OFF_TOPIC):
+            return Act(intent=Intent.off_topic)  # "какая погода сегодня?" is no date wish
+        # "тогда на ближайшее сегодня", the doctor already known: the first free time it is.
+        nearest = r.context.specialty is not None and r.msg.has(v.NEAREST) and not asking(r)
+        return r.make(Intent.inform, asking=asking(r), position=0 if nearest else None)
+    if r.msg.has(v.ANY_TIME):
+        if step is Step.choosing and r.context.offers:
+            return r.make(Intent.affirm)  # "без разницы": any of these will do
+        return r.make(Intent.inform, wish=Wish())  # any time: the nearest free ones
+    answer = short_answer(r)
+    if answer is not None:
+        return answer
+    if r.contact.name or r.contact.phone or r.contact.phone_invalid:
+        return r.make(Intent.contact)
+    if r.specialty is not None:
+        return r.make(Intent.inform)  # the same specialty said again
+    if r.off_topic():
+        return Act(intent=Intent.off_topic)
+    return r.make(Intent.unknown)
+
+
+def about_mine(r: Reading) -> Act | None:
+    """Listing, cancelling or moving one of the patient's own appointments."""
+    msg, step = r.msg, r.context.step
+    object_named = msg.has(v.APPOINTMENT_WORDS) or msg.has(v.MY)
+    if msg.has(v.RESCHEDULE_VERB) and (object_named or step not in BOOKING_STEPS):
+        return reschedule(r)
+    if msg.has(v.CANCEL_VERB):
+        bare = not object_named and not r.specialty and r.doctor_id is None
+        if not bare or step in (Step.idle, Step.picking_appointment, Step.confirming_cancel):
+            return Act(intent=Intent.cancel_mine, appointment=appointment_ref(r, r.plain))
+        if r.window is None:
+            return Act(intent=Intent.stop)
+    if msg.has(v.LIST_MINE):
+        return Act(intent=Intent.list_mine, appointment=appointment_ref(r, r.plain))
+    if r.context.listed and step is Step.idle and asks_about_listed(r):
+        # "а к лору во сколько?" right after the list: a question about one of them.
+        return Act(intent=Intent.list_mine, appointment=appointment_ref(r, r.plain))
+    return None
+
+
+def asks_about_listed(r: Reading) -> bool:
+    msg = r.msg
+    if msg.has(v.BOOK_FOR) or not (msg.has(v.TIME_WORDS) or "?" in r.text):
+        return False
+    return r.specialty is not None or r.doctor_id is not None
+
+
+def reschedule(r: Reading) -> Act:
+    """Which appointment ("my Friday one", "к стоматологу") and, if said, the new time:
+    the window after the last "на"/"to" is the new one, the rest describes the old one."""
+    tokens = r.msg.tokens
+    for position in range(len(tokens) - 1, 0, -1):
+        if tokens[position].text not in ("на", "to", "for"):
+            continue
+        start = tokens[position].start
+        new = parse_when(r.plain.lower()[start:], r.context.now, r.context.tz)
+        if new is not None:
+            ref = appointment_ref(r, r.plain.lower()[:start])
+            return Act(
+                intent=Intent.reschedule_mine,
+                appointment=ref,
+                wish=wish_of(new),
+                same_time=r.msg.has(v.SAME_TIME),
+            )
+    return Act(
+        intent=Intent.reschedule_mine,
+        appointment=appointment_ref(r, r.plain),
+        same_time=r.msg.has(v.SAME_TIME),
+    )
+
+
+def refused_own_time(r: Reading, moment: datetime) -> Act:
+    """ "мне к неврологу во вторник на 9 неудобно, можно попозже в тот же день?": the patient
+    names a time of their own that does not suit; a move, later or earlier that day."""
+    local = moment.astimezone(r.context.tz)
+    wish = wish_of(r.window)
+    if wish is None and r.msg.has(v.LATER):
+        wish = Wish(date_from=local.date(), date_to=local.date(), time_from=local.time())
+    elif wish is None and r.msg.has(v.EARLIER):
+        wish = Wish(date_from=local.date(), date_to=local.date(), time_to=local.time())
+    ref = AppointmentRef(
+        specialty=r.specialty, doctor_id=r.doctor_id, date_from=local.date(),
+        date_to=local.date(), at=local.time(),
+    )  # fmt: skip
+    return r.make(Intent.reschedule_mine, appointment=ref, wish=wish, maybe_mine=True)
+
+
+def appointment_ref(r: Reading, text: str) -> AppointmentRef:
+    number = _APPOINTMENT_NUMBER.search(text)
+    # Without a list on screen, "первую" counts in the patient's appointments by date.
+    position = _position(Message(text), len(r.context.listed) or SHOWN)
+    window = parse_when(text, r.context.now, r.context.tz) if text else None
+    triaged = triage(text, r.context.now, r.context.tz) if text else None
+    known = {s.code for s in r.context.specialties}
+    named = [triaged.specialty, *triaged.alternatives] if triaged else []
+    candidates = [code for code in named if code in known]
+    exact = (
+        window is not None and window.time_from is not None and window.time_from == window.time_to
+    )
+    return AppointmentRef(
+        appointment_id=int(number.group(1)) if number else None,
+        position=position,
+        specialty=candidates[0] if candidates else None,
+        alternatives=tuple(candidates[1:]),
+        doctor_id=named_doctor(text, r.context.doctors),
+        date_from=window.date_from if window else None,
+        date_to=window.date_to if window else None,
+        at=window.time_from if window is not None and exact else None,
+    )
+
+
+def chosen_offer(r: Reading) -> Act | None:
+    """One of the offered times, named by its time ("давайте в 10:30"), its position
+    ("второй") or its doctor when only one offer is theirs."""
+    offers = r.context.offers
+    window = r.window
+    # "2nd" alone is the second offer, not the 2nd of the month; "давайте ближайшее"
+    # is the first one, not a new wish for "as soon as possible".
+    if len(r.msg) <= 2 and (position := _position(r.msg, len(offers))) is not None:
+        return r.make(Intent.choose, position=position, wish=None)
+    if r.msg.has(v.NEAREST) and not r.specialty_changes():
+        return r.make(Intent.choose, position=0, wish=None)
+    if window is not None and window.time_from is not None and window.time_from == window.time_to:
+        matching = [o for o in offers if fits(r, o, window)]
+        if matching and not asking(r):
+            return r.make(Intent.choose, slot=_ref(matching[0]), wish=None)
+        return None  # a time not on offer, or asked about: a new wish
+    position = _position(r.msg, len(offers))
+    if position is not None and window is None:
+        return r.make(Intent.choose, position=position, wish=None)
+    if window is None and (hour := bare_hour(r, offers)) is not None:
+        return r.make(Intent.choose, slot=_ref(hour), wish=None)
+    if r.doctor_id is not None and r.msg.has(v.AFFIRM):
+        theirs = [o for o in offers if o.doctor_id == r.doctor_id]
+        if len(theirs) == 1:
+            return r.make(Intent.choose, slot=_ref(theirs[0]), wish=None)
+    return None
+
+
+def asking(r: Reading) -> bool:
+    """A question ("а в 9:30 можно?", "do you have anything at 4?") rather than an agreement
+    ("давайте в 9:30", "в 12:00, если можно")."""
+    question = "?" in r.text or r.msg.has(v.QUESTION, gap=1)
+    return question and not r.msg.has(v.AGREEMENT)
+
+
+def bare_hour(r: Reading, offers: tuple[Offer, ...]) -> Offer | None:
+    """ "ну пусть будет 10": a bare hour that is the time of exactly one day's offer."""
+    found = [
+        (int(m.group(1)), int(m.group(2) or 0))
+        for m in _BARE_TIME.finditer(r.plain)
+        if 7 <= int(m.group(1)) <= 21
+    ]
+    if len(found) != 1:
+        return None
+    hour, minute = found[0]
+    fitting = [
+        o
+        for o in offers
+        if (
+            o.start.astimezone(r.context.tz).hour,
+            o.start.astimezone(r.context.tz).minute,
+        )
+        == (hour, minute)
+    ]
+    return fitting[0] if fitting else None
+
+
+def fits(r: Reading, offer: Offer, window: WhenWindow) -> bool:
+    local = offer.start.astimezone(r.context.tz)
+    if local.time() != window.time_from:
+        return False
+    if window.date_from is not None and local.date() < window.date_from:
+        return False
+    return window.date_to is None or local.date() <= window.date_to
+
+
+def refinement(r: Reading) -> Act | None:
+    """Corrections of the search: another doctor, not that day, another day, later..."""
+    msg = r.msg
+    if msg.has(v.OTHER_DOCTOR):
+        return r.make(Intent.other_doctor)
+    if r.excluded or r.that_day:
+        return r.make(Intent.not_that_day, days=r.excluded)
+    if r.window is not None and (r.window.date_from or r.window.date_to):
+        return None  # a named day is a wish, whatever else is said
+    if msg.has(v.OTHER_DAY):
+        return r.make(Intent.other_day)
+    if r.window is not None or r.specialty_changes() or r.doctor_id is not None:
+        return None
+    if msg.has(v.ASAP):
+        return None
+    if msg.has(v.LATER):
+        return r.make(Intent.later)
+    if msg.has(v.EARLIER):
+        return r.make(Intent.earlier)
+    if r.context.step in (Step.confirming, Step.need_contact) and msg.has(v.BACK):
+        return r.make(Intent.back)
+    return None
+
+
+def yes_or_no(r: Reading) -> Act | None:
+    """A plain yes or no to what is on screen: nothing else of substance in it."""
+    if r.unexplained() or r.msg.has(v.STOP):
+        return None
+    if r.msg.has(v.DENY, negatable=False):
+        return r.make(Intent.deny)
+    if r.msg.has(v.AFFIRM):
+        return r.make(Intent.affirm)
+    return None
+
+
+def short_answer(r: Reading) -> Act | None:
+    """Yes, no, stop, hello, thanks, help, questions about the clinic."""
+    msg, step = r.msg, r.context.step
+    if msg.has(v.STOP) and not msg.has(v.AFFIRM):
+        return Act(intent=Intent.stop)
+    answers_a_question = step in _ANSWER_STEPS
+    if answers_a_question and msg.has(v.DENY, negatable=False):
+        return r.make(Intent.deny)
+    if answers_a_question and msg.has(v.AFFIRM) and not r.unexplained():
+        return r.make(Intent.affirm)
+    if msg.has(v.CLINIC_INFO):
+        return Act(intent=Intent.clinic_info, about_address=msg.has(v.ADDRESS))
+    if msg.has(v.HELP):
+        return Act(intent=Intent.help)
+    if len(msg) <= 6 and msg.has(v.THANKS):
+        return Act(intent=Intent.thanks)
+    if len(msg) <= 6 and msg.has(v.GREET):
+        return Act(intent=Intent.greet)
+    return None
+
+
+def _ref(offer: Offer) -> SlotRef:
+    return SlotRef(doctor_id=offer.doctor_id, start=offer.start)
+
+
+def _without_contact(text: str, contact: Contact) -> str:
+    if contact.phone or contact.phone_invalid:
+        text = re.sub(r"\+?\d[\d\s().-]{5,}\d", " ", text)
+    for word in (contact.name or "").split():
+        text = re.sub(
+            rf"(?i)(?<!\w){re.escape(word[:-2] if len(word) > 4 else word)}\w*", " ", text
+        )
+    return text
+
+
+def _position(msg: Message, count: int) -> int | None:
+    """ "второй", "the second one", "2", "вариант 3", "последний" -> a 0-based index."""
+    if not count:
+        return None
+    number = _NUMBER_ALONE.match(msg.text)
+    if number is not None:
+        index = int(number.group(1)) - 1
+        return index if 0 <= index < count else None
+    for index, family in enumerate(v.POSITIONS[:count]):
+        if msg.has(family):
+            return index
+    if msg.has(v.LAST):
+        return count - 1
+    return None

@@ -328,3 +328,19 @@ def test_after_lunch_starts_at_one_and_lunchtime_is_twelve_to_two() -> None:
 )
 def test_more_spoken_forms(text: str, expected: WhenWindow) -> None:
     assert when(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a weekday named with its date: the date says which one
+        ("on Thursday the 11th at 11", WhenWindow(D(2025, 12, 11), D(2025, 12, 11), T(11), T(11))),
+        ("в четверг 11 декабря", WhenWindow(D(2025, 12, 11), D(2025, 12, 11))),
+        ("11 декабря в четверг", WhenWindow(D(2025, 12, 11), D(2025, 12, 11))),
+        ("в понедельник 10:00", WhenWindow(D(2025, 12, 8), D(2025, 12, 8), T(10), T(10))),
+        # someone's schedule is not a wish
+        ("а попозже, после 16? он в садике до 4", WhenWindow(None, None, T(16), None)),
+    ],
+)  # fmt: skip
+def test_a_weekday_with_its_date_and_a_schedule(text: str, expected: WhenWindow) -> None:
+    assert when(text) == expected

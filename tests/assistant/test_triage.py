@@ -281,6 +281,23 @@ def test_meningitis_signs_in_everyday_words(text: str) -> None:
 
 
 @pytest.mark.parametrize(
+    "text",
+    [
+        "I've got the pills ready and I'm going to take them all tonight",
+        "таблетки уже приготовила, сегодня выпью их все",
+    ],
+)
+def test_pills_ready_to_take_at_once_is_self_harm(text: str) -> None:
+    hit = find_red_flag(text)
+    assert hit is not None
+    assert hit.flag.category == "self_harm"
+
+
+def test_a_question_about_a_course_of_pills_is_not_self_harm() -> None:
+    assert not is_emergency("should I take all the antibiotics at once or twice daily?")
+
+
+@pytest.mark.parametrize(
     "text", ["не хочу больше жить, сегодня всё закончу", "I'm going to end it tonight, please"]
 )
 def test_a_day_in_an_emergency_that_asks_for_no_visit_is_no_wish(text: str) -> None:

@@ -930,6 +930,24 @@ def parse_when(text: str, now: datetime, tz: ZoneInfo | str) -> WhenWindow | Non
     return parse_canonical_when(canonical(text), now, tz)
 
 
+# A weekday named with its date, before or after it: the date alone is read.
+_DAY_OF_MONTH_AHEAD = (
+    rf"(?:the\s+)?\d{{1,2}}(?:st|nd|rd|th|\s*-?(?:го|е)\b|\s+(?:of\s+)?(?:{MONTH})\b|[./]\d)"
+)
+_WEEKDAY_OF_DATE = re.compile(
+    rf"\b(?P<wd1>{WEEKDAY})\b,?\s*(?=(?:,\s*)?{_DAY_OF_MONTH_AHEAD})"
+    rf"|\b\d{{1,2}}(?:(?:st|nd|rd|th|\s*-?(?:го|е)\b)(?:\s+(?:of\s+)?(?:{MONTH})\b\.?)?"
+    rf"|\s+(?:of\s+)?(?:{MONTH})\b\.?|[./]\d{{1,2}}(?:[./]\d{{2,4}})?),?\s*"
+    rf"(?:в\s+|во\s+|on\s+|a\s+)?\b(?P<wd2>{WEEKDAY})\b"
+)
+# Someone's day, not a wish: "он в садике до 4", "I work until 6", "в школе до трёх".
+_SCHEDULE = re.compile(
+    r"\b(?:в\s+(?:садик\w*|саду|школе|институте|универе|офисе)|на\s+(?:работе|смене|учебе)"
+    r"|работа\w*|учится|учусь|at\s+(?:work|school|nursery|daycare|the\s+office)"
+    r"|work(?:ing|s)?|in\s+(?:school|class))\s+(?:\w+\s+)?(?:до|until|till|til)\s+\d{1,2}"
+    r"(?::\d\d)?(?:\s*(?:am|pm))?"
+)
+
 # Spoken approximations the grammar reads as a part of the day.
 _NEAR_PARTS = (
     (re.compile(r"\bближе\s+к\s+вечеру\b|\bпод\s+вечер\b"), "вечером"),
@@ -947,6 +965,11 @@ def parse_canonical_when(text: str, now: datetime, tz: ZoneInfo | str) -> WhenWi
     text = spell_out(_MONTH_DOT.sub(r"\1", text))
     for pattern, replacement in _NEAR_PARTS:
         text = pattern.sub(replacement, text)
+    # "в четверг 10 декабря", "Thursday the 10th": the date says which Thursday
+    for m in _WEEKDAY_OF_DATE.finditer(text):
+        start, end = m.span("wd1") if m["wd1"] else m.span("wd2")
+        text = text[:start] + " " * (end - start) + text[end:]
+    text = _SCHEDULE.sub(lambda m: _READ * len(m.group()), text)
     english = _english(text)
     date_spans: list[DateSpan] = []
     clause_texts: list[str] = []

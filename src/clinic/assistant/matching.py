@@ -232,16 +232,18 @@ def occurrences(phrase: Phrase, doc: Doc, *, across: bool = False) -> list[tuple
 
 
 def sequences(phrase: Phrase, doc: Doc) -> list[tuple[int, ...]]:
-    """Occurrences of a fixed expression: its words adjacent and in order ("pain in the neck",
-    but not "pain in the back of the neck")."""
+    """Occurrences of a fixed expression: its words adjacent, in order and in one clause
+    ("pain in the neck", but not "pain in the back of the neck" nor "spots, tomorrow")."""
     if any(key not in doc.where for key in phrase.keys):
         return []
     size = len(phrase.keys)
     found = []
     for start in doc.where[phrase.keys[0]]:
         span = tuple(range(start, start + size))
-        if span[-1] < len(doc.tokens) and all(
-            p in doc.where[key] for p, key in zip(span, phrase.keys, strict=True)
+        if (
+            span[-1] < len(doc.tokens)
+            and doc.tokens[span[0]].clause == doc.tokens[span[-1]].clause
+            and all(p in doc.where[key] for p, key in zip(span, phrase.keys, strict=True))
         ):
             found.append(span)
     return found

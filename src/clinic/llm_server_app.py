@@ -74,7 +74,7 @@ class StandardResponseFormat:
 
 def main() -> None:
     """`python -m llama_cpp.server`, same options, with the translation in front."""
-    from llama_cpp.server import __main__ as server  # type: ignore[import-not-found]
+    from llama_cpp.server import __main__ as server
 
     create_app = server.create_app
     # The module's main() parses the options, builds the app and runs uvicorn: wrap the app.

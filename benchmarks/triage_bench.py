@@ -13,7 +13,10 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 ROOT = Path(__file__).resolve().parents[1]
-DEVSET = ROOT / "tests" / "assistant" / "devset.jsonl"
+DEVSETS = (
+    ROOT / "tests" / "assistant" / "devset.jsonl",
+    ROOT / "tests" / "assistant" / "devset" / "red_flags.jsonl",
+)
 TZ = ZoneInfo("Europe/Moscow")
 NOW = datetime(2025, 12, 3, 10, 30, tzinfo=TZ)
 ROUNDS = 5
@@ -23,7 +26,11 @@ def per_message() -> None:
     started = time.perf_counter()
     from clinic.assistant.triage import triage
 
-    texts = [json.loads(line)["text"] for line in DEVSET.read_text(encoding="utf-8").splitlines()]
+    texts = [
+        json.loads(line)["text"]
+        for path in DEVSETS
+        for line in path.read_text(encoding="utf-8").splitlines()
+    ]
     triage("warm-up: болит зуб", NOW, TZ)
     print(f"import + first message: {(time.perf_counter() - started) * 1000:.0f} ms")
     for text in texts:  # warm-up: lexicon, morphology and typo caches

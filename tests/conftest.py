@@ -11,6 +11,7 @@ import socket
 import subprocess
 import sys
 from collections.abc import AsyncIterator, Iterator
+from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -29,7 +30,18 @@ from clinic.core.settings import Settings, get_settings
 ADMIN_TOKEN = "admin-test-token"
 BOT_TOKEN = "bot-test-token"
 ADMIN = {"Authorization": f"Bearer {ADMIN_TOKEN}"}
-BOT = {"Authorization": f"Bearer {BOT_TOKEN}"}
+BOT_PATIENT = 777  # the Telegram user the `BOT` headers act for
+
+
+def bot_for(patient_telegram_id: int) -> dict[str, str]:
+    """Headers of the `bot` role acting for one patient, as the bot sends them."""
+    return {
+        "Authorization": f"Bearer {BOT_TOKEN}",
+        "X-Patient-Telegram-Id": str(patient_telegram_id),
+    }
+
+
+BOT = bot_for(BOT_PATIENT)
 
 
 def _server_url() -> str:
@@ -145,19 +157,17 @@ class LiveServer:
     log: Path  # the server's stderr: a file, so a chatty server never blocks on a full pipe
 
 
-@pytest.fixture
-async def live_api(
-    database_url: str, engine: AsyncEngine, tmp_path: Path
-) -> AsyncIterator[LiveServer]:
-    """The real `clinic serve` under uvicorn on loopback, on the test database; data committed
-    by the test is truncated afterwards."""
+@asynccontextmanager
+async def served_api(database_url: str, log: Path, **settings: str) -> AsyncIterator[LiveServer]:
+    """`clinic serve` under uvicorn on loopback, on the given database, with extra settings
+    from the environment; stopped (SIGTERM) on leaving."""
     port = free_port()
     env = os.environ | {
         "DATABASE_URL": database_url,
         "API_TOKENS": f"admin:{ADMIN_TOKEN},bot:{BOT_TOKEN}",
         "ENVIRONMENT": "local",
+        **settings,
     }
-    log = tmp_path / "api.log"
     with log.open("wb") as log_file:
         process = subprocess.Popen(
             [sys.executable, "-m", "clinic.cli", "serve", "--port", str(port)],
@@ -171,7 +181,19 @@ async def live_api(
         yield server
     finally:
         process.terminate()
-        process.wait(timeout=15)
+        process.wait(timeout=30)
+
+
+@pytest.fixture
+async def live_api(
+    database_url: str, engine: AsyncEngine, tmp_path: Path
+) -> AsyncIterator[LiveServer]:
+    """The real `clinic serve` under uvicorn on loopback, on the test database; data committed
+    by the test is truncated afterwards."""
+    try:
+        async with served_api(database_url, tmp_path / "api.log") as server:
+            yield server
+    finally:
         async with engine.begin() as connection:
             await connection.execute(text(f"TRUNCATE {TABLES} RESTART IDENTITY CASCADE"))
 

@@ -2,6 +2,9 @@
 
 import asyncio
 import signal
+import socket
+import subprocess
+import sys
 
 from httpx import AsyncClient
 from sqlalchemy import func, select
@@ -10,7 +13,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from clinic.demo.data import DOCTORS, SPECIALTIES
 from clinic.demo.seed import seed_demo
 from clinic.doctors.models import Doctor
-from tests.conftest import BOT, LiveServer
+from tests.conftest import BOT_TOKEN, LiveServer
 from tests.factories import clinic_today
 
 
@@ -19,7 +22,8 @@ async def test_served_api_answers_on_loopback(live_api: LiveServer) -> None:
         assert (await http.get("/health")).json() == {"status": "ok"}
         assert (await http.get("/ready")).status_code == 200
         assert (await http.get("/openapi.json")).json()["info"]["title"] == "Clinic Appointments"
-        assert (await http.get("/appointments", headers=BOT)).status_code == 403
+        bot_without_patient = {"Authorization": f"Bearer {BOT_TOKEN}"}
+        assert (await http.get("/appointments", headers=bot_without_patient)).status_code == 403
 
 
 async def test_seed_demo_is_idempotent(session: AsyncSession) -> None:
@@ -44,3 +48,21 @@ async def test_served_api_shuts_down_cleanly_on_sigterm(live_api: LiveServer) ->
     assert code in (0, -signal.SIGTERM)
     assert "Application shutdown complete" in stderr
     assert "Finished server process" in stderr
+
+
+def test_serve_on_a_busy_port_says_how_to_choose_another() -> None:
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        result = subprocess.run(
+            [sys.executable, "-m", "clinic.cli", "serve", "--port", str(port)],
+            capture_output=True,
+            text=True,
+            timeout=60,
+            check=False,
+        )
+    assert result.returncode == 1
+    assert f"Port {port} on 127.0.0.1 is already in use" in result.stderr
+    assert "make run PORT=8080" in result.stderr
+    assert "Errno" not in result.stderr

@@ -7,7 +7,7 @@ import sys
 from httpx import AsyncClient
 
 from clinic.console import local_user_id
-from tests.conftest import BOT, BOT_TOKEN, LiveServer
+from tests.conftest import BOT_TOKEN, LiveServer, bot_for
 
 SCRIPT = [
     "нужен стоматолог на следующей неделе",
@@ -42,10 +42,9 @@ async def test_terminal_chat_books_an_appointment(demo_clinic: LiveServer) -> No
     assert "Вы записаны" in output
     assert "Поделиться" not in output  # no button the terminal does not have
     assert "Tverskaya" not in output  # a Russian dialog shows the Russian address
-    async with AsyncClient(base_url=demo_clinic.url, headers=BOT) as http:
-        page = (
-            await http.get("/appointments", params={"patient_telegram_id": local_user_id()})
-        ).json()
+    patient = local_user_id()
+    async with AsyncClient(base_url=demo_clinic.url, headers=bot_for(patient)) as http:
+        page = (await http.get("/appointments", params={"patient_telegram_id": patient})).json()
     (appointment,) = page["items"]
     assert appointment["patient_name"] == "Иван Петров"
     assert appointment["patient_phone"] == "+79161234567"

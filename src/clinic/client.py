@@ -13,6 +13,8 @@ from typing import Any, Protocol, Self
 import httpx
 from pydantic import BaseModel, ConfigDict, TypeAdapter, ValidationError
 
+PATIENT_HEADER = "X-Patient-Telegram-Id"
+
 
 class _Model(BaseModel):
     # The API may grow fields; an older bot must keep working with a newer API.
@@ -129,12 +131,25 @@ class ClinicApi(Protocol):
         self, telegram_id: int, *, start: datetime | None = None
     ) -> list[Appointment]: ...
 
-    async def get_appointment(self, appointment_id: int) -> Appointment: ...
+    async def get_appointment(
+        self, appointment_id: int, *, patient_telegram_id: int | None = None
+    ) -> Appointment: ...
 
-    async def cancel(self, appointment_id: int, reason: str | None = None) -> Appointment: ...
+    async def cancel(
+        self,
+        appointment_id: int,
+        reason: str | None = None,
+        *,
+        patient_telegram_id: int | None = None,
+    ) -> Appointment: ...
 
     async def reschedule(
-        self, appointment_id: int, *, start: datetime, doctor_id: int | None = None
+        self,
+        appointment_id: int,
+        *,
+        start: datetime,
+        doctor_id: int | None = None,
+        patient_telegram_id: int | None = None,
     ) -> Appointment: ...
 
     async def doctor(self, doctor_id: int) -> Doctor: ...
@@ -241,7 +256,7 @@ class ClinicClient:
             "POST",
             "/appointments",
             json={k: v for k, v in body.items() if v is not None},
-            headers={"Idempotency-Key": idempotency_key},
+            headers={"Idempotency-Key": idempotency_key, **_acting_for(patient_telegram_id)},
         )
         return Appointment.model_validate(data)
 
@@ -256,28 +271,56 @@ class ClinicClient:
         }
         if start is not None:
             params["from"] = start.isoformat()
-        data = await self._call("GET", "/appointments", params=params)
+        data = await self._call(
+            "GET", "/appointments", params=params, headers=_acting_for(telegram_id)
+        )
         items = [Appointment.model_validate(item) for item in data["items"]]
         return sorted(items, key=lambda a: a.start_time)
 
-    async def get_appointment(self, appointment_id: int) -> Appointment:
-        data = await self._call("GET", f"/appointments/{appointment_id}")
+    async def get_appointment(
+        self, appointment_id: int, *, patient_telegram_id: int | None = None
+    ) -> Appointment:
+        """One appointment; acting for a patient, another patient's is NotFoundError."""
+        data = await self._call(
+            "GET", f"/appointments/{appointment_id}", headers=_acting_for(patient_telegram_id)
+        )
         return Appointment.model_validate(data)
 
-    async def cancel(self, appointment_id: int, reason: str | None = None) -> Appointment:
+    async def cancel(
+        self,
+        appointment_id: int,
+        reason: str | None = None,
+        *,
+        patient_telegram_id: int | None = None,
+    ) -> Appointment:
         body = {"reason": reason} if reason else {}
-        data = await self._call("POST", f"/appointments/{appointment_id}/cancel", json=body)
+        data = await self._call(
+            "POST",
+            f"/appointments/{appointment_id}/cancel",
+            json=body,
+            headers=_acting_for(patient_telegram_id),
+        )
         return Appointment.model_validate(data)
 
     async def reschedule(
-        self, appointment_id: int, *, start: datetime, doctor_id: int | None = None
+        self,
+        appointment_id: int,
+        *,
+        start: datetime,
+        doctor_id: int | None = None,
+        patient_telegram_id: int | None = None,
     ) -> Appointment:
         """Move an appointment to another free slot (of the same or another doctor); a taken
         slot raises SlotTakenError with alternatives, like booking."""
         body: dict[str, Any] = {"start_time": start.isoformat()}
         if doctor_id is not None:
             body["doctor_id"] = doctor_id
-        data = await self._call("PATCH", f"/appointments/{appointment_id}", json=body)
+        data = await self._call(
+            "PATCH",
+            f"/appointments/{appointment_id}",
+            json=body,
+            headers=_acting_for(patient_telegram_id),
+        )
         return Appointment.model_validate(data)
 
     async def _call(self, method: str, path: str, **kwargs: Any) -> Any:
@@ -304,6 +347,13 @@ class ClinicClient:
         if response.status_code == 404:
             raise NotFoundError(detail)
         raise ClinicApiError(f"HTTP {response.status_code}: {detail}")
+
+
+def _acting_for(patient_telegram_id: int | None) -> dict[str, str]:
+    """The header naming the patient a `bot` token acts for (the API requires it)."""
+    if patient_telegram_id is None:
+        return {}
+    return {PATIENT_HEADER: str(patient_telegram_id)}
 
 
 def _problem(response: httpx.Response) -> dict[str, Any]:

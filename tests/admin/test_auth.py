@@ -2,14 +2,16 @@
 
 import pytest
 from fastapi import FastAPI
-from httpx import AsyncClient
+from httpx import ASGITransport, AsyncClient, Response
 from pydantic import SecretStr
 
 from clinic.api.app import create_app
 from clinic.core.settings import Settings
-from tests.admin.conftest import MANAGER, login
+from tests.admin.conftest import MANAGER, browser, login
 from tests.conftest import ADMIN
 from tests.factories import at, booking, make_doctor
+
+BASE = "http://clinic"
 
 
 async def make_doctor_login(manager: AsyncClient, doctor_id: int, username: str) -> None:
@@ -166,3 +168,99 @@ async def test_session_cookie_is_signed(ui_app: FastAPI, manager: AsyncClient) -
     assert cookie
     manager.cookies.set("clinic_staff", cookie[:-4] + "AAAA")
     assert (await manager.get("/admin/board")).status_code == 302
+
+
+# --- Throttling, revocation, forwarded headers -------------------------------------------------
+
+
+def _from(app: FastAPI, address: str) -> AsyncClient:
+    """A browser whose connection comes from `address`."""
+    return AsyncClient(transport=ASGITransport(app=app, client=(address, 40000)), base_url=BASE)
+
+
+async def _attempt(client: AsyncClient, username: str, password: str) -> Response:
+    return await client.post("/admin/login", data={"username": username, "password": password})
+
+
+async def test_wrong_passwords_for_one_account_are_throttled(ui_app: FastAPI) -> None:
+    async with _from(ui_app, "10.0.0.1") as guesser, _from(ui_app, "10.0.0.2") as owner:
+        guesses = [await _attempt(guesser, MANAGER[0], f"guess-{i}") for i in range(5)]
+        paused = await _attempt(guesser, MANAGER[0], MANAGER[1])  # even the right one
+        from_elsewhere = await _attempt(owner, MANAGER[0], MANAGER[1])
+
+    assert [g.status_code for g in guesses] == [400] * 5
+    assert paused.status_code == 429
+    assert 0 < int(paused.headers["Retry-After"]) <= 900
+    # Per account: the account itself is paused, wherever the next attempt comes from.
+    assert from_elsewhere.status_code == 429
+
+
+async def test_one_address_guessing_many_accounts_is_throttled(ui_app: FastAPI) -> None:
+    async with _from(ui_app, "10.0.0.3") as guesser, _from(ui_app, "10.0.0.4") as colleague:
+        for i in range(30):
+            await _attempt(guesser, f"user{i}", "nope")
+        paused = await _attempt(guesser, MANAGER[0], MANAGER[1])
+        elsewhere = await _attempt(colleague, MANAGER[0], MANAGER[1])
+
+    assert paused.status_code == 429
+    assert "Retry-After" in paused.headers
+    assert elsewhere.status_code == 302  # another address is not affected
+
+
+async def test_failures_count_across_processes(ui_app: FastAPI, settings: Settings) -> None:
+    # A second app on the same database stands for a second API process.
+    other = create_app(settings)
+    other.state.sessionmaker = ui_app.state.sessionmaker
+    async with _from(ui_app, "10.0.0.5") as first, _from(other, "10.0.0.5") as second:
+        for i in range(3):
+            await _attempt(first, MANAGER[0], f"guess-{i}")
+        for i in range(2):
+            await _attempt(second, MANAGER[0], f"guess-{i}")
+        assert (await _attempt(first, MANAGER[0], MANAGER[1])).status_code == 429
+
+
+async def test_a_success_clears_the_account_counter(ui_app: FastAPI) -> None:
+    async with _from(ui_app, "10.0.0.6") as browser:
+        for i in range(4):
+            await _attempt(browser, MANAGER[0], f"typo-{i}")
+        assert (await _attempt(browser, MANAGER[0], MANAGER[1])).status_code == 302
+        for i in range(4):
+            await _attempt(browser, MANAGER[0], f"typo-again-{i}")
+        assert (await _attempt(browser, MANAGER[0], MANAGER[1])).status_code == 302
+
+
+async def test_logout_revokes_the_session_cookie(ui_app: FastAPI, manager: AsyncClient) -> None:
+    stolen = manager.cookies.get("clinic_staff")
+    assert stolen
+    await manager.get("/admin/logout")
+
+    async with browser(ui_app) as thief:
+        thief.cookies.set("clinic_staff", stolen)
+        assert (await thief.get("/admin/board")).status_code == 302
+
+
+async def test_a_forwarded_host_from_a_stranger_does_not_pass_the_origin_check(
+    ui_app: FastAPI,
+) -> None:
+    async with _from(ui_app, "203.0.113.9") as attacker:
+        response = await attacker.post(
+            "/admin/login",
+            data={"username": MANAGER[0], "password": MANAGER[1]},
+            headers={"Origin": "https://evil.example", "X-Forwarded-Host": "evil.example"},
+        )
+    assert response.status_code == 403
+
+
+async def test_a_configured_proxy_may_name_the_host(settings: Settings, ui_app: FastAPI) -> None:
+    proxied = create_app(settings.model_copy(update={"trusted_proxies": "10.9.0.0/16"}))
+    proxied.state.sessionmaker = ui_app.state.sessionmaker
+    headers = {"Origin": "https://clinic.example", "X-Forwarded-Host": "clinic.example"}
+    async with _from(proxied, "10.9.0.1") as via_proxy, _from(proxied, "10.8.0.1") as direct:
+        through = await via_proxy.post(
+            "/admin/login", data={"username": MANAGER[0], "password": MANAGER[1]}, headers=headers
+        )
+        around = await direct.post(
+            "/admin/login", data={"username": MANAGER[0], "password": MANAGER[1]}, headers=headers
+        )
+    assert through.status_code == 302
+    assert around.status_code == 403

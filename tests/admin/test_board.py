@@ -1,44 +1,41 @@
 """The day board: layout on the time grid (pure), and the page as staff see it."""
 
 from datetime import UTC, date, datetime, time, timedelta
-from typing import Any
 from zoneinfo import ZoneInfo
 
 from httpx import AsyncClient
 
 from clinic.admin.board import build_board
-from clinic.availability.repository import DoctorInfo
-from clinic.scheduling.slots import DoctorSchedule, Interval
+from clinic.availability.repository import DoctorInfo, Visit
+from clinic.availability.service import DoctorDay, FreeSlot
+from clinic.scheduling.slots import Interval
 from tests.conftest import ADMIN
 from tests.factories import at, booking, make_doctor
 
 TZ = ZoneInfo("Europe/Moscow")
 DAY = date(2030, 3, 4)  # a Monday
-DOCTOR = DoctorInfo(id=1, full_name="Dr One", slot_minutes=30, is_active=True, specialty_code="x")
+DOCTOR = DoctorInfo(
+    id=1, full_name="Dr One", slot_minutes=30, is_active=True, specialty_code="therapist"
+)
+HOURS = [Interval(time(9), time(13)), Interval(time(14), time(18))]
+NAMES = {"therapist": "Терапевт"}
 
 
 def moment(hour: int, minute: int = 0) -> datetime:
     return datetime.combine(DAY, time(hour, minute), tzinfo=TZ)
 
 
-def schedule(**extra: Any) -> DoctorSchedule:
-    week = {0: [Interval(time(9), time(13)), Interval(time(14), time(18))]}
-    return DoctorSchedule(doctor_id=1, slot_minutes=30, weekly=week, **extra)
+def free(hour: int, minute: int = 0, *, bookable: bool = True) -> FreeSlot:
+    return FreeSlot(moment(hour, minute), moment(hour, minute) + timedelta(minutes=30), bookable)
 
 
-def visit(hour: int, minute: int = 0) -> dict[str, Any]:
-    return {
-        "id": 7,
-        "doctor_id": 1,
-        "patient_name": "P",
-        "status": "scheduled",
-        "start_time": moment(hour, minute).astimezone(UTC),
-        "end_time": (moment(hour, minute) + timedelta(minutes=30)).astimezone(UTC),
-    }
+def visit(hour: int, minute: int = 0, length: int = 30) -> Visit:
+    start = moment(hour, minute).astimezone(UTC)
+    return Visit(7, 1, "P", "scheduled", start, start + timedelta(minutes=length))
 
 
 def test_board_grid_spans_the_working_day_in_whole_hours() -> None:
-    board = build_board(DAY, TZ, [DOCTOR], {1: schedule()}, {}, [], moment(0))
+    board = build_board(DAY, TZ, [DoctorDay(DOCTOR, HOURS, None, [], [])], NAMES)
 
     assert board.hours[0].label == "09:00"
     assert board.hours[-1].label == "17:00"
@@ -46,32 +43,29 @@ def test_board_grid_spans_the_working_day_in_whole_hours() -> None:
     assert [(p.top, p.length) for p in board.columns[0].open] == [(0, 240), (300, 240)]
 
 
-def test_booked_block_sits_at_its_time_and_its_slot_is_not_free() -> None:
-    busy = {1: [(moment(10), moment(10, 30))]}
+def test_blocks_sit_at_their_times_on_the_grid() -> None:
+    day = DoctorDay(DOCTOR, HOURS, None, [free(9, 30, bookable=False), free(11)], [visit(10)])
 
-    board = build_board(DAY, TZ, [DOCTOR], {1: schedule()}, busy, [visit(10)], moment(0))
+    column = build_board(DAY, TZ, [day], NAMES).columns[0]
 
-    column = board.columns[0]
-    assert [(b.top, b.length, b.label) for b in column.booked] == [(60, 30, "10:00–10:30")]
-    assert "10:00" not in [f.label for f in column.free]
-    assert len(column.free) == 8 + 8 - 1
-
-
-def test_slots_before_the_notice_are_shown_as_past() -> None:
-    board = build_board(DAY, TZ, [DOCTOR], {1: schedule()}, {}, [], moment(11))
-
-    bookable = {f.label: f.bookable for f in board.columns[0].free}
-    assert bookable["10:30"] is False
-    assert bookable["11:00"] is True
+    assert [(b.top, b.length, b.appointment_id) for b in column.booked] == [(60, 30, 7)]
+    assert [(f.top, f.length, f.bookable) for f in column.free] == [
+        (30, 30, False),
+        (120, 30, True),
+    ]
 
 
-def test_closed_date_shades_the_whole_column() -> None:
-    closed = schedule(closed_dates=frozenset({DAY}))
+def test_column_head_names_the_specialty_in_the_staff_language() -> None:
+    column = build_board(DAY, TZ, [DoctorDay(DOCTOR, HOURS, None, [], [])], NAMES).columns[0]
 
-    board = build_board(DAY, TZ, [DOCTOR], {1: closed}, {}, [], moment(0))
+    assert column.specialty == "Терапевт"
+
+
+def test_a_closed_day_keeps_its_reason_and_a_default_frame() -> None:
+    board = build_board(DAY, TZ, [DoctorDay(DOCTOR, [], "clinic_closed", [], [])], NAMES)
 
     column = board.columns[0]
-    assert column.closed_note == "Clinic closed"
+    assert column.closed == "clinic_closed"
     assert column.open == []
     assert column.free == []
     assert board.hours[0].label == "08:00"  # the default frame

@@ -4,6 +4,7 @@ server on loopback. Skips only when no Chromium is installed (CI installs `chrom
 import os
 import shutil
 from collections.abc import AsyncIterator
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
@@ -13,7 +14,7 @@ from playwright.async_api import Browser, Page, async_playwright
 
 from tests.admin.conftest import MANAGER
 from tests.conftest import ADMIN, LiveServer
-from tests.factories import at, booking, make_doctor
+from tests.factories import at, booking, clinic_today, make_doctor
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 # The Playwright browser download is blocked here; this is the distribution's build.
@@ -144,3 +145,189 @@ async def test_board_in_chromium_shows_visits_in_place_and_cancels_one(
     await page.goto(f"{clinic['url']}/admin/board?day={day}")
     assert await page.locator("[data-testid=appointment]").first.is_visible()
     await page.screenshot(path=str(ARTIFACTS / "board-phone.png"), full_page=True)
+
+
+# -- the Russian screens a clinic manager works with, on the demo clinic's 22 doctors -------
+
+DOCS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
+
+
+def screenshot_paths(name: str) -> list[Path]:
+    """Where a screenshot goes: test-artifacts/ always; docs/screenshots/ (the README's) when
+    CLINIC_DOCS_SCREENSHOTS=1, so a normal run leaves the working tree as it was."""
+    folders = [ARTIFACTS, *([DOCS] if os.environ.get("CLINIC_DOCS_SCREENSHOTS") else [])]
+    for folder in folders:
+        folder.mkdir(parents=True, exist_ok=True)
+    return [folder / name for folder in folders]
+
+
+async def save(page: Page, name: str, *, full_page: bool = False) -> None:
+    for path in screenshot_paths(name):
+        await page.screenshot(path=str(path), full_page=full_page)
+
+
+@pytest.fixture
+def russian_env(staff_env: None, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("ADMIN_LANGUAGE")  # the default: Russian
+
+
+PATIENTS = ("Иван Петров", "Ольга Смирнова", "Анна Павлова", "Сергей Новиков", "Мария Соколова")
+
+
+@pytest.fixture
+async def busy_day(russian_env: None, demo_clinic: LiveServer) -> dict[str, Any]:
+    """The demo clinic with a morning of visits from tomorrow on, on the day doctor 1 (a
+    therapist, 20-minute slots) works: three visits with doctor 1, one a no-show, and a few
+    with other doctors that day."""
+    tomorrow = (clinic_today() + timedelta(days=1)).isoformat()
+    async with AsyncClient(base_url=demo_clinic.url) as api:
+
+        async def book(doctor_id: int, start: str, patient: str) -> dict[str, Any]:
+            response = await api.post(
+                "/appointments",
+                json={"patient_name": patient, "doctor_id": doctor_id, "start_time": start},
+                headers=ADMIN,
+            )
+            assert response.status_code == 201, response.text
+            return dict(response.json())
+
+        first = await api.get("/slots", params={"doctor_id": 1, "from": tomorrow, "limit": 1})
+        day = first.json()[0]["start"][:10]
+        doctors = (await api.get("/doctors")).json()
+        visits = []
+        for doctor in doctors[:9]:
+            query = {"doctor_id": doctor["id"], "from": day, "to": day, "limit": 6}
+            slots = (await api.get("/slots", params=query)).json()
+            for slot, patient in zip(slots[::2], PATIENTS, strict=False):
+                visit = await book(doctor["id"], slot["start"], patient)
+                if doctor["id"] == 1:
+                    visits.append(visit)
+        missed = await api.patch(
+            f"/appointments/{visits[1]['id']}", json={"status": "no_show"}, headers=ADMIN
+        )
+        assert missed.status_code == 200, missed.text
+    return {"url": demo_clinic.url, "day": day, "visits": visits, "doctors": doctors}
+
+
+async def log_in(page: Page, url: str) -> None:
+    await page.goto(url + "/admin/login")
+    await page.fill("input[name=username]", MANAGER[0])
+    await page.fill("input[name=password]", MANAGER[1])
+    await page.click("button[type=submit]")
+    await page.wait_for_url("**/admin/board")
+
+
+async def visible_heads(page: Page) -> int:
+    """Doctors' columns wholly inside the board's scrolling box."""
+    box = await page.locator("[data-testid=board-scroll]").bounding_box()
+    assert box is not None
+    count = 0
+    for head in await page.locator("[data-testid=column-head]").all():
+        head_box = await head.bounding_box()
+        assert head_box is not None
+        if (
+            box["x"] <= head_box["x"]
+            and head_box["x"] + head_box["width"] <= box["x"] + box["width"]
+        ):
+            count += 1
+    return count
+
+
+async def test_russian_board_fits_a_clinic_of_22_doctors(
+    chromium: Browser, busy_day: dict[str, Any]
+) -> None:
+    page = await chromium.new_page(viewport={"width": 1400, "height": 900}, locale="ru-RU")
+    await page.goto(busy_day["url"] + "/admin/login")
+    assert "Вход" in await page.locator("body").inner_text()
+    await log_in(page, busy_day["url"])
+    await page.goto(f"{busy_day['url']}/admin/board?day={busy_day['day']}")
+
+    assert "Расписание дня" in await page.locator(".page-title").inner_text()
+    heads = page.locator("[data-testid=column-head]")
+    assert await heads.count() == len(busy_day["doctors"]) == 22
+    head_texts = " ".join(await heads.all_inner_texts())
+    assert "Терапевт" in head_texts
+    assert "therapist" not in head_texts  # specialty names, not codes
+    # A 20-minute visit shows its whole status line.
+    block = page.locator(f'[data-appointment-id="{busy_day["visits"][1]["id"]}"]')
+    status = block.locator("[data-testid=appointment-status]")
+    assert await status.inner_text() == "Не пришёл"
+    block_box, status_box = await block.bounding_box(), await status.bounding_box()
+    assert block_box is not None
+    assert status_box is not None
+    assert status_box["y"] + status_box["height"] <= block_box["y"] + block_box["height"]
+    assert status_box["x"] + status_box["width"] <= block_box["x"] + block_box["width"]
+    assert await status.evaluate("e => e.parentElement.scrollWidth <= e.parentElement.clientWidth")
+    await save(page, "board-ru.png")
+
+    # Scrolled across and down the day, the doctors' row and the hours stay in view.
+    scroller = page.locator("[data-testid=board-scroll]")
+    await scroller.evaluate("e => { e.scrollLeft = 1600; e.scrollTop = 300; }")
+    scroll_box = await scroller.bounding_box()
+    first_head = await heads.nth(8).bounding_box()
+    axis = await page.locator(".board-axis").bounding_box()
+    assert scroll_box is not None
+    assert first_head is not None
+    assert axis is not None
+    assert abs(first_head["y"] - scroll_box["y"]) < 3  # the header row is stuck to the top
+    assert abs(axis["x"] - scroll_box["x"]) < 3  # the time column is stuck to the left
+    await save(page, "board-ru-scrolled.png")
+
+    # Compact: more doctors at a glance.
+    normal = await visible_heads(page)
+    await page.goto(f"{busy_day['url']}/admin/board?day={busy_day['day']}&compact=1")
+    compact = await visible_heads(page)
+    assert compact > normal
+    await save(page, "board-ru-compact.png")
+
+
+async def test_russian_list_and_appointment_screens(
+    chromium: Browser, busy_day: dict[str, Any]
+) -> None:
+    page = await chromium.new_page(viewport={"width": 1400, "height": 900}, locale="ru-RU")
+    await log_in(page, busy_day["url"])
+
+    await page.goto(busy_day["url"] + "/admin/appointment/list")
+    headers = await page.locator("thead").inner_text()
+    for header in ("Время", "Врач", "Пациент", "Статус"):
+        assert header in headers
+    assert "patient_name" not in headers
+    await save(page, "appointments-ru.png")
+
+    visit = busy_day["visits"][0]
+    await page.goto(f"{busy_day['url']}/admin/board/appointments/{visit['id']}")
+    assert await page.locator("[data-testid=status]").inner_text() == "Записан"
+    history = await page.locator("[data-testid=history]").inner_text()
+    assert "Врач: " in history
+    assert "doctor_id" not in history
+    await save(page, "appointment-ru.png", full_page=True)
+
+    # One user switches to English; the language menu is SQLAdmin's own.
+    await page.goto(f"{busy_day['url']}/admin/board?lang=en")
+    assert "Day board" in await page.locator(".page-title").inner_text()
+
+
+async def test_api_docs_render_with_every_other_host_unreachable(
+    chromium: Browser, staff_env: None, live_api: LiveServer
+) -> None:
+    page = await chromium.new_page()
+    elsewhere: list[str] = []
+
+    async def only_this_server(route: Any) -> None:
+        if route.request.url.startswith(live_api.url):
+            await route.continue_()
+        else:
+            elsewhere.append(route.request.url)
+            await route.abort()
+
+    await page.route("**/*", only_this_server)
+    await page.goto(live_api.url + "/docs")
+    await page.wait_for_selector(".swagger-ui .info .title")
+    assert "Clinic Appointments" in await page.locator(".swagger-ui .info .title").inner_text()
+    assert await page.locator(".opblock").count() > 10
+    await page.goto(live_api.url + "/redoc")
+    await page.wait_for_selector("h1")
+    assert "Clinic Appointments" in await page.locator("h1").first.inner_text()
+    # ReDoc asks for its maker's logo and drops the image when unreachable (its onError):
+    # the one request elsewhere, and nothing the page needs.
+    assert [url for url in elsewhere if url != "https://cdn.redoc.ly/redoc/logo-mini.svg"] == []

@@ -4,7 +4,7 @@ from datetime import UTC, datetime
 
 from httpx import AsyncClient
 
-from tests.conftest import ADMIN, BOT
+from tests.conftest import ADMIN, BOT, BOT_PATIENT
 from tests.factories import at, booking, make_doctor
 
 
@@ -216,7 +216,7 @@ async def test_list_filters_and_paginates(client: AsyncClient) -> None:
     for hour in (9, 10, 11):
         body = booking(doctor["id"], at(1, hour), patient_telegram_id=777)
         await client.post("/appointments", json=body, headers=BOT)
-    await client.post("/appointments", json=booking(doctor["id"], at(1, 12)), headers=BOT)
+    await client.post("/appointments", json=booking(doctor["id"], at(1, 12)), headers=ADMIN)
 
     page = await client.get(
         "/appointments", params={"patient_telegram_id": 777, "limit": 2}, headers=BOT
@@ -245,8 +245,12 @@ async def test_list_filters_and_paginates(client: AsyncClient) -> None:
 
 
 async def test_bot_may_only_list_one_patients_appointments(client: AsyncClient) -> None:
-    response = await client.get("/appointments", headers=BOT)
-    assert response.status_code == 403
+    nobody = await client.get("/appointments", headers={"Authorization": BOT["Authorization"]})
+    someone_else = await client.get(
+        "/appointments", params={"patient_telegram_id": BOT_PATIENT + 1}, headers=BOT
+    )
+    assert nobody.status_code == 403
+    assert someone_else.status_code == 403
 
 
 async def test_appointments_need_a_token(client: AsyncClient) -> None:

@@ -12,13 +12,16 @@ import pytest
 NOW = "2025-12-03T10:30:00+03:00"
 
 
-def clinic(*args: str, stdin: str | None = None) -> subprocess.CompletedProcess[str]:
+def clinic(
+    *args: str, stdin: str | None = None, env: dict[str, str] | None = None
+) -> subprocess.CompletedProcess[str]:
     # The entry point installed beside this interpreter, so no other `clinic` on PATH is used.
     exe = Path(sys.executable).with_name("clinic")
     command = (
         [str(exe)] if exe.exists() else [sys.executable, "-c", "from clinic.cli import app; app()"]
     )
-    env = {**os.environ, "LANG": "C", "LC_ALL": "C"}  # a bare CI locale must not break UTF-8
+    # a bare CI locale must not break UTF-8
+    env = {**os.environ, "LANG": "C", "LC_ALL": "C", **(env or {})}
     return subprocess.run(
         [*command, "triage", *args],
         input=stdin,
@@ -85,3 +88,31 @@ def test_bad_options_exit_2(args: tuple[str, ...], message: str) -> None:
     done = clinic(*args, "болит зуб")
     assert done.returncode == 2
     assert message in done.stderr
+
+
+def test_no_text_is_a_usage_error() -> None:
+    done = clinic("--now", NOW, stdin="")
+    assert done.returncode == 2
+    assert "TEXT" in done.stderr
+    assert done.stdout == ""
+
+
+def test_help_shows_no_bool_types() -> None:
+    done = clinic("--help")
+    assert done.returncode == 0, done.stderr
+    assert "--jsonl" in done.stdout
+    assert "<bool>" not in done.stdout
+
+
+def test_answers_do_not_depend_on_the_hash_seed() -> None:
+    # Set and dict order differ between seeds; every tie must be broken by something else.
+    rows = (Path(__file__).with_name("devset.jsonl")).read_text(encoding="utf-8").splitlines()
+    stdin = "\n".join(rows) + "\n"
+    outputs = {}
+    for seed in ("0", "1", "42", "31337"):
+        done = clinic("--jsonl", "--now", NOW, "--tz", "Europe/Moscow", stdin=stdin,
+                      env={"PYTHONHASHSEED": seed})  # fmt: skip
+        assert done.returncode == 0, done.stderr
+        outputs[seed] = done.stdout
+    assert len(set(outputs.values())) == 1
+    assert len(outputs["0"].splitlines()) == len(rows)

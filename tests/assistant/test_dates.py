@@ -206,3 +206,55 @@ def test_a_weekday_inside_a_named_week_falls_in_that_week(
 )
 def test_not_earlier_than_a_day_opens_the_window_from_that_day(text: str) -> None:
     assert days(text) == (D(2025, 12, 10), None)
+
+
+@pytest.mark.parametrize(
+    ("text", "first", "last", "start", "end"),
+    [
+        # spoken times
+        ("в полдесятого", None, None, T(9, 30), T(9, 30)),
+        ("без четверти три", None, None, T(14, 45), T(14, 45)),
+        ("half past 4", None, None, T(16, 30), T(16, 30)),
+        ("a quarter to 3", None, None, T(14, 45), T(14, 45)),
+        ("at 10 30", None, None, T(10, 30), T(10, 30)),
+        ("в 8-30", None, None, T(8, 30), T(8, 30)),
+        ("not before 10 on monday", D(2025, 12, 8), D(2025, 12, 8), T(10), None),
+        ("tomorrow between 2 and 4", D(2025, 12, 4), D(2025, 12, 4), T(14), T(16)),
+        # days in words, abbreviations, lists and parts of weeks and months
+        ("пятого декабря", D(2025, 12, 5), D(2025, 12, 5), None, None),
+        ("12 янв.", D(2026, 1, 12), D(2026, 1, 12), None, None),
+        ("на 5-е", D(2025, 12, 5), D(2025, 12, 5), None, None),
+        ("10 или 12 декабря", D(2025, 12, 10), D(2025, 12, 12), None, None),
+        ("the week of december 8", D(2025, 12, 8), D(2025, 12, 14), None, None),
+        ("в начале следующей недели", D(2025, 12, 8), D(2025, 12, 10), None, None),
+        ("в конце декабря", D(2025, 12, 21), D(2025, 12, 31), None, None),
+        ("до конца месяца", D(2025, 12, 3), D(2025, 12, 31), None, None),
+        ("в эту среду", D(2025, 12, 3), D(2025, 12, 3), None, None),
+        # how people type
+        ("завтро утречком", D(2025, 12, 4), D(2025, 12, 4), T(8), T(12)),
+        ("2moro pls", D(2025, 12, 4), D(2025, 12, 4), None, None),
+        ("nxt wk", D(2025, 12, 8), D(2025, 12, 14), None, None),
+        ("zavtra posle obeda", D(2025, 12, 4), D(2025, 12, 4), T(12), T(17)),
+        # a run-on message: the wish around the complaint
+        (
+            "через 5 дней у ребёнка температура 38 и сопли",
+            D(2025, 12, 8),
+            D(2025, 12, 8),
+            None,
+            None,
+        ),
+    ],
+)
+def test_spoken_and_typed_forms(
+    text: str, first: date | None, last: date | None, start: time | None, end: time | None
+) -> None:
+    assert when(text) == WhenWindow(first, last, start, end)
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["болит с утра", "сахар 12 утром", "давление 180 на 100", "после обеда тошнит",
+     "my period is heavy this month", "был обморок три года назад, сейчас всё нормально"],
+)  # fmt: skip
+def test_more_symptom_times_are_not_wishes(text: str) -> None:
+    assert when(text) is None

@@ -1,4 +1,13 @@
-"""Scores on the labelled development set (devset.jsonl) against the targets of issue 3."""
+"""Scores on the labelled development sets against the targets of issue 14.
+
+Three sets, scored together and reported one by one:
+- devset.jsonl: the first hand-written set (issue 3);
+- devset/red_flags.jsonl: at least five paraphrases per red-flag category and language,
+  adult and child, and look-alikes (negated, past, jokes) that must not flag;
+- generated rows (devset_grammar.py): everyday complaints joined with wishes from the date
+  grammar, typed as people type (no punctuation, Latin letters, lower case, slang), with
+  the gold window from the grammar's own oracle.
+"""
 
 import json
 import sys
@@ -6,10 +15,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from clinic.assistant.triage import triage
+from clinic.assistant.lexicon import RED_FLAG_CATEGORIES
+from clinic.assistant.triage import find_red_flag, triage
 from tests.assistant.conftest import NOW, TZ
+from tests.assistant.devset_grammar import generated_rows
 
 DEVSET = Path(__file__).with_name("devset.jsonl")
+RED_FLAGS = Path(__file__).with_name("devset") / "red_flags.jsonl"
 
 
 @dataclass
@@ -30,14 +42,15 @@ class Scores:
     misses: list[str] = field(default_factory=list)
 
     def report(self) -> str:
+        def share(ok: int, n: int) -> str:
+            return f"{ok}/{n} ({ok / n:.1%})" if n else "0/0"
+
         return (
-            f"cases {self.total}; specialty {self.specialty_ok}/{self.specialty_n} "
-            f"({self.specialty_ok / self.specialty_n:.1%}); emergency recall "
-            f"{self.emergencies_found}/{self.emergencies}; false emergencies "
-            f"{self.calm_flagged}/{self.calm} ({self.calm_flagged / self.calm:.1%}); "
-            f"clarify wrong {self.clarify_wrong}; date window {self.dated_ok}/{self.dated_n} "
-            f"({self.dated_ok / self.dated_n:.1%}); time window {self.timed_ok}/{self.timed_n} "
-            f"({self.timed_ok / self.timed_n:.1%})"
+            f"cases {self.total}; specialty {share(self.specialty_ok, self.specialty_n)}; "
+            f"emergency recall {self.emergencies_found}/{self.emergencies}; false emergencies "
+            f"{share(self.calm_flagged, self.calm)}; clarify wrong {self.clarify_wrong}; "
+            f"date window {share(self.dated_ok, self.dated_n)}; "
+            f"time window {share(self.timed_ok, self.timed_n)}"
         )
 
 
@@ -83,8 +96,16 @@ def score(rows: list[dict[str, Any]]) -> Scores:
     return s
 
 
-def load() -> list[dict[str, Any]]:
-    return [json.loads(line) for line in DEVSET.read_text(encoding="utf-8").splitlines() if line]
+def load(path: Path = DEVSET) -> list[dict[str, Any]]:
+    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line]
+
+
+def all_sets() -> dict[str, list[dict[str, Any]]]:
+    return {
+        "first hand-written set": load(DEVSET),
+        "red flags and look-alikes": load(RED_FLAGS),
+        "generated complaints and wishes": generated_rows(NOW.date(), count=600),
+    }
 
 
 def test_devset_is_big_and_mostly_russian() -> None:
@@ -95,9 +116,17 @@ def test_devset_is_big_and_mostly_russian() -> None:
 
 
 def test_devset_scores_meet_the_targets() -> None:
-    s = score(load())
-    sys.stderr.write("\ntriage dev set: " + s.report() + "\n" + "\n".join(s.misses) + "\n")
-    assert s.specialty_ok / s.specialty_n >= 0.90, s.report()
+    sets = all_sets()
+    report = []
+    for name, rows in sets.items():
+        part = score(rows)
+        report.append(f"{name}: {part.report()}")
+    s = score([row for rows in sets.values() for row in rows])
+    sys.stderr.write(
+        "\ntriage dev sets:\n  " + "\n  ".join(report) + f"\n  all: {s.report()}\n"
+        + "\n".join(s.misses) + "\n"
+    )  # fmt: skip
+    assert s.specialty_ok / s.specialty_n >= 0.92, s.report()
     assert s.emergencies_found == s.emergencies, s.report()
     assert s.calm_flagged / s.calm <= 0.03, s.report()
     # clarify only when nothing clinical was said, and (almost) always then
@@ -105,3 +134,23 @@ def test_devset_scores_meet_the_targets() -> None:
     assert s.clarify_wrong <= 0.02 * s.total, s.report()
     assert s.dated_ok / s.dated_n >= 0.95, s.report()
     assert s.timed_ok / s.timed_n >= 0.95, s.report()
+
+
+def test_every_red_flag_category_has_five_paraphrases_per_language() -> None:
+    counts: dict[tuple[str, str], int] = {}
+    for row in load(RED_FLAGS):
+        if row["emergency"]:
+            lang = "ru" if any("а" <= c <= "я" for c in row["text"].lower()) else "en"
+            counts[(row["category"], lang)] = counts.get((row["category"], lang), 0) + 1
+    for category in RED_FLAG_CATEGORIES:
+        for lang in ("ru", "en"):
+            assert counts.get((category, lang), 0) >= 5, (category, lang)
+
+
+def test_self_harm_paraphrases_are_categorised_self_harm() -> None:
+    # The conversation answers this category with a crisis line: it must not read as poisoning.
+    for row in load(RED_FLAGS):
+        if row.get("category") == "self_harm":
+            hit = find_red_flag(row["text"])
+            assert hit is not None, row["text"]
+            assert hit.flag.category == "self_harm", row["text"]

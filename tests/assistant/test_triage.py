@@ -1,5 +1,8 @@
 """Behaviours of the triage brain: morphology, typos, negation, labelling rules, bad input."""
 
+import json
+from pathlib import Path
+
 import pytest
 
 from clinic.assistant.triage import SPECIALTIES, TriageResult, is_emergency, triage
@@ -184,3 +187,16 @@ def test_json_shape() -> None:
     }
     assert isinstance(payload["explanation"], str)
     assert payload["explanation"]
+
+
+def test_the_shipped_lemma_table_is_in_step_with_the_lexicon() -> None:
+    # lexicon/lemmas.json spares the CLI parsing every lexicon word at start-up; after an
+    # edit of the lexicon run `uv run python -m clinic.assistant.lexicon` to refresh it.
+    from clinic.assistant.lexicon import lexicon_words
+    from clinic.assistant.normalize import LEMMA_TABLE, morph_analyzer
+
+    path = Path(__file__).parents[2] / "src/clinic/assistant/lexicon" / LEMMA_TABLE
+    table = json.loads(path.read_text(encoding="utf-8"))
+    morph = morph_analyzer()
+    for word in lexicon_words():
+        assert table.get(word) == morph.parse(word)[0].normal_form.replace("ё", "е"), word

@@ -8,11 +8,11 @@ from httpx import AsyncClient
 
 from tests.bot.conftest import BotProcess
 from tests.bot.fake_telegram import FakeTelegram, TgUser
-from tests.conftest import BOT, LiveServer
+from tests.conftest import ADMIN, LiveServer, bot_for
 
 
 async def _appointments(api: LiveServer, telegram_id: int) -> list[dict[str, object]]:
-    async with AsyncClient(base_url=api.url, headers=BOT) as http:
+    async with AsyncClient(base_url=api.url, headers=bot_for(telegram_id)) as http:
         response = await http.get("/appointments", params={"patient_telegram_id": telegram_id})
         response.raise_for_status()
         items: list[dict[str, object]] = response.json()["items"]
@@ -73,7 +73,7 @@ async def test_slot_taken_meanwhile_leads_to_alternatives(
     await patient.expect("Проверьте, пожалуйста")
     # Someone else books that very slot through the API first.
     _, doctor_id, epoch = data.split(":")
-    async with AsyncClient(base_url=demo_clinic.url, headers=BOT) as http:
+    async with AsyncClient(base_url=demo_clinic.url, headers=ADMIN) as http:
         response = await http.post(
             "/appointments",
             json={

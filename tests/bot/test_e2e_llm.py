@@ -10,7 +10,7 @@ from httpx import AsyncClient
 from tests.assistant.fake_llm import FakeChatCompletions
 from tests.bot.conftest import BotProcess, start_bot
 from tests.bot.fake_telegram import FakeTelegram, TgUser
-from tests.conftest import BOT, LiveServer
+from tests.conftest import LiveServer, bot_for
 
 
 @pytest.fixture
@@ -49,7 +49,7 @@ async def test_agent_proposes_real_slots_and_the_patient_books_one(
     await patient.presses("Записаться")
     await patient.expect("Вы записаны")
 
-    async with AsyncClient(base_url=demo_clinic.url, headers=BOT) as http:
+    async with AsyncClient(base_url=demo_clinic.url, headers=bot_for(3001)) as http:
         listed = (await http.get("/appointments", params={"patient_telegram_id": 3001})).json()
     (appointment,) = listed["items"]
     assert appointment["source"] == "bot"

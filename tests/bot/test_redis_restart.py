@@ -10,7 +10,7 @@ from redis.asyncio import Redis
 
 from tests.bot.conftest import BotProcess, start_bot
 from tests.bot.fake_telegram import FakeTelegram, TgUser
-from tests.conftest import BOT, LiveServer
+from tests.conftest import LiveServer, bot_for
 
 # A database of the tests' own, flushed around them (compose and CI may point elsewhere).
 REDIS_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/13")
@@ -51,7 +51,7 @@ async def test_conversation_survives_a_bot_restart(
     await patient.presses("Записаться")
     await patient.expect("Вы записаны")
 
-    async with AsyncClient(base_url=demo_clinic.url, headers=BOT) as http:
+    async with AsyncClient(base_url=demo_clinic.url, headers=bot_for(3001)) as http:
         page = (await http.get("/appointments", params={"patient_telegram_id": 3001})).json()
     assert page["total"] == 1
     logged = log.read_text()

@@ -88,3 +88,50 @@ async def test_update_with_the_secret_is_answered(
 
     assert response.status_code == 200
     assert "Здравствуйте" in telegram.chats[4002][-1]["text"]
+
+
+async def test_malformed_json_with_the_secret_is_400(
+    webhook: AsyncClient, telegram: FakeTelegram
+) -> None:
+    broken = await webhook.post(
+        WEBHOOK_PATH,
+        content=b'{"update_id": 1, "message": {',
+        headers={SECRET_HEADER: SECRET, "Content-Type": "application/json"},
+    )
+    not_an_update = await webhook.post(
+        WEBHOOK_PATH, json={"hello": "world"}, headers={SECRET_HEADER: SECRET}
+    )
+    not_utf8 = await webhook.post(
+        WEBHOOK_PATH, content=b"\xff\xfe", headers={SECRET_HEADER: SECRET}
+    )
+    assert [broken.status_code, not_an_update.status_code, not_utf8.status_code] == [400] * 3
+
+
+async def test_malformed_json_without_the_secret_is_still_401(webhook: AsyncClient) -> None:
+    response = await webhook.post(WEBHOOK_PATH, content=b"{", headers={SECRET_HEADER: "guess"})
+    assert response.status_code == 401
+
+
+async def test_an_oversized_update_is_refused_unread(
+    webhook: AsyncClient, telegram: FakeTelegram
+) -> None:
+    huge = _start_update(4003)
+    huge["message"]["text"] = "/start " + "x" * (300 * 1024)  # type: ignore[index]
+    response = await webhook.post(WEBHOOK_PATH, json=huge, headers={SECRET_HEADER: SECRET})
+    assert response.status_code == 413
+    assert 4003 not in telegram.chats
+
+
+async def test_a_flood_from_one_patient_reaches_the_dialog_a_few_times(
+    webhook: AsyncClient, telegram: FakeTelegram
+) -> None:
+    for _ in range(30):
+        await webhook.post(WEBHOOK_PATH, json=_start_update(4004), headers={SECRET_HEADER: SECRET})
+    await webhook.post(WEBHOOK_PATH, json=_start_update(4005), headers={SECRET_HEADER: SECRET})
+
+    replies = [m["text"] for m in telegram.chats[4004] if m.get("from", {}).get("is_bot")]
+    greetings = [text for text in replies if "Здравствуйте" in text]
+    notices = [text for text in replies if "Слишком много сообщений" in text]
+    assert len(greetings) == Settings().bot_rate_limit_burst
+    assert len(notices) == 1  # told once, not once per dropped message
+    assert any("Здравствуйте" in m["text"] for m in telegram.chats[4005])  # others unaffected

@@ -66,9 +66,11 @@ _ASKS_PHONE = re.compile(
     re.IGNORECASE,
 )
 _ASKS_CONFIRM = re.compile(
-    r"(записать|записываю|подтверждаете|подтвердите|отменить|отменяю|верно)\s*\?|"
-    r"\b(book it|confirm|cancel it|shall i|should i|is that right)\b[^\n]*\?",
-    re.IGNORECASE,
+    r"(записываю|подтверждаете|подтвердите|отменяю|верно)\s*\?|"
+    r"^(записать|отменить|перенести|подтверд)[^\n]*\?|"
+    r"\b(book it|confirm|cancel it|shall i|should i|is that right)\b[^\n]*\?|"
+    r"^(book|cancel|move|confirm)\b[^\n]*\?",
+    re.IGNORECASE | re.MULTILINE,
 )
 
 

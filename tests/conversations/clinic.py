@@ -28,7 +28,8 @@ NOTICE = timedelta(minutes=31)  # the API's minimum notice, plus a minute of the
 CLINIC: dict[str, tuple[str, str, str, tuple[str, ...]]] = {
     "therapist": (
         "Терапевт", "General practitioner", "Иванова Мария Сергеевна",
-        (r"терапевт", r"general practitioner", r"\bGP\b", r"therapist", r"family doctor"),
+        (r"(?<!психо)терапевт", r"general practitioner", r"\bGP\b", r"(?<!psycho)therapist",
+         r"family doctor"),
     ),
     "cardiologist": (
         "Кардиолог", "Cardiologist", "Соколов Андрей Викторович",

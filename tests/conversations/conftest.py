@@ -3,6 +3,7 @@
 import asyncio
 import os
 import shutil
+import signal
 import subprocess
 import sys
 import time
@@ -65,7 +66,15 @@ async def faked_api(
     command = [faketime, start, sys.executable, "-m", "clinic.cli", "serve", "--port", str(port)]
     started = time.monotonic()
     with log.open("wb") as log_file:
-        process = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL, stderr=log_file)
+        # The faketime wrapper forks the server: a session of its own lets the whole group
+        # be stopped, so no server outlives the test.
+        process = subprocess.Popen(
+            command,
+            env=env,
+            stdout=subprocess.DEVNULL,
+            stderr=log_file,
+            start_new_session=True,
+        )
 
     def clock() -> datetime:
         return NOW + timedelta(seconds=time.monotonic() - started)
@@ -75,9 +84,27 @@ async def faked_api(
         await _wait_ready(url, process, log.read_text)
         yield FakedApi(url, clock)
     finally:
-        process.terminate()
-        process.wait(timeout=15)
+        _stop(process)
         await _empty(engine)
+
+
+def _stop(process: subprocess.Popen[bytes]) -> None:
+    """Stop the wrapper and the server it forked (one process group), and wait until
+    every process of the group is gone."""
+    for sig, grace in ((signal.SIGTERM, 15.0), (signal.SIGKILL, 5.0)):
+        try:
+            os.killpg(process.pid, sig)
+        except ProcessLookupError:
+            break
+        deadline = time.monotonic() + grace
+        while time.monotonic() < deadline:
+            process.poll()  # reaps the wrapper once it exits
+            try:
+                os.killpg(process.pid, 0)
+            except ProcessLookupError:
+                return
+            time.sleep(0.05)
+    process.wait(timeout=5)
 
 
 async def _wait_ready(

@@ -68,6 +68,8 @@ def _shorten(texts: list[str], limit: int = 400) -> str:
 
 
 class Runner:
+    """Runs conversations one after another on one Dialog, each on an emptied clinic."""
+
     def __init__(
         self,
         clinic: Clinic,

@@ -1,13 +1,17 @@
 """The runner's own judging, on canned turns: a broken judge must not pass everything."""
 
+import shutil
 from datetime import UTC, datetime, time
 from pathlib import Path
 from zoneinfo import ZoneInfo
+
+import pytest
 
 from clinic.dialog import Button, Reply
 from tests.conversations import adapter
 from tests.conversations.cases import Expect, load_file
 from tests.conversations.clinic import directory
+from tests.conversations.conftest import REQUIRE, faketime_or_skip
 from tests.conversations.judge import (
     Appt,
     Changes,
@@ -15,8 +19,8 @@ from tests.conversations.judge import (
     Shown,
     World,
     judge,
-    mentions_appointment,
 )
+from tests.conversations.phrases import mentions
 
 TZ = ZoneInfo("Europe/Moscow")
 NOW = datetime(2026, 12, 2, 11, 20, tzinfo=TZ)
@@ -106,6 +110,8 @@ def test_routing_is_judged_on_the_offered_slots() -> None:
     assert judge(expect, wrong, Changes(), _world()).failures
     named = Seen(["Вам нужен ЛОР. Когда удобно?"], [])
     assert judge(expect, named, Changes(), _world()).passed
+    other = Seen(["Вам нужен психотерапевт. Когда удобно?"], [])
+    assert judge(expect, other, Changes(), _world()).failures
 
 
 def test_another_patients_phone_and_surname_leak_in_any_format() -> None:
@@ -119,10 +125,13 @@ def test_another_patients_phone_and_surname_leak_in_any_format() -> None:
 
 
 def test_a_listed_appointment_needs_its_day_and_time_together() -> None:
-    appt = _appt(1, _at(4, 10))
-    assert mentions_appointment(["№1: Стоматолог\nпт, 4 декабря, 10:00"], appt, NOW.date())
-    assert mentions_appointment(["Fri 04.12 10:00 · Dentist"], appt, NOW.date())
-    assert not mentions_appointment(["10:00 свободно", "4 декабря нет записей"], appt, NOW.date())
+    start, today = _at(4, 10), NOW.date()
+    assert mentions(["№1: Стоматолог\nпт, 4 декабря, 10:00"], start, today, neighbours=False)
+    assert mentions(["Fri 04.12 10:00 · Dentist"], start, today, neighbours=False)
+    assert mentions(["Friday, December 4\n10am, Dentist"], start, today, neighbours=True)
+    assert not mentions(["Friday, December 4\n10am"], start, today, neighbours=False)
+    assert not mentions(["10:00 свободно", "4 декабря нет записей"], start, today, neighbours=True)
+    assert not mentions(["4 декабря, 10:30"], start, today, neighbours=True)
 
 
 def test_refusals_and_drugs_are_read_from_the_text() -> None:
@@ -143,6 +152,8 @@ def test_slot_buttons_and_questions_are_read_from_the_engines_replies() -> None:
     assert not adapter.asks_confirmation(offers)
     confirm = [Reply(text="Проверьте:\n…\n\nЗаписать?", buttons=[[Button(label="✅", data="ok")]])]
     assert adapter.asks_confirmation(confirm)
+    assert adapter.asks_confirmation([Reply(text="Отменить запись №73?\nТерапевт, 3 декабря")])
+    assert not adapter.asks_confirmation([Reply(text="Какую запись отменить?")])
 
 
 def test_yaml_keeps_what_a_patient_typed(tmp_path: Path) -> None:
@@ -165,3 +176,15 @@ def test_yaml_keeps_what_a_patient_typed(tmp_path: Path) -> None:
     assert case.turns[0].expect.window.time_from == time(10, 0)
     assert case.patient.phone == "89161234567"
     assert case.turns[1].expect.wants_booking
+
+
+def test_without_faketime_the_set_skips_unless_it_is_required(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(shutil, "which", lambda _: None)
+    monkeypatch.delenv(REQUIRE, raising=False)
+    with pytest.raises(pytest.skip.Exception, match="faketime"):
+        faketime_or_skip()
+    monkeypatch.setenv(REQUIRE, "1")
+    with pytest.raises(pytest.fail.Exception, match="requires it"):
+        faketime_or_skip()

@@ -174,23 +174,42 @@ class FakeApi:
             if a.patient_telegram_id == telegram_id and a.status == "scheduled"
         ]
 
-    async def get_appointment(self, appointment_id: int) -> Appointment:
+    async def get_appointment(
+        self, appointment_id: int, *, patient_telegram_id: int | None = None
+    ) -> Appointment:
         self._check()
-        if appointment_id not in self.appointments:
+        found = self.appointments.get(appointment_id)
+        # Like the API: acting for a patient, another patient's appointment does not exist.
+        if found is None or patient_telegram_id not in (None, found.patient_telegram_id):
             raise NotFoundError("no")
-        return self.appointments[appointment_id]
+        return found
 
-    async def cancel(self, appointment_id: int, reason: str | None = None) -> Appointment:
-        self._check()
-        cancelled = self.appointments[appointment_id].model_copy(update={"status": "cancelled"})
+    async def cancel(
+        self,
+        appointment_id: int,
+        reason: str | None = None,
+        *,
+        patient_telegram_id: int | None = None,
+    ) -> Appointment:
+        current = await self.get_appointment(
+            appointment_id, patient_telegram_id=patient_telegram_id
+        )
+        cancelled = current.model_copy(update={"status": "cancelled"})
         self.appointments[appointment_id] = cancelled
         return cancelled
 
     async def reschedule(
-        self, appointment_id: int, *, start: datetime, doctor_id: int | None = None
+        self,
+        appointment_id: int,
+        *,
+        start: datetime,
+        doctor_id: int | None = None,
+        patient_telegram_id: int | None = None,
     ) -> Appointment:
         self._check()
-        current = self.appointments[appointment_id]
+        current = await self.get_appointment(
+            appointment_id, patient_telegram_id=patient_telegram_id
+        )
         doctor = doctor_id or current.doctor_id
         if not any(s.doctor_id == doctor and s.start == start for s in self.free()):
             raise SlotTakenError("taken", [s for s in self.free() if s.start >= start][:6])

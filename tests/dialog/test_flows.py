@@ -41,12 +41,24 @@ async def test_a_booking_typed_from_start_to_end(patient: Patient, api: FakeApi)
 
 async def test_naming_a_free_time_that_was_not_offered_takes_it(patient: Patient) -> None:
     await patient.says("нужен терапевт в понедельник")
-    await patient.says("а в 15:00 можно?")
+    await patient.says("давайте в 15:00")
 
     assert patient.state is not None
     assert patient.state.chosen is not None
     assert patient.state.chosen.start == datetime.combine(MONDAY, time(15), TZ)
     assert "На чьё имя" in patient.text
+
+
+async def test_asking_about_a_time_shows_it_and_a_yes_takes_it(patient: Patient) -> None:
+    await patient.says("нужен терапевт в понедельник")
+    await patient.says("а в 15:00 можно?")
+
+    assert starts(patient)[0] == datetime.combine(MONDAY, time(15), TZ)
+    assert patient.state is not None
+    assert patient.state.chosen is None
+    await patient.says("да, записывайте")
+    assert patient.state.chosen is not None
+    assert patient.state.chosen.start == datetime.combine(MONDAY, time(15), TZ)
 
 
 async def test_an_offer_by_its_position(patient: Patient) -> None:
@@ -385,3 +397,26 @@ async def test_a_russian_patient_reads_the_russian_address(api: FakeApi) -> None
 
     assert "Москва, Тестовая ул., 1" in patient.text
     assert "Moscow" not in patient.text
+
+
+async def test_an_inconvenient_time_of_ones_own_moves_it_later_that_day(
+    patient: Patient, booked: FakeApi
+) -> None:
+    await patient.says("мне к стоматологу во вторник на 10 неудобно, можно попозже в тот же день?")
+    assert days(patient) == {date(2026, 12, 1)}
+    assert all(start.time() > time(10) for start in starts(patient))
+
+    await patient.says("в 15:00 давайте")
+    await patient.says("да")
+    assert booked.appointments[101].start_time == datetime(2026, 12, 1, 15, tzinfo=TZ)
+    assert not booked.book_calls
+
+
+async def test_the_nearest_after_a_refused_past_time_is_taken(patient: Patient) -> None:
+    await patient.says("к терапевту сегодня на 9 утра")  # it is noon
+    assert "прошедшее" in patient.text
+    await patient.says("тогда на ближайшее сегодня")
+
+    assert patient.state is not None
+    assert patient.state.chosen is not None
+    assert patient.state.chosen.start.astimezone(TZ).date() == NOW.date()

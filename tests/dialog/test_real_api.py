@@ -6,7 +6,7 @@ from httpx import AsyncClient
 from clinic.client import ClinicClient
 from clinic.dialog import ClinicInfo, Dialog, Sender
 from clinic.dialog.state import Step
-from tests.conftest import BOT, BOT_TOKEN, LiveServer
+from tests.conftest import BOT_TOKEN, LiveServer, bot_for
 from tests.dialog.conftest import Patient
 from tests.dialog.fakes import TZ
 
@@ -27,7 +27,7 @@ async def test_typed_booking_listing_and_cancelling_through_the_real_api(
         await patient.says("да")
         assert "Вы записаны" in patient.text
 
-        async with AsyncClient(base_url=demo_clinic.url, headers=BOT) as http:
+        async with AsyncClient(base_url=demo_clinic.url, headers=bot_for(5151)) as http:
             listed = (await http.get("/appointments", params={"patient_telegram_id": 5151})).json()
         (appointment,) = listed["items"]
         assert appointment["patient_phone"] == "+79161234567"
@@ -40,6 +40,6 @@ async def test_typed_booking_listing_and_cancelling_through_the_real_api(
         assert patient.state is not None
         assert patient.state.step is Step.idle
 
-        async with AsyncClient(base_url=demo_clinic.url, headers=BOT) as http:
+        async with AsyncClient(base_url=demo_clinic.url, headers=bot_for(5151)) as http:
             cancelled = (await http.get(f"/appointments/{appointment['id']}")).json()
         assert cancelled["status"] == "cancelled"

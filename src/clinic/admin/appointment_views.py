@@ -7,7 +7,6 @@ Nothing is deleted: cancelling (on the appointment's board page) keeps the row.
 
 from typing import Any, ClassVar
 
-from sqladmin.filters import ForeignKeyFilter, OperationColumnFilter, StaticValuesFilter
 from starlette.requests import Request
 from wtforms import (
     DateTimeLocalField,
@@ -21,20 +20,30 @@ from wtforms import (
 
 from clinic.admin import queries
 from clinic.admin.base_view import ClinicModelView, blank_to_none, doctor_name, form_class
-from clinic.admin.context import ADMIN_ACTOR
+from clinic.admin.context import ADMIN_ACTOR, UIContext
+from clinic.admin.filters import ChoiceFilter, DayFilter, DoctorFilter
+from clinic.admin.i18n import gettext, lazy
+from clinic.admin.labels import SOURCES, STATUSES, column_labels, history_rows, label
 from clinic.appointments import service
-from clinic.appointments.models import Appointment, AppointmentSource, AppointmentStatus
+from clinic.appointments.models import Appointment, AppointmentStatus
 from clinic.appointments.schemas import AppointmentCreate, AppointmentUpdate
 from clinic.core.timeutils import utcnow
-from clinic.doctors.models import Doctor
 
 LOCAL_MINUTE = "%Y-%m-%dT%H:%M"
-EDITABLE_STATUSES = [(s.value, s.value) for s in AppointmentStatus if s != "cancelled"]
+EDITABLE_STATUSES = [s.value for s in AppointmentStatus if s != "cancelled"]
+
+
+def _status(model: Appointment, attribute: Any) -> str:
+    return label(STATUSES, model.status)
+
+
+def _source(model: Appointment, attribute: Any) -> str:
+    return label(SOURCES, model.source)
 
 
 class AppointmentView(ClinicModelView, model=Appointment):
-    name = "Appointment"
-    name_plural = "Appointments"
+    name = lazy("Appointment")
+    name_plural = lazy("Appointments")
     icon = "fa-solid fa-calendar-check"
     can_delete = False
     column_list: ClassVar[list[Any]] = [
@@ -45,31 +54,45 @@ class AppointmentView(ClinicModelView, model=Appointment):
         Appointment.status,
         Appointment.source,
     ]
-    column_details_exclude_list: ClassVar[list[Any]] = []
-    column_labels: ClassVar[dict[Any, str]] = {
-        Appointment.doctor_id: "Doctor",
-        Appointment.start_time: "Start",
-        Appointment.end_time: "End",
+    column_details_list: ClassVar[list[Any]] = [
+        Appointment.id,
+        Appointment.start_time,
+        Appointment.end_time,
+        Appointment.doctor_id,
+        Appointment.patient_name,
+        Appointment.patient_phone,
+        Appointment.patient_telegram_id,
+        Appointment.reason,
+        Appointment.status,
+        Appointment.cancel_reason,
+        Appointment.source,
+        Appointment.created_at,
+        Appointment.updated_at,
+    ]
+    column_labels: ClassVar[dict[Any, str]] = {Appointment.id: "№", **column_labels(Appointment)}
+    column_formatters: ClassVar[dict[Any, Any]] = {
+        Appointment.doctor_id: doctor_name,
+        Appointment.status: _status,
+        Appointment.source: _source,
     }
-    column_formatters: ClassVar[dict[Any, Any]] = {Appointment.doctor_id: doctor_name}
-    column_formatters_detail: ClassVar[dict[Any, Any]] = {Appointment.doctor_id: doctor_name}
+    column_formatters_detail = column_formatters
     column_sortable_list: ClassVar[list[Any]] = [
         Appointment.id,
         Appointment.start_time,
         Appointment.status,
     ]
     column_default_sort: ClassVar[Any] = (Appointment.start_time, True)
-    # No search by patient name: a GET search puts the name into URLs and access logs.
-    column_filters: ClassVar[list[Any]] = [
-        ForeignKeyFilter(Appointment.doctor_id, Doctor.full_name, title="Doctor"),
-        StaticValuesFilter(
-            Appointment.status, [(s.value, s.value) for s in AppointmentStatus], title="Status"
-        ),
-        StaticValuesFilter(
-            Appointment.source, [(s.value, s.value) for s in AppointmentSource], title="Source"
-        ),
-        OperationColumnFilter(Appointment.start_time, title="Start"),
-    ]
+
+    @classmethod
+    def filters(cls, ui: UIContext) -> list[Any]:
+        # No search by patient name: a GET search puts the name into URLs and access logs.
+        return [
+            DayFilter(Appointment.start_time, lazy("Day"), ui.tz),
+            DoctorFilter(Appointment.doctor_id, lazy("Doctor")),
+            ChoiceFilter(Appointment.status, lazy("Status"), STATUSES),
+            ChoiceFilter(Appointment.source, lazy("Booked through"), SOURCES),
+        ]
+
     form_create_rules: ClassVar[list[str]] = [
         "doctor_id",
         "start_time",
@@ -92,7 +115,12 @@ class AppointmentView(ClinicModelView, model=Appointment):
         context = await super().details_context(request)
         async with self.reading() as session:
             history = await service.list_history(session, int(request.path_params["pk"]))
-        return context | {"history": history, "tz": self.ui.tz}
+        return context | {
+            "history": [
+                (event, history_rows(event.old, event.new, request.state.doctor_names, self.ui.tz))
+                for event in history
+            ]
+        }
 
     async def build_form(self) -> type[Form]:
         async with self.reading() as session:
@@ -101,20 +129,23 @@ class AppointmentView(ClinicModelView, model=Appointment):
         return form_class(
             "AppointmentForm",
             {
-                "doctor_id": SelectField("Doctor", coerce=int, choices=doctors),
+                "doctor_id": SelectField(gettext("Doctor"), coerce=int, choices=doctors),
                 "start_time": DateTimeLocalField(
-                    "Start (clinic time)",
+                    gettext("Time (clinic time)"),
                     format=LOCAL_MINUTE,
                     validators=[validators.InputRequired()],
                 ),
                 "patient_name": StringField(
-                    "Patient name",
+                    gettext("Patient"),
                     validators=[validators.InputRequired(), validators.Length(max=200)],
                 ),
-                "patient_phone": StringField("Phone", validators=optional),
-                "patient_telegram_id": IntegerField("Telegram id", validators=optional),
-                "reason": TextAreaField("Reason", validators=optional),
-                "status": SelectField("Status", choices=EDITABLE_STATUSES),
+                "patient_phone": StringField(gettext("Phone"), validators=optional),
+                "patient_telegram_id": IntegerField(gettext("Telegram id"), validators=optional),
+                "reason": TextAreaField(gettext("Reason"), validators=optional),
+                "status": SelectField(
+                    gettext("Status"),
+                    choices=[(value, label(STATUSES, value)) for value in EDITABLE_STATUSES],
+                ),
             },
         )
 

@@ -8,16 +8,18 @@ import hashlib
 import hmac
 import logging
 from dataclasses import dataclass
+from datetime import timedelta
 from typing import Any
 
 from sqladmin.authentication import AuthenticationBackend
 from sqladmin.authorization import Action, AuthorizationBackend
 from starlette.exceptions import HTTPException
 from starlette.requests import Request
+from starlette.responses import PlainTextResponse, Response
 
-from clinic.admin import accounts
+from clinic.admin import accounts, security
 from clinic.admin.models import StaffRole
-from clinic.admin.sessions import AppSessionMaker
+from clinic.admin.sessions import AppSessionMaker, unit_of_work
 from clinic.core.settings import Settings
 
 log = logging.getLogger(__name__)
@@ -64,6 +66,7 @@ class StaffAuthentication(AuthenticationBackend):
         self._settings = settings
         self._sessions = sessions
         self._secret = secret.encode()
+        self._window = timedelta(seconds=settings.login_throttle_seconds)
 
     def _settings_fingerprint(self) -> str:
         # Stored in the session: changing ADMIN_PASSWORD signs the old sessions out.
@@ -80,24 +83,57 @@ class StaffAuthentication(AuthenticationBackend):
         password_ok = hmac.compare_digest(password.encode(), expected_password)
         return user_ok and password_ok
 
-    async def login(self, request: Request) -> bool:
+    async def login(self, request: Request) -> bool | Response:
         form = await request.form()
         username, password = str(form.get("username", "")), str(form.get("password", ""))
         request.session.clear()
+        rules = self._throttle_rules(request, username)
+        async with self._sessions() as session:
+            wait = await security.seconds_until_allowed(session, rules, self._window)
+        if wait:
+            log.warning("staff login throttled")
+            return _too_many_attempts(wait)
+        account_id: int | None = None
         if self._is_settings_manager(username, password):
             request.session["manager"] = self._settings_fingerprint()
             log.info("staff login: settings manager")
-            return True
-        async with self._sessions() as session:
-            account = await accounts.check_credentials(session, username, password)
-        if account is None:
-            log.info("staff login refused")
-            return False
-        request.session["account_id"] = account.id
-        log.info("staff login: account %s (%s)", account.id, account.role)
+        else:
+            async with self._sessions() as session:
+                account = await accounts.check_credentials(session, username, password)
+            if account is None:
+                async with unit_of_work(self._sessions) as session:
+                    await security.record_failure(session, [r.key for r in rules], self._window)
+                log.info("staff login refused")
+                return False
+            account_id = account.id
+            request.session["account_id"] = account.id
+            log.info("staff login: account %s (%s)", account.id, account.role)
+        async with unit_of_work(self._sessions) as session:
+            await security.forget_failures(session, rules[0].key)
+            request.session["sid"] = await security.open_session(
+                session, account_id, timedelta(hours=SESSION_HOURS)
+            )
         return True
 
+    def _throttle_rules(self, request: Request, username: str) -> list[security.ThrottleRule]:
+        # The client address is the real one: TrustedProxyMiddleware resolved any proxy.
+        address = request.client.host if request.client else "unknown"
+        return [
+            security.ThrottleRule(
+                f"account:{username.strip().lower()[:60]}",
+                self._settings.login_max_failures_per_account,
+            ),
+            security.ThrottleRule(
+                f"address:{address}", self._settings.login_max_failures_per_address
+            ),
+        ]
+
     async def logout(self, request: Request) -> bool:
+        session_id = request.session.get("sid")
+        if isinstance(session_id, str):
+            # Server-side: the cookie is worthless from now on, even if it was copied.
+            async with unit_of_work(self._sessions) as session:
+                await security.close_session(session, session_id)
         request.session.clear()
         return False  # SQLAdmin then redirects to the login page
 
@@ -110,6 +146,12 @@ class StaffAuthentication(AuthenticationBackend):
         return True
 
     async def _staff_of(self, session_data: dict[str, Any]) -> Staff | None:
+        session_id = session_data.get("sid")
+        if not isinstance(session_id, str):
+            return None
+        async with self._sessions() as session:
+            if not await security.session_is_open(session, session_id):
+                return None  # signed out, or expired
         if "manager" in session_data:
             if not hmac.compare_digest(str(session_data["manager"]), self._settings_fingerprint()):
                 return None
@@ -127,6 +169,15 @@ class StaffAuthentication(AuthenticationBackend):
     async def get_user_id(self, request: Request) -> Any:
         staff = getattr(request.state, "staff", None)
         return staff.username if isinstance(staff, Staff) else None
+
+
+def _too_many_attempts(wait: int) -> Response:
+    minutes = max(1, round(wait / 60))
+    return PlainTextResponse(
+        f"Too many failed logins. Try again in {minutes} min.",
+        status_code=429,
+        headers={"Retry-After": str(wait)},
+    )
 
 
 class StaffAuthorization(AuthorizationBackend):

@@ -1,10 +1,11 @@
-"""The common ground of the staff UI's model screens: forms built per request, writes through
-the domain services in one unit of work, times in clinic time."""
+"""The common ground of the staff UI's model screens: forms built per request in the user's
+language, writes through the domain services in one unit of work, one format for dates and
+times (clinic time)."""
 
 from collections.abc import AsyncIterator, Mapping
 from contextlib import asynccontextmanager
-from datetime import datetime
-from typing import Any, ClassVar
+from datetime import date, datetime, time
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from markupsafe import Markup
 from sqladmin import ModelView
@@ -12,11 +13,18 @@ from sqladmin.formatters import BASE_FORMATTERS
 from sqlalchemy.ext.asyncio import AsyncSession
 from starlette.requests import Request
 from wtforms import Form
+from wtforms.meta import DefaultMeta
+
+if TYPE_CHECKING:
+    from _typeshed import SupportsItems
 
 from clinic.admin import queries
 from clinic.admin.context import UIContext
 from clinic.admin.errors import refusals_as_admin_errors
+from clinic.admin.i18n import clock_text, current_language, day_text, moment_text
 from clinic.admin.sessions import unit_of_work
+
+FIELD_CLASSES = {"SelectField": "form-select", "BooleanField": "form-check-input"}
 
 
 class ClinicModelView(ModelView):
@@ -29,17 +37,32 @@ class ClinicModelView(ModelView):
 
     @classmethod
     def for_app(cls, ui: UIContext) -> type["ClinicModelView"]:
-        def clinic_time(value: datetime) -> Markup:
-            return Markup.escape(f"{value.astimezone(ui.tz):%Y-%m-%d %H:%M}")
+        def clinic_moment(value: datetime) -> Markup:
+            return Markup.escape(moment_text(value, ui.tz))
 
+        formatters = {
+            **BASE_FORMATTERS,
+            datetime: clinic_moment,
+            date: lambda value: Markup.escape(day_text(value)),
+            time: lambda value: Markup.escape(clock_text(value)),
+        }
         # A fresh subclass per app: SQLAdmin keeps its state on the class.
-        formatters = {**BASE_FORMATTERS, datetime: clinic_time}
-        return type(cls.__name__, (cls,), {"ui": ui, "column_type_formatters": formatters})
+        attributes = {
+            "ui": ui,
+            "column_type_formatters": formatters,
+            "column_filters": cls.filters(ui),
+        }
+        return type(cls.__name__, (cls,), attributes)
+
+    @classmethod
+    def filters(cls, ui: UIContext) -> list[Any]:
+        """The list's filters; a screen whose filters need the settings builds them here."""
+        return list(cls.column_filters)
 
     @asynccontextmanager
     async def writing(self) -> AsyncIterator[AsyncSession]:
         """A unit of work; what the rules refuse reaches the form as a readable AdminError."""
-        with refusals_as_admin_errors(self.ui.tz):
+        with refusals_as_admin_errors(self.ui.settings):
             async with unit_of_work(self.ui.sessions.target) as session:
                 yield session
 
@@ -61,6 +84,10 @@ class ClinicModelView(ModelView):
         async with self.reading() as session:
             request.state.doctor_names = await queries.doctor_names(session)
 
+    def search_placeholder(self) -> str:
+        # The labels are texts translated when shown: join them as shown.
+        return ", ".join(str(self._column_labels.get(name, name)) for name in self._search_fields)
+
     async def build_form(self) -> type[Form]:
         """A fresh form class with current choices; SQLAdmin then drops fields per its rules."""
         raise NotImplementedError
@@ -78,11 +105,25 @@ class ClinicModelView(ModelView):
 def doctor_name(model: Any, attribute: Any, request: Request) -> str:
     """Column formatter: a `doctor_id` shown as the doctor's name."""
     names: dict[int, str] = getattr(request.state, "doctor_names", {})
+    if model.doctor_id is None:
+        return "—"
     return names.get(model.doctor_id, f"#{model.doctor_id}")
 
 
 def form_class(name: str, fields: Mapping[str, Any]) -> type[Form]:
-    return type(name, (Form,), dict(fields))
+    """A form whose own messages ("This field is required.") are in the user's language."""
+
+    class Meta(DefaultMeta):
+        locales = (current_language(),)
+
+        def render_field(self, field: Any, render_kw: "SupportsItems[str, Any]") -> Any:
+            # The theme's look for our hand-made fields, as SQLAdmin gives its own.
+            given = dict(render_kw.items())
+            if "class" not in given and "class_" not in given:
+                given["class"] = FIELD_CLASSES.get(field.type, "form-control")
+            return super().render_field(field, given)
+
+    return type(name, (Form,), {"Meta": Meta, **fields})
 
 
 def blank_to_none(value: Any) -> Any:

@@ -1,18 +1,15 @@
 """The day board's layout: doctors as columns, the day as a time grid, no I/O.
 
-Slot arithmetic comes from `clinic.scheduling`; this module only places things on the grid, in
-minutes from the first hour shown.
+What is free, booked or bookable comes from `clinic.availability.service.day_board`; this
+module only places it on the grid, in minutes from the first hour shown.
 """
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime, time, timedelta
-from typing import Any
 from zoneinfo import ZoneInfo
 
-from clinic.availability.repository import DoctorInfo
-from clinic.core.timeutils import local_day_bounds
-from clinic.scheduling.slots import DoctorSchedule, free_slots
+from clinic.availability.service import DoctorDay
 
 DEFAULT_HOURS = (time(8), time(20))  # shown when nobody works that day
 
@@ -30,22 +27,22 @@ class BookedBlock(Placed):
     appointment_id: int
     patient_name: str
     status: str
-    label: str  # "10:00–10:30"
+    start: datetime
+    end: datetime
 
 
 @dataclass(frozen=True)
 class FreeBlock(Placed):
-    label: str
     start: datetime
-    bookable: bool  # False when already past the booking notice
+    bookable: bool  # False when past the booking notice, beyond the horizon, or inactive
 
 
 @dataclass
 class Column:
     doctor_id: int
     doctor_name: str
-    specialty: str
-    closed_note: str | None = None  # why the whole day is shaded
+    specialty: str  # its name, in the staff's language
+    closed: str | None = None  # why the whole day is shaded: "clinic_closed" or "day_off"
     open: list[Placed] = field(default_factory=list)
     free: list[FreeBlock] = field(default_factory=list)
     booked: list[BookedBlock] = field(default_factory=list)
@@ -70,10 +67,6 @@ def _minute_of_day(moment: datetime, tz: ZoneInfo) -> int:
     return local.hour * 60 + local.minute
 
 
-def _clock(moment: datetime, tz: ZoneInfo) -> str:
-    return f"{moment.astimezone(tz):%H:%M}"
-
-
 def _length(start: datetime, end: datetime) -> int:
     return max(int((end - start).total_seconds() // 60), 1)
 
@@ -81,61 +74,47 @@ def _length(start: datetime, end: datetime) -> int:
 def build_board(
     day: date,
     tz: ZoneInfo,
-    doctors: Sequence[DoctorInfo],
-    schedules: Mapping[int, DoctorSchedule],
-    busy: Mapping[int, Sequence[tuple[datetime, datetime]]],
-    appointments: Sequence[Mapping[str, Any]],
-    bookable_from: datetime,
+    doctor_days: Sequence[DoctorDay],
+    specialty_names: Mapping[str, str],
 ) -> Board:
-    """Lay out one day. `appointments` are the day's active ones (id, doctor_id, patient_name,
-    status, start_time, end_time); slots starting before `bookable_from` are shown as past."""
-    day_start, day_end = local_day_bounds(day, tz)
+    """Lay out one day; `specialty_names` maps a specialty code to the name staff read."""
     # Collect everything in minutes from local midnight first, then fit the grid around it.
     spans: list[tuple[int, int]] = []
-    columns: dict[int, Column] = {}
-    for doctor in doctors:
-        schedule = schedules[doctor.id]
-        column = Column(doctor.id, doctor.full_name, doctor.specialty_code)
-        if day in schedule.closed_dates:
-            column.closed_note = "Clinic closed"
-        elif not schedule.intervals_on(day):
-            column.closed_note = "Day off"
-        for interval in schedule.intervals_on(day):
+    columns: list[Column] = []
+    for doctor_day in doctor_days:
+        doctor = doctor_day.doctor
+        column = Column(
+            doctor.id,
+            doctor.full_name,
+            specialty_names.get(doctor.specialty_code, doctor.specialty_code),
+            doctor_day.closed,
+        )
+        for interval in doctor_day.hours:
             top = interval.start.hour * 60 + interval.start.minute
             bottom = interval.end.hour * 60 + interval.end.minute
             column.open.append(Placed(top, bottom - top))
             spans.append((top, bottom))
-        for slot in free_slots(schedule, tz, day_start, day_end, busy.get(doctor.id, ())):
-            if slot.start >= day_end:
-                continue
+        for slot in doctor_day.free:
             top = _minute_of_day(slot.start, tz)
             column.free.append(
-                FreeBlock(
+                FreeBlock(top, _length(slot.start, slot.end), slot.start, slot.bookable)
+            )
+        for visit in doctor_day.visits:
+            top = _minute_of_day(visit.start_time, tz)
+            length = _length(visit.start_time, visit.end_time)
+            column.booked.append(
+                BookedBlock(
                     top,
-                    _length(slot.start, slot.end),
-                    _clock(slot.start, tz),
-                    slot.start,
-                    slot.start >= bookable_from,
+                    length,
+                    visit.id,
+                    visit.patient_name,
+                    visit.status,
+                    visit.start_time,
+                    visit.end_time,
                 )
             )
-        columns[doctor.id] = column
-    for row in appointments:
-        column_or_none = columns.get(row["doctor_id"])
-        if column_or_none is None:
-            continue
-        top = _minute_of_day(row["start_time"], tz)
-        length = _length(row["start_time"], row["end_time"])
-        column_or_none.booked.append(
-            BookedBlock(
-                top,
-                length,
-                row["id"],
-                row["patient_name"],
-                row["status"],
-                f"{_clock(row['start_time'], tz)}–{_clock(row['end_time'], tz)}",
-            )
-        )
-        spans.append((top, top + length))
+            spans.append((top, top + length))
+        columns.append(column)
 
     if not spans:
         spans.append((DEFAULT_HOURS[0].hour * 60, DEFAULT_HOURS[1].hour * 60))
@@ -148,7 +127,7 @@ def build_board(
         hours=[
             HourMark((h - first_hour) * 60, f"{h:02d}:00") for h in range(first_hour, last_hour)
         ],
-        columns=[_shifted(columns[d.id], origin) for d in doctors],
+        columns=[_shifted(column, origin) for column in columns],
     )
 
 

@@ -21,6 +21,8 @@ from clinic.admin.auth import BOARD_IDENTITY, Staff, current_staff, require_mana
 from clinic.admin.board import build_board, neighbours
 from clinic.admin.context import ADMIN_ACTOR, UIContext
 from clinic.admin.errors import describe
+from clinic.admin.i18n import gettext, lazy
+from clinic.admin.labels import history_rows, specialty_name
 from clinic.admin.sessions import unit_of_work
 from clinic.appointments import service
 from clinic.appointments.schemas import (
@@ -29,10 +31,14 @@ from clinic.appointments.schemas import (
     AppointmentRead,
     AppointmentUpdate,
 )
-from clinic.availability.repository import load_busy, load_doctors, load_schedules
-from clinic.availability.service import SlotQuery, search_slots
+from clinic.availability.service import (
+    SlotQuery,
+    day_board,
+    get_doctor_info_or_422,
+    search_slots,
+)
 from clinic.core.errors import AppointmentNotFound, DomainError, RuleViolation
-from clinic.core.timeutils import local_day_bounds, utcnow
+from clinic.core.timeutils import utcnow
 from clinic.doctors.service import list_specialties
 
 SUGGESTED_SLOTS = 8
@@ -40,7 +46,7 @@ Refusal = DomainError | ValidationError
 
 
 class DayBoardView(BaseView):
-    name = "Day board"
+    name = lazy("Day board")
     icon = "fa-solid fa-table-columns"
     ui: ClassVar[UIContext]
 
@@ -56,28 +62,34 @@ class DayBoardView(BaseView):
         tz = self.ui.tz
         today = utcnow().astimezone(tz).date()
         day = _parse_day(request.query_params.get("day"), today)
-        specialty = request.query_params.get("specialty") or None
-        start, end = local_day_bounds(day, tz)
+        compact = request.query_params.get("compact") == "1"
         async with self.ui.sessions() as session:
-            specialties = await list_specialties(session)
-            if staff.is_manager:
-                doctors = await load_doctors(session, specialty_code=specialty)
-                doctors = [d for d in doctors if d.is_active]
-            else:
-                doctors = await load_doctors(session, doctor_id=staff.doctor_id)
-            ids = [d.id for d in doctors]
-            schedules = await load_schedules(session, doctors, day, day)
-            busy = await load_busy(session, ids, start, end)
-            appointments = await queries.day_appointments(session, ids, start, end)
-        board = build_board(
-            day, tz, doctors, schedules, busy, appointments, utcnow() + self.ui.settings.min_notice
-        )
+            specialties = sorted(
+                (
+                    (s.code, specialty_name(s.name_ru, s.name_en))
+                    for s in await list_specialties(session)
+                ),
+                key=lambda choice: choice[1],
+            )
+            # Only codes from the list: a hand-edited URL shows everyone rather than failing.
+            specialty = request.query_params.get("specialty") or None
+            specialty = specialty if specialty in dict(specialties) else None
+            doctor_days = await day_board(
+                session,
+                self.ui.settings,
+                day,
+                utcnow(),
+                specialty=specialty if staff.is_manager else None,
+                doctor_id=None if staff.is_manager else staff.doctor_id,
+            )
+        board = build_board(day, tz, doctor_days, dict(specialties))
         previous_day, next_day = neighbours(day)
         return await self.templates.TemplateResponse(
             request,
             "clinic_admin/board.html",
             {
-                "title": "Day board",
+                "title": gettext("Day board"),
+                "compact": compact,
                 "board": board,
                 "staff": staff,
                 "today": today,
@@ -85,7 +97,6 @@ class DayBoardView(BaseView):
                 "next_day": next_day,
                 "specialties": specialties,
                 "specialty": specialty,
-                "board_tz": tz,
             },
         )
 
@@ -115,16 +126,21 @@ class DayBoardView(BaseView):
                         session, self.ui.settings, data, ADMIN_ACTOR, utcnow()
                     )
             except (DomainError, ValidationError) as refusal:
-                error, status = describe(refusal, self.ui.tz), _status(refusal)
+                error, status = describe(refusal, self.ui.settings), _status(refusal)
             else:
-                flash(request, "Appointment booked.", category="success")
+                flash(request, gettext("Appointment booked."), category="success")
                 return self._to_appointment(request, booking.appointment.id)
         async with self.ui.sessions() as session:
             doctors = await queries.doctor_choices(session, active_only=True)
         return await self.templates.TemplateResponse(
             request,
             "clinic_admin/book.html",
-            {"title": "Book a visit", "values": values, "doctors": doctors, "error": error},
+            {
+                "title": gettext("Book a visit"),
+                "values": values,
+                "doctors": doctors,
+                "error": error,
+            },
             status_code=status,
         )
 
@@ -147,7 +163,9 @@ class DayBoardView(BaseView):
                 )
         except (DomainError, ValidationError) as refusal:
             return await self._appointment_page(request, appointment_id, refusal)
-        flash(request, "Appointment cancelled; the slot is free again.", category="success")
+        flash(
+            request, gettext("Appointment cancelled; the slot is free again."), category="success"
+        )
         return self._to_board(request, cancelled)
 
     @expose(
@@ -174,7 +192,7 @@ class DayBoardView(BaseView):
                 )
         except (DomainError, ValidationError) as refusal:
             return await self._appointment_page(request, appointment_id, refusal)
-        flash(request, "Appointment rescheduled.", category="success")
+        flash(request, gettext("Appointment rescheduled."), category="success")
         return self._to_board(request, moved)
 
     # -- helpers ----------------------------------------------------------------------------
@@ -185,14 +203,18 @@ class DayBoardView(BaseView):
         staff = current_staff(request)
         async with self.ui.sessions() as session:
             appointment = await _visible_appointment(session, staff, appointment_id)
+            names = await queries.doctor_names(session)
+            history = await service.list_history(session, appointment_id)
             context: dict[str, Any] = {
-                "title": "Appointment",
+                "title": gettext("Appointment"),
                 "appointment": appointment,
                 "staff": staff,
-                "tz": self.ui.tz,
-                "doctor": (await load_doctors(session, doctor_id=appointment.doctor_id))[0],
-                "history": await service.list_history(session, appointment_id),
-                "error": describe(refusal, self.ui.tz) if refusal is not None else None,
+                "doctor": await get_doctor_info_or_422(session, appointment.doctor_id),
+                "history": [
+                    (event, history_rows(event.old, event.new, names, self.ui.tz))
+                    for event in history
+                ],
+                "error": describe(refusal, self.ui.settings) if refusal is not None else None,
             }
             if staff.is_manager and appointment.status == "scheduled":
                 context["doctors"] = await queries.doctor_choices(session, active_only=True)
@@ -227,9 +249,11 @@ async def _visible_appointment(
     try:
         appointment = await service.get_appointment_or_raise(session, appointment_id)
     except AppointmentNotFound:
-        raise HTTPException(status_code=404, detail="No such appointment.") from None
+        raise HTTPException(status_code=404, detail=gettext("No such appointment.")) from None
     if not staff.is_manager and appointment.doctor_id != staff.doctor_id:
-        raise HTTPException(status_code=403, detail="This is another doctor's appointment.")
+        raise HTTPException(
+            status_code=403, detail=gettext("This is another doctor's appointment.")
+        )
     return appointment
 
 

@@ -36,5 +36,6 @@ def _same_origin(scope: Scope) -> bool:
         # No browser posts a form across sites without saying where from; scripts and
         # tests that send neither header are not a CSRF vector.
         return claimed is None
-    ours = {headers.get("host", ""), headers.get("x-forwarded-host", "")} - {""}
-    return urlsplit(claimed).netloc in ours
+    # Only Host: X-Forwarded-Host is honoured (folded into Host) by TrustedProxyMiddleware
+    # when a configured proxy sent it, and dropped otherwise.
+    return bool(urlsplit(claimed).netloc == headers.get("host", ""))

@@ -7,9 +7,6 @@ weekly hours, one closure per date) hold here as in the API.
 from datetime import date
 from typing import Any, ClassVar
 
-from sqladmin.filters import ForeignKeyFilter
-from sqlalchemy import select
-from sqlalchemy.ext.asyncio import AsyncSession
 from starlette.requests import Request
 from wtforms import (
     BooleanField,
@@ -25,7 +22,9 @@ from wtforms import (
 
 from clinic.admin import queries
 from clinic.admin.base_view import ClinicModelView, blank_to_none, doctor_name, form_class
-from clinic.core.errors import Conflict
+from clinic.admin.filters import DoctorFilter
+from clinic.admin.i18n import gettext, lazy, weekday_names
+from clinic.admin.labels import column_labels, specialty_name
 from clinic.doctors import service
 from clinic.doctors.models import ClosedDate, Doctor, ScheduleException, Specialty, WorkingHours
 from clinic.doctors.schemas import (
@@ -34,10 +33,10 @@ from clinic.doctors.schemas import (
     DoctorUpdate,
     ScheduleExceptionCreate,
     SpecialtyCreate,
+    SpecialtyUpdate,
     WorkingHoursItem,
 )
 
-WEEKDAYS = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"]
 REQUIRED = [validators.InputRequired()]
 OPTIONAL = [validators.Optional()]
 
@@ -47,26 +46,24 @@ def _clean(data: dict[str, Any]) -> dict[str, Any]:
 
 
 class SpecialtyView(ClinicModelView, model=Specialty):
-    name = "Specialty"
-    name_plural = "Specialties"
+    name = lazy("Specialty")
+    name_plural = lazy("Specialties")
     icon = "fa-solid fa-stethoscope"
-    category = "Clinic"
+    category = lazy("Clinic")
     can_delete = False  # doctors refer to it
-    column_list: ClassVar[list[Any]] = [
-        Specialty.id,
-        Specialty.code,
-        Specialty.name_en,
-        Specialty.name_ru,
-    ]
-    column_default_sort: ClassVar[Any] = (Specialty.code, False)
+    column_list: ClassVar[list[Any]] = [Specialty.name_ru, Specialty.name_en, Specialty.code]
+    column_labels: ClassVar[dict[Any, str]] = column_labels(Specialty)
+    column_default_sort: ClassVar[Any] = (Specialty.name_ru, False)
 
     async def build_form(self) -> type[Form]:
         return form_class(
             "SpecialtyForm",
             {
-                "code": StringField("Code (latin, e.g. therapist)", validators=REQUIRED),
-                "name_en": StringField("Name (English)", validators=REQUIRED),
-                "name_ru": StringField("Name (Russian)", validators=REQUIRED),
+                "code": StringField(
+                    gettext("Code (Latin letters, e.g. therapist)"), validators=REQUIRED
+                ),
+                "name_ru": StringField(gettext("Name in Russian"), validators=REQUIRED),
+                "name_en": StringField(gettext("Name in English"), validators=REQUIRED),
             },
         )
 
@@ -76,37 +73,28 @@ class SpecialtyView(ClinicModelView, model=Specialty):
 
     async def update_model(self, request: Request, pk: str, data: dict[str, Any]) -> Any:
         async with self.writing() as session:
-            wanted = SpecialtyCreate.model_validate(data)
-            specialty = await session.get(Specialty, int(pk))
-            same_code = await session.scalar(select(Specialty).where(Specialty.code == wanted.code))
-            if specialty is None:
-                raise Conflict("this specialty no longer exists")
-            if same_code is not None and same_code.id != specialty.id:
-                raise Conflict(f"specialty {wanted.code!r} already exists")
-            for field, value in wanted.model_dump().items():
-                setattr(specialty, field, value)
-        return specialty
+            return await service.update_specialty(
+                session, int(pk), SpecialtyUpdate.model_validate(data)
+            )
 
 
 def _specialty_name(model: Doctor, attribute: Any) -> str:
-    return f"{model.specialty.name_en} ({model.specialty.code})"
+    return specialty_name(model.specialty.name_ru, model.specialty.name_en)
 
 
 class DoctorView(ClinicModelView, model=Doctor):
-    name = "Doctor"
-    name_plural = "Doctors"
+    name = lazy("Doctor")
+    name_plural = lazy("Doctors")
     icon = "fa-solid fa-user-doctor"
-    category = "Clinic"
+    category = lazy("Clinic")
     can_delete = False  # appointments refer to a doctor: deactivate instead
     column_list: ClassVar[list[Any]] = [
-        Doctor.id,
         Doctor.full_name,
         Doctor.specialty,
         Doctor.slot_minutes,
         Doctor.is_active,
     ]
     column_details_list: ClassVar[list[Any]] = [
-        Doctor.id,
         Doctor.full_name,
         Doctor.specialty,
         Doctor.slot_minutes,
@@ -120,6 +108,7 @@ class DoctorView(ClinicModelView, model=Doctor):
         Doctor.slot_minutes,
         Doctor.is_active,
     ]
+    column_labels: ClassVar[dict[Any, str]] = column_labels(Doctor)
     column_formatters: ClassVar[dict[Any, Any]] = {Doctor.specialty: _specialty_name}
     column_formatters_detail: ClassVar[dict[Any, Any]] = {Doctor.specialty: _specialty_name}
     column_searchable_list: ClassVar[list[Any]] = [Doctor.full_name]
@@ -131,12 +120,16 @@ class DoctorView(ClinicModelView, model=Doctor):
         return form_class(
             "DoctorForm",
             {
-                "full_name": StringField("Full name", validators=REQUIRED),
+                "full_name": StringField(gettext("Full name"), validators=REQUIRED),
                 "specialty": SelectField(
-                    "Specialty", choices=[(s.code, s.name_en) for s in specialties]
+                    gettext("Specialty"),
+                    choices=sorted(
+                        ((s.code, specialty_name(s.name_ru, s.name_en)) for s in specialties),
+                        key=lambda choice: choice[1],
+                    ),
                 ),
-                "slot_minutes": IntegerField("Slot length, minutes", default=30),
-                "is_active": BooleanField("Takes bookings", default=True),
+                "slot_minutes": IntegerField(gettext("Visit length, min"), default=30),
+                "is_active": BooleanField(gettext("Takes bookings"), default=True),
             },
         )
 
@@ -160,36 +153,37 @@ class DoctorView(ClinicModelView, model=Doctor):
 async def _doctor_select(view: ClinicModelView) -> SelectField:
     async with view.reading() as session:
         doctors = await queries.doctor_choices(session, active_only=False)
-    return SelectField("Doctor", coerce=int, choices=doctors)
+    return SelectField(gettext("Doctor"), coerce=int, choices=doctors)
 
 
 def _weekday_name(model: WorkingHours, attribute: Any) -> str:
-    return WEEKDAYS[model.weekday]
+    return weekday_names()[model.weekday]
 
 
 class WorkingHoursView(ClinicModelView, model=WorkingHours):
-    """One row per interval; every change rewrites the doctor's week through the service,
-    which refuses overlapping intervals."""
+    """One row per interval; the service refuses one overlapping another of the same day."""
 
-    name = "Weekly hours"
-    name_plural = "Weekly hours"
+    name = lazy("Weekly hours")
+    name_plural = lazy("Weekly hours")
     icon = "fa-solid fa-clock"
-    category = "Clinic"
+    category = lazy("Clinic")
     column_list: ClassVar[list[Any]] = [
         WorkingHours.doctor_id,
         WorkingHours.weekday,
         WorkingHours.start_time,
         WorkingHours.end_time,
     ]
-    column_labels: ClassVar[dict[Any, str]] = {WorkingHours.doctor_id: "Doctor"}
+    column_labels: ClassVar[dict[Any, str]] = {
+        **column_labels(WorkingHours),
+        WorkingHours.start_time: lazy("From"),
+        WorkingHours.end_time: lazy("To"),
+    }
     column_formatters: ClassVar[dict[Any, Any]] = {
         WorkingHours.doctor_id: doctor_name,
         WorkingHours.weekday: _weekday_name,
     }
     column_formatters_detail = column_formatters
-    column_filters: ClassVar[list[Any]] = [
-        ForeignKeyFilter(WorkingHours.doctor_id, Doctor.full_name, title="Doctor")
-    ]
+    column_filters: ClassVar[list[Any]] = [DoctorFilter(WorkingHours.doctor_id, lazy("Doctor"))]
     column_default_sort: ClassVar[Any] = [
         (WorkingHours.doctor_id, False),
         (WorkingHours.weekday, False),
@@ -201,68 +195,36 @@ class WorkingHoursView(ClinicModelView, model=WorkingHours):
             "WorkingHoursForm",
             {
                 "doctor_id": await _doctor_select(self),
-                "weekday": SelectField("Weekday", coerce=int, choices=list(enumerate(WEEKDAYS))),
-                "start_time": TimeField("From", validators=REQUIRED),
-                "end_time": TimeField("To", validators=REQUIRED),
+                "weekday": SelectField(
+                    gettext("Weekday"), coerce=int, choices=list(enumerate(weekday_names()))
+                ),
+                "start_time": TimeField(gettext("From"), validators=REQUIRED),
+                "end_time": TimeField(gettext("To"), validators=REQUIRED),
             },
-        )
-
-    @staticmethod
-    async def _week(session: AsyncSession, doctor_id: int, without: int | None) -> list[Any]:
-        doctor = await service.get_doctor_or_raise(session, doctor_id)
-        return [
-            WorkingHoursItem.model_validate(hours)
-            for hours in doctor.working_hours
-            if hours.id != without
-        ]
-
-    @staticmethod
-    async def _stored(session: AsyncSession, item: WorkingHoursItem, doctor_id: int) -> Any:
-        return await session.scalar(
-            select(WorkingHours).where(
-                WorkingHours.doctor_id == doctor_id,
-                WorkingHours.weekday == item.weekday,
-                WorkingHours.start_time == item.start_time,
-            )
         )
 
     async def insert_model(self, request: Request, data: dict[str, Any]) -> Any:
         async with self.writing() as session:
-            item = WorkingHoursItem.model_validate(data)
-            week = await self._week(session, data["doctor_id"], without=None)
-            await service.set_working_hours(session, data["doctor_id"], [*week, item])
-            return await self._stored(session, item, data["doctor_id"])
+            return await service.add_working_hours(
+                session, data["doctor_id"], WorkingHoursItem.model_validate(data)
+            )
 
     async def update_model(self, request: Request, pk: str, data: dict[str, Any]) -> Any:
         async with self.writing() as session:
-            item = WorkingHoursItem.model_validate(data)
-            current = await session.get(WorkingHours, int(pk))
-            if current is None:
-                raise Conflict("these hours no longer exist")
-            if current.doctor_id != data["doctor_id"]:
-                # Moved to another doctor: leaves one week, joins the other.
-                old_week = await self._week(session, current.doctor_id, without=current.id)
-                await service.set_working_hours(session, current.doctor_id, old_week)
-                week = await self._week(session, data["doctor_id"], without=None)
-            else:
-                week = await self._week(session, current.doctor_id, without=current.id)
-            await service.set_working_hours(session, data["doctor_id"], [*week, item])
-            return await self._stored(session, item, data["doctor_id"])
+            return await service.move_working_hours(
+                session, int(pk), data["doctor_id"], WorkingHoursItem.model_validate(data)
+            )
 
     async def delete_model(self, request: Request, pk: Any) -> None:
         async with self.writing() as session:
-            current = await session.get(WorkingHours, int(pk))
-            if current is None:
-                return
-            week = await self._week(session, current.doctor_id, without=current.id)
-            await service.set_working_hours(session, current.doctor_id, week)
+            await service.remove_working_hours(session, int(pk))
 
 
 class ScheduleExceptionView(ClinicModelView, model=ScheduleException):
-    name = "Schedule exception"
-    name_plural = "Schedule exceptions"
+    name = lazy("Schedule exception")
+    name_plural = lazy("Schedule exceptions")
     icon = "fa-solid fa-calendar-xmark"
-    category = "Clinic"
+    category = lazy("Clinic")
     column_list: ClassVar[list[Any]] = [
         ScheduleException.doctor_id,
         ScheduleException.on_date,
@@ -270,11 +232,15 @@ class ScheduleExceptionView(ClinicModelView, model=ScheduleException):
         ScheduleException.end_time,
         ScheduleException.note,
     ]
-    column_labels: ClassVar[dict[Any, str]] = {ScheduleException.doctor_id: "Doctor"}
+    column_labels: ClassVar[dict[Any, str]] = {
+        **column_labels(ScheduleException),
+        ScheduleException.start_time: lazy("From"),
+        ScheduleException.end_time: lazy("To"),
+    }
     column_formatters: ClassVar[dict[Any, Any]] = {ScheduleException.doctor_id: doctor_name}
     column_formatters_detail = column_formatters
     column_filters: ClassVar[list[Any]] = [
-        ForeignKeyFilter(ScheduleException.doctor_id, Doctor.full_name, title="Doctor")
+        DoctorFilter(ScheduleException.doctor_id, lazy("Doctor"))
     ]
     column_default_sort: ClassVar[Any] = (ScheduleException.on_date, True)
 
@@ -283,10 +249,10 @@ class ScheduleExceptionView(ClinicModelView, model=ScheduleException):
             "ScheduleExceptionForm",
             {
                 "doctor_id": await _doctor_select(self),
-                "on_date": DateField("Date", validators=REQUIRED),
-                "start_time": TimeField("From (empty: day off)", validators=OPTIONAL),
-                "end_time": TimeField("To (empty: day off)", validators=OPTIONAL),
-                "note": TextAreaField("Note", validators=OPTIONAL),
+                "on_date": DateField(gettext("Date"), validators=REQUIRED),
+                "start_time": TimeField(gettext("From (empty: day off)"), validators=OPTIONAL),
+                "end_time": TimeField(gettext("To (empty: day off)"), validators=OPTIONAL),
+                "note": TextAreaField(gettext("Note"), validators=OPTIONAL),
             },
         )
 
@@ -298,39 +264,37 @@ class ScheduleExceptionView(ClinicModelView, model=ScheduleException):
             )
 
     async def update_model(self, request: Request, pk: str, data: dict[str, Any]) -> Any:
-        # Replaced rather than edited in place, so the service's checks see it as new.
         data = _clean(data)
         async with self.writing() as session:
-            current = await session.get(ScheduleException, int(pk))
-            if current is None:
-                raise Conflict("this exception no longer exists")
-            wanted = ScheduleExceptionCreate.model_validate(data)
-            await service.delete_exception(session, current.doctor_id, current.id)
-            return await service.add_exception(session, data["doctor_id"], wanted)
+            return await service.change_exception(
+                session,
+                int(pk),
+                data.pop("doctor_id"),
+                ScheduleExceptionCreate.model_validate(data),
+            )
 
     async def delete_model(self, request: Request, pk: Any) -> None:
         async with self.writing() as session:
-            current = await session.get(ScheduleException, int(pk))
-            if current is not None:
-                await service.delete_exception(session, current.doctor_id, current.id)
+            await service.remove_exception(session, int(pk))
 
 
 class ClosedDateView(ClinicModelView, model=ClosedDate):
-    name = "Closed date"
-    name_plural = "Closed dates"
+    name = lazy("Closed date")
+    name_plural = lazy("Closed dates")
     icon = "fa-solid fa-door-closed"
-    category = "Clinic"
+    category = lazy("Clinic")
     can_edit = False  # the date is the key: delete and add again
     form_include_pk = True
     column_list: ClassVar[list[Any]] = [ClosedDate.on_date, ClosedDate.note]
+    column_labels: ClassVar[dict[Any, str]] = column_labels(ClosedDate)
     column_default_sort: ClassVar[Any] = (ClosedDate.on_date, True)
 
     async def build_form(self) -> type[Form]:
         return form_class(
             "ClosedDateForm",
             {
-                "on_date": DateField("Date", validators=REQUIRED),
-                "note": TextAreaField("Note", validators=OPTIONAL),
+                "on_date": DateField(gettext("Date"), validators=REQUIRED),
+                "note": TextAreaField(gettext("Note"), validators=OPTIONAL),
             },
         )
 

@@ -2,10 +2,7 @@
 
 import logging
 import secrets
-from datetime import datetime
-from functools import partial
 from pathlib import Path
-from zoneinfo import ZoneInfo
 
 from fastapi import FastAPI
 from sqladmin import Admin
@@ -13,6 +10,7 @@ from sqladmin.authentication import login_required
 from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 
+from clinic.admin import i18n, labels
 from clinic.admin.appointment_views import AppointmentView
 from clinic.admin.auth import StaffAuthentication, StaffAuthorization
 from clinic.admin.board_views import DayBoardView
@@ -51,16 +49,6 @@ class StaffAdmin(Admin):
         return RedirectResponse(request.url_for("admin:view-board"), status_code=302)
 
 
-def clinic_value(value: object, tz: ZoneInfo) -> object:
-    """A history value for people: instants (stored as UTC ISO strings) in clinic time."""
-    if isinstance(value, str) and "T" in value:
-        try:
-            return f"{datetime.fromisoformat(value).astimezone(tz):%d.%m.%Y %H:%M}"
-        except ValueError:
-            pass
-    return value
-
-
 def mount_staff_ui(app: FastAPI, settings: Settings) -> Admin:
     # create_app has refused production with a default ADMIN_PASSWORD before this runs.
     if settings.session_secret is not None:
@@ -75,13 +63,15 @@ def mount_staff_ui(app: FastAPI, settings: Settings) -> Admin:
         app,
         session_maker=sessions,
         base_url=BASE_URL,
-        title="Clinic staff",
+        title=i18n.lazy("Clinic staff"),
         templates_dir=str(TEMPLATES),
         authentication_backend=StaffAuthentication(settings, sessions, secret),
         authorization_backend=StaffAuthorization(),
+        i18n_config=i18n.i18n_config(settings),
     )
     app.add_middleware(SameOriginMiddleware, prefix=BASE_URL)
-    admin.templates.env.filters["clinic_value"] = partial(clinic_value, tz=settings.tz)
+    i18n.install(admin.templates.env, settings.tz)
+    admin.templates.env.globals["labels"] = labels
     admin.add_view(DayBoardView.for_app(ui))
     for view in MODEL_VIEWS:
         admin.add_view(view.for_app(ui))

@@ -7,6 +7,8 @@ from wtforms import BooleanField, Form, PasswordField, SelectField, StringField,
 
 from clinic.admin import accounts, queries
 from clinic.admin.base_view import ClinicModelView, blank_to_none, doctor_name, form_class
+from clinic.admin.i18n import gettext, lazy
+from clinic.admin.labels import ROLES, column_labels, label
 from clinic.admin.models import StaffAccount, StaffRole
 from clinic.admin.schemas import StaffAccountCreate, StaffAccountUpdate
 
@@ -14,10 +16,10 @@ NO_DOCTOR = 0  # the select's "none" choice; a WTForms select needs a value
 
 
 class StaffAccountView(ClinicModelView, model=StaffAccount):
-    name = "Staff login"
-    name_plural = "Staff logins"
+    name = lazy("Staff login")
+    name_plural = lazy("Staff logins")
     icon = "fa-solid fa-id-badge"
-    category = "Access"
+    category = lazy("Access")
     column_list: ClassVar[list[Any]] = [
         StaffAccount.username,
         StaffAccount.role,
@@ -27,8 +29,14 @@ class StaffAccountView(ClinicModelView, model=StaffAccount):
     ]
     # The password hash is nobody's business, not even a manager's.
     column_details_list = column_list
-    column_labels: ClassVar[dict[Any, str]] = {StaffAccount.doctor_id: "Doctor"}
-    column_formatters: ClassVar[dict[Any, Any]] = {StaffAccount.doctor_id: doctor_name}
+    column_labels: ClassVar[dict[Any, str]] = {
+        **column_labels(StaffAccount),
+        StaffAccount.is_active: lazy("Active"),
+    }
+    column_formatters: ClassVar[dict[Any, Any]] = {
+        StaffAccount.doctor_id: doctor_name,
+        StaffAccount.role: lambda model, attribute: label(ROLES, model.role),
+    }
     column_formatters_detail = column_formatters
 
     async def build_form(self) -> type[Form]:
@@ -37,18 +45,22 @@ class StaffAccountView(ClinicModelView, model=StaffAccount):
         return form_class(
             "StaffAccountForm",
             {
-                "username": StringField("Username", validators=[validators.InputRequired()]),
+                "username": StringField(
+                    gettext("Login name"), validators=[validators.InputRequired()]
+                ),
                 "password": PasswordField(
-                    "Password (8+ characters; empty keeps the current one)",
+                    gettext("Password (8+ characters; empty keeps the current one)"),
                     validators=[validators.Optional()],
                 ),
-                "role": SelectField("Role", choices=[(r.value, r.value) for r in StaffRole]),
+                "role": SelectField(
+                    gettext("Role"), choices=[(r.value, label(ROLES, r.value)) for r in StaffRole]
+                ),
                 "doctor_id": SelectField(
-                    "Doctor (for a doctor login)",
+                    gettext("Doctor (for a doctor login)"),
                     coerce=int,
                     choices=[(NO_DOCTOR, "—"), *doctors],
                 ),
-                "is_active": BooleanField("Active", default=True),
+                "is_active": BooleanField(gettext("Active"), default=True),
             },
         )
 

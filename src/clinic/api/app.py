@@ -4,17 +4,21 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
 from fastapi import FastAPI
+from fastapi_offline import FastAPIOffline
 from starlette.concurrency import run_in_threadpool
 
 from clinic.admin.mount import mount_staff_ui
 from clinic.api.auth import configured_tokens
 from clinic.api.health import router as health_router
+from clinic.api.limits import BodySizeLimit
 from clinic.api.metrics import install_metrics
 from clinic.api.middleware import RequestContextMiddleware
-from clinic.api.problems import install_problem_handlers
+from clinic.api.openapi import install_openapi
+from clinic.api.problems import UnexpectedErrorMiddleware, install_problem_handlers
+from clinic.api.proxies import TrustedProxyMiddleware, parse_proxies
 from clinic.appointments.router import router as appointments_router
 from clinic.availability.router import router as slots_router
-from clinic.core.database import create_engine, create_sessionmaker, database_url
+from clinic.core.database import DatabaseTimeouts, create_engine, create_sessionmaker, database_url
 from clinic.core.settings import API_SECRETS, Settings, get_settings
 from clinic.doctors.router import router as doctors_router
 
@@ -32,7 +36,7 @@ async def lifespan(app: FastAPI) -> AsyncIterator[None]:
     settings: Settings = app.state.settings
     # Starting an embedded PostgreSQL blocks for a moment; keep the event loop free.
     url = await run_in_threadpool(database_url, settings)
-    engine = create_engine(url)
+    engine = create_engine(url, DatabaseTimeouts.from_settings(settings))
     app.state.engine = engine
     app.state.sessionmaker = create_sessionmaker(engine)
     try:
@@ -44,7 +48,10 @@ async def lifespan(app: FastAPI) -> AsyncIterator[None]:
 def create_app(settings: Settings | None = None) -> FastAPI:
     settings = settings or get_settings()
     settings.refuse_insecure_production(API_SECRETS)
-    app = FastAPI(
+    # /docs and /redoc with Swagger UI and ReDoc served from a package, not a CDN: they work
+    # offline. No validator badge either: it would ask swagger.io about our schema.
+    app = FastAPIOffline(
+        swagger_ui_parameters={"validatorUrl": None},
         title="Clinic Appointments",
         version="0.1.0",
         description=DESCRIPTION,
@@ -53,9 +60,17 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.settings = settings
     app.state.tokens = configured_tokens(settings)
     install_problem_handlers(app)
+    # Middleware added later wraps what was added before: the error catcher sits innermost,
+    # so the metrics and the access line see the 500/503 it answers.
+    app.add_middleware(UnexpectedErrorMiddleware)
     install_metrics(app)
-    app.add_middleware(RequestContextMiddleware)
     for router in (health_router, doctors_router, slots_router, appointments_router):
         app.include_router(router)
+    install_openapi(app)
     mount_staff_ui(app, settings)
+    # Before routing and auth: an oversized body is refused, never read.
+    app.add_middleware(BodySizeLimit, max_bytes=settings.api_max_body_bytes)
+    app.add_middleware(RequestContextMiddleware)
+    # Outermost: every layer below sees the real client address and Host.
+    app.add_middleware(TrustedProxyMiddleware, proxies=parse_proxies(settings.trusted_proxies))
     return app

@@ -106,10 +106,14 @@ class AppointmentEvent(Base):
 
 
 class IdempotencyKey(Base):
-    """A booking request's key, the fingerprint of its body and the appointment it created."""
+    """A booking request's key, the fingerprint of its body and the appointment it created.
+
+    Keys are scoped per token role: one caller's key never replays another caller's booking.
+    """
 
     __tablename__ = "idempotency_key"
 
+    role: Mapped[str] = mapped_column(String(10), primary_key=True)
     key: Mapped[str] = mapped_column(String(200), primary_key=True)
     fingerprint: Mapped[str] = mapped_column(String(64))
     appointment_id: Mapped[int | None] = mapped_column(

@@ -126,25 +126,32 @@ async def list_page(session: AsyncSession, criteria: AppointmentFilter) -> tuple
     return rows, int((await session.execute(total)).scalar_one())
 
 
-async def claim_idempotency_key(session: AsyncSession, key: str, fingerprint: str) -> bool:
-    """Take the key for this request; False when another request holds it (waits for it first)."""
+async def claim_idempotency_key(
+    session: AsyncSession, role: str, key: str, fingerprint: str
+) -> bool:
+    """Take the role's key for this request; False when another request holds it (waits for
+    it first)."""
     statement = (
         pg_insert(IdempotencyKey)
-        .values(key=key, fingerprint=fingerprint)
+        .values(role=role, key=key, fingerprint=fingerprint)
         .on_conflict_do_nothing()
         .returning(IdempotencyKey.key)
     )
     return (await session.execute(statement)).first() is not None
 
 
-async def get_idempotency_key(session: AsyncSession, key: str) -> Record | None:
-    query = select(IdempotencyKey.__table__).where(IdempotencyKey.key == key)
+async def get_idempotency_key(session: AsyncSession, role: str, key: str) -> Record | None:
+    query = select(IdempotencyKey.__table__).where(
+        IdempotencyKey.role == role, IdempotencyKey.key == key
+    )
     return _record((await session.execute(query)).mappings().first())
 
 
-async def bind_idempotency_key(session: AsyncSession, key: str, appointment_id: int) -> None:
+async def bind_idempotency_key(
+    session: AsyncSession, role: str, key: str, appointment_id: int
+) -> None:
     await session.execute(
         update(IdempotencyKey)
-        .where(IdempotencyKey.key == key)
+        .where(IdempotencyKey.role == role, IdempotencyKey.key == key)
         .values(appointment_id=appointment_id)
     )

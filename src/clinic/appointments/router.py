@@ -2,9 +2,10 @@
 
 from typing import Annotated
 
-from fastapi import APIRouter, Header, Query, Response, status
+from fastapi import APIRouter, Depends, Header, Query, Response, status
 
 from clinic.api.deps import AdminRole, CurrentRole, SessionDep, SettingsDep
+from clinic.api.openapi import problems
 from clinic.appointments import service
 from clinic.appointments.models import AppointmentSource, AppointmentStatus
 from clinic.appointments.schemas import (
@@ -17,11 +18,17 @@ from clinic.appointments.schemas import (
     AppointmentUpdate,
     SlotTakenProblem,
 )
-from clinic.core.schemas import ClinicDatetime
-from clinic.core.settings import Role
+from clinic.core.errors import Forbidden
+from clinic.core.schemas import ClinicDatetime, ClinicUntil, DbId, PageOffset, TelegramId
 from clinic.core.timeutils import utcnow
 
-router = APIRouter(prefix="/appointments", tags=["appointments"])
+router = APIRouter(
+    prefix="/appointments",
+    tags=["appointments"],
+    responses=problems(401, 403, 422, 503),
+)
+
+UNTIL = "Appointments starting before this; a date alone includes that whole day."
 
 IdempotencyKey = Annotated[
     str | None,
@@ -34,27 +41,49 @@ IdempotencyKey = Annotated[
 ]
 
 
-def actor_for(role: Role) -> service.Actor:
-    source = AppointmentSource.bot if role == "bot" else AppointmentSource.api
-    return service.Actor(role=role, source=source)
+PatientHeader = Annotated[
+    TelegramId | None,
+    Header(
+        alias="X-Patient-Telegram-Id",
+        description="The patient the `bot` role acts for: required for it, on every call. "
+        "Ignored for `admin`.",
+    ),
+]
+
+
+def current_actor(role: CurrentRole, patient_telegram_id: PatientHeader = None) -> service.Actor:
+    """Who acts: staff for everyone, or the bot for the one patient it names."""
+    if role != "bot":
+        return service.Actor(role=role, source=AppointmentSource.api)
+    if patient_telegram_id is None:
+        raise Forbidden("the bot role acts for one patient: send X-Patient-Telegram-Id")
+    return service.Actor(
+        role=role, source=AppointmentSource.bot, patient_telegram_id=patient_telegram_id
+    )
+
+
+ActorDep = Annotated[service.Actor, Depends(current_actor)]
+SLOT_TAKEN = {"model": SlotTakenProblem, "description": "Taken; see the alternatives."}
 
 
 @router.post(
     "",
     status_code=status.HTTP_201_CREATED,
-    responses={409: {"model": SlotTakenProblem, "description": "Taken; see alternatives."}},
+    responses={409: SLOT_TAKEN, **problems(413)},
 )
 async def create_appointment(
     data: AppointmentCreate,
     response: Response,
     session: SessionDep,
     settings: SettingsDep,
-    role: CurrentRole,
+    actor: ActorDep,
     idempotency_key: IdempotencyKey = None,
 ) -> AppointmentRead:
-    """Book a slot. The database refuses double-booking; a 409 lists free alternatives."""
+    """Book a slot. The database refuses double-booking; a 409 lists free alternatives.
+
+    For the `bot` role the booking belongs to the patient in X-Patient-Telegram-Id."""
     booking = await service.create_appointment(
-        session, settings, data, actor_for(role), utcnow(), idempotency_key
+        session, settings, data, actor, utcnow(), idempotency_key
     )
     if booking.replayed:
         response.headers["Idempotent-Replayed"] = "true"
@@ -64,15 +93,22 @@ async def create_appointment(
 @router.get("")
 async def list_appointments(
     session: SessionDep,
-    role: CurrentRole,
-    doctor_id: Annotated[int | None, Query(gt=0)] = None,
-    patient_telegram_id: Annotated[int | None, Query(gt=0)] = None,
+    actor: ActorDep,
+    doctor_id: DbId | None = None,
+    patient_telegram_id: Annotated[
+        TelegramId | None,
+        Query(description="For the `bot` role: its patient (the default), nobody else's."),
+    ] = None,
     status_: Annotated[AppointmentStatus | None, Query(alias="status")] = None,
-    start: Annotated[ClinicDatetime | None, Query(alias="from")] = None,
-    end: Annotated[ClinicDatetime | None, Query(alias="to")] = None,
+    start: Annotated[
+        ClinicDatetime | None,
+        Query(alias="from", description="Appointments starting then or later."),
+    ] = None,
+    end: Annotated[ClinicUntil | None, Query(alias="to", description=UNTIL)] = None,
     limit: Annotated[int, Query(ge=1, le=500)] = 50,
-    offset: Annotated[int, Query(ge=0)] = 0,
+    offset: PageOffset = 0,
 ) -> AppointmentPage:
+    """Appointments, earliest first, a page at a time."""
     criteria = AppointmentFilter(
         doctor_id=doctor_id,
         patient_telegram_id=patient_telegram_id,
@@ -82,47 +118,45 @@ async def list_appointments(
         limit=limit,
         offset=offset,
     )
-    return await service.list_appointments(session, criteria, role)
+    return await service.list_appointments(session, criteria, actor)
 
 
-@router.get("/{appointment_id}")
+@router.get("/{appointment_id}", responses=problems(404))
 async def get_appointment(
-    appointment_id: int, session: SessionDep, _: CurrentRole
+    appointment_id: DbId, session: SessionDep, actor: ActorDep
 ) -> AppointmentRead:
-    return await service.get_appointment_or_raise(session, appointment_id)
+    return await service.get_appointment_or_raise(session, appointment_id, actor)
 
 
-@router.get("/{appointment_id}/history")
+@router.get("/{appointment_id}/history", responses=problems(404))
 async def get_history(
-    appointment_id: int, session: SessionDep, _: AdminRole
+    appointment_id: DbId, session: SessionDep, _: AdminRole
 ) -> list[AppointmentEventRead]:
+    """Every change of the appointment, oldest first, with times in clinic time."""
     return await service.list_history(session, appointment_id)
 
 
-@router.patch(
-    "/{appointment_id}",
-    responses={409: {"model": SlotTakenProblem, "description": "Taken; see alternatives."}},
-)
+@router.patch("/{appointment_id}", responses={409: SLOT_TAKEN, **problems(404, 413)})
 async def update_appointment(
-    appointment_id: int,
+    appointment_id: DbId,
     data: AppointmentUpdate,
     session: SessionDep,
     settings: SettingsDep,
-    role: CurrentRole,
+    actor: ActorDep,
 ) -> AppointmentRead:
     """Reschedule atomically under the booking rules, correct details, or set the status."""
     return await service.update_appointment(
-        session, settings, appointment_id, data, actor_for(role), utcnow()
+        session, settings, appointment_id, data, actor, utcnow()
     )
 
 
-@router.post("/{appointment_id}/cancel")
+@router.post("/{appointment_id}/cancel", responses=problems(404, 409, 413))
 async def cancel_appointment(
-    appointment_id: int,
+    appointment_id: DbId,
     session: SessionDep,
-    role: CurrentRole,
+    actor: ActorDep,
     data: AppointmentCancel | None = None,
 ) -> AppointmentRead:
     """Cancel (idempotent). The row stays, and the slot becomes free again."""
     reason = data.reason if data else None
-    return await service.cancel_appointment(session, appointment_id, reason, actor_for(role))
+    return await service.cancel_appointment(session, appointment_id, reason, actor)

@@ -8,11 +8,14 @@ from pydantic import AfterValidator, ConfigDict, Field, StringConstraints
 from clinic.appointments.models import AppointmentSource, AppointmentStatus
 from clinic.availability.schemas import SlotRead
 from clinic.core.phones import normalise_phone
-from clinic.core.schemas import ClinicDatetime, Schema
+from clinic.core.schemas import ClinicDatetime, DbId, Schema, StorableText, TelegramId
 from clinic.core.settings import get_settings
+from clinic.core.timeutils import in_zone
 
-PatientName = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
-Reason = Annotated[str, StringConstraints(strip_whitespace=True, max_length=500)]
+PatientName = Annotated[
+    str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200), StorableText
+]
+Reason = Annotated[str, StringConstraints(strip_whitespace=True, max_length=500), StorableText]
 
 
 def _normalise_phone(value: str) -> str:
@@ -22,12 +25,11 @@ def _normalise_phone(value: str) -> str:
 
 
 Phone = Annotated[str, StringConstraints(max_length=40), AfterValidator(_normalise_phone)]
-TelegramId = Annotated[int, Field(gt=0, lt=2**63)]
 
 
 class AppointmentCreate(Schema):
     patient_name: PatientName
-    doctor_id: int = Field(gt=0)
+    doctor_id: DbId
     start_time: ClinicDatetime = Field(description="Naive means clinic time.")
     patient_phone: Phone | None = None
     patient_telegram_id: TelegramId | None = None
@@ -46,7 +48,7 @@ class AppointmentUpdate(Schema):
     """A reschedule (start_time and/or doctor_id), a correction, or a status change (admin)."""
 
     start_time: ClinicDatetime | None = None
-    doctor_id: int | None = Field(default=None, gt=0)
+    doctor_id: DbId | None = None
     patient_name: PatientName | None = None
     patient_phone: Phone | None = None
     reason: Reason | None = None
@@ -82,13 +84,30 @@ class AppointmentPage(Schema):
     offset: int
 
 
+def _instants_in_clinic_time(values: dict[str, Any] | None) -> dict[str, Any] | None:
+    """A history entry stores instants as UTC ISO strings; show them in clinic time."""
+    if values is None:
+        return None
+    tz = get_settings().tz
+    return {
+        name: in_zone(datetime.fromisoformat(value), tz).isoformat()
+        if name in HISTORY_INSTANTS and isinstance(value, str)
+        else value
+        for name, value in values.items()
+    }
+
+
+HISTORY_INSTANTS = ("start_time", "end_time")
+HistoryValues = Annotated[dict[str, Any] | None, AfterValidator(_instants_in_clinic_time)]
+
+
 class AppointmentEventRead(Schema):
     id: int
     action: str
     source: AppointmentSource
     at: ClinicDatetime
-    old: dict[str, Any] | None
-    new: dict[str, Any] | None
+    old: HistoryValues
+    new: HistoryValues
 
 
 class SlotTakenProblem(Schema):

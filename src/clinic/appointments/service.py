@@ -37,10 +37,15 @@ ALTERNATIVES_PER_GROUP = 3
 
 @dataclass(frozen=True)
 class Actor:
-    """Who changes an appointment: the token's role and the channel recorded in the history."""
+    """Who changes an appointment: the token's role, the channel recorded in the history, and
+    for the bot the one patient it acts for (None: staff, who may act for anyone)."""
 
     role: Role
     source: AppointmentSource
+    patient_telegram_id: int | None = None
+
+    def may_see(self, row: Mapping[str, Any]) -> bool:
+        return self.patient_telegram_id in (None, row["patient_telegram_id"])
 
 
 @dataclass(frozen=True)
@@ -58,12 +63,13 @@ async def create_appointment(
     idempotency_key: str | None = None,
 ) -> Booking:
     """Book a slot. A taken slot raises SlotTaken with the nearest free alternatives."""
+    data = _owned_by_patient(data, actor)
     if idempotency_key is not None:
-        replay = await _claim_or_replay(session, idempotency_key, _fingerprint(data))
+        replay = await _claim_or_replay(session, actor.role, idempotency_key, _fingerprint(data))
         if replay is not None:
             return Booking(replay, replayed=True)
 
-    doctor = await availability.get_doctor_or_raise(session, data.doctor_id)
+    doctor = await availability.get_doctor_info_or_422(session, data.doctor_id)
     end = await availability.check_bookable(session, settings, doctor, data.start_time, now)
     row = await repository.insert_if_free(
         session,
@@ -83,8 +89,19 @@ async def create_appointment(
         session, row["id"], "created", actor.source, None, _snapshot(row, _MOVE_FIELDS)
     )
     if idempotency_key is not None:
-        await repository.bind_idempotency_key(session, idempotency_key, row["id"])
+        await repository.bind_idempotency_key(session, actor.role, idempotency_key, row["id"])
     return Booking(AppointmentRead.model_validate(row), replayed=False)
+
+
+def _owned_by_patient(data: AppointmentCreate, actor: Actor) -> AppointmentCreate:
+    """The bot books for its patient only; a booking that names nobody becomes theirs."""
+    if actor.patient_telegram_id is None:
+        return data
+    if data.patient_telegram_id is None:
+        return data.model_copy(update={"patient_telegram_id": actor.patient_telegram_id})
+    if data.patient_telegram_id != actor.patient_telegram_id:
+        raise Forbidden("patient_telegram_id must be the patient in X-Patient-Telegram-Id")
+    return data
 
 
 def _fingerprint(data: AppointmentCreate) -> str:
@@ -93,12 +110,13 @@ def _fingerprint(data: AppointmentCreate) -> str:
 
 
 async def _claim_or_replay(
-    session: AsyncSession, key: str, fingerprint: str
+    session: AsyncSession, role: Role, key: str, fingerprint: str
 ) -> AppointmentRead | None:
-    """Claim the key for this request, or return what an earlier request with it booked."""
-    if await repository.claim_idempotency_key(session, key, fingerprint):
+    """Claim the key for this request, or return what an earlier request of the same role
+    with it booked."""
+    if await repository.claim_idempotency_key(session, role, key, fingerprint):
         return None
-    earlier = await repository.get_idempotency_key(session, key)
+    earlier = await repository.get_idempotency_key(session, role, key)
     if earlier is None or earlier["appointment_id"] is None:
         raise Conflict("a request with this Idempotency-Key is still in progress; retry")
     if earlier["fingerprint"] != fingerprint:
@@ -132,19 +150,33 @@ async def _alternatives(
     return [slot.model_dump(mode="json") for slot in (*same, *colleagues)]
 
 
-async def get_appointment_or_raise(session: AsyncSession, appointment_id: int) -> AppointmentRead:
-    row = await repository.get(session, appointment_id)
-    if row is None:
+async def get_appointment_or_raise(
+    session: AsyncSession, appointment_id: int, actor: Actor | None = None
+) -> AppointmentRead:
+    """The appointment; another patient's is as unknown to the bot as a missing one."""
+    return AppointmentRead.model_validate(
+        await _get_visible_or_raise(session, appointment_id, actor)
+    )
+
+
+async def _get_visible_or_raise(
+    session: AsyncSession, appointment_id: int, actor: Actor | None, *, lock: bool = False
+) -> dict[str, Any]:
+    row = await repository.get(session, appointment_id, lock=lock)
+    if row is None or (actor is not None and not actor.may_see(row)):
         raise AppointmentNotFound(f"appointment {appointment_id} does not exist")
-    return AppointmentRead.model_validate(row)
+    return row
 
 
 async def list_appointments(
-    session: AsyncSession, criteria: AppointmentFilter, role: Role
+    session: AsyncSession, criteria: AppointmentFilter, actor: Actor
 ) -> AppointmentPage:
-    # A bot acts for one patient at a time; only staff browse everyone's appointments.
-    if role == "bot" and criteria.patient_telegram_id is None:
-        raise Forbidden("the bot role must filter by patient_telegram_id")
+    """A page of appointments; the bot sees its own patient's only."""
+    patient = actor.patient_telegram_id
+    if patient is not None:
+        if criteria.patient_telegram_id not in (None, patient):
+            raise Forbidden("the bot role lists only the patient in X-Patient-Telegram-Id")
+        criteria = criteria.model_copy(update={"patient_telegram_id": patient})
     rows, total = await repository.list_page(session, criteria)
     return AppointmentPage(
         items=[AppointmentRead.model_validate(r) for r in rows],
@@ -173,9 +205,7 @@ async def update_appointment(
     now: datetime,
 ) -> AppointmentRead:
     """Reschedule (an atomic move under the booking rules), correct details, or change status."""
-    current = await repository.get(session, appointment_id, lock=True)
-    if current is None:
-        raise AppointmentNotFound(f"appointment {appointment_id} does not exist")
+    current = await _get_visible_or_raise(session, appointment_id, actor, lock=True)
     changes = data.model_dump(exclude_unset=True)
     if "status" in changes and actor.role != "admin":
         raise Forbidden("only staff change an appointment's status")
@@ -226,7 +256,7 @@ async def _move(
     start: datetime,
     now: datetime,
 ) -> dict[str, Any]:
-    doctor = await availability.get_doctor_or_raise(session, doctor_id)
+    doctor = await availability.get_doctor_info_or_422(session, doctor_id)
     end = await availability.check_bookable(session, settings, doctor, start, now)
     try:
         # A savepoint keeps the request's transaction usable after a refused move, so the
@@ -258,9 +288,7 @@ async def cancel_appointment(
     session: AsyncSession, appointment_id: int, reason: str | None, actor: Actor
 ) -> AppointmentRead:
     """Cancel, keeping the row; cancelling a cancelled appointment changes nothing."""
-    current = await repository.get(session, appointment_id, lock=True)
-    if current is None:
-        raise AppointmentNotFound(f"appointment {appointment_id} does not exist")
+    current = await _get_visible_or_raise(session, appointment_id, actor, lock=True)
     if current["status"] == AppointmentStatus.cancelled:
         return AppointmentRead.model_validate(current)
     if current["status"] != AppointmentStatus.scheduled:

@@ -75,6 +75,10 @@ def run_triage_cli(text: str | None, now: str | None, tz: str | None, jsonl: boo
             sys.stdout.flush()
         return 0
     if text is None:
-        text = sys.stdin.read()
+        sys.stderr.write(
+            "usage: clinic triage [OPTIONS] TEXT\n"
+            "give the patient's message as TEXT, or --jsonl to read one message per stdin line\n"
+        )
+        return 2
     _write(_answer(text, moment, zone))
     return 0

@@ -14,11 +14,15 @@ import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
+from functools import lru_cache
 from zoneinfo import ZoneInfo
 
-from clinic.assistant.normalize import MAX_CHARS, clean
+from clinic.assistant.clock_words import spell_out
+from clinic.assistant.lexicon import get_lexicon
+from clinic.assistant.normalize import MAX_CHARS, analyse, clean
+from clinic.assistant.spelling import canonical
 
-__all__ = ["WhenWindow", "parse_when"]
+__all__ = ["WhenWindow", "asks_to_book", "parse_canonical_when", "parse_when"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -42,28 +46,29 @@ TimeSpan = tuple[time | None, time | None]
 
 # --- vocabulary -------------------------------------------------------------------------
 
+# Full names in every case, and the abbreviations with or without a dot ("12 янв.", "dec 8").
 _MONTHS = (
-    (r"январ\w*|jan(?:uary)?", 1),
-    (r"феврал\w*|feb(?:ruary)?", 2),
-    (r"март\w*|mar(?:ch)?", 3),
-    (r"апрел\w*|apr(?:il)?", 4),
-    (r"ма[йяе]|may", 5),
+    (r"январ\w*|янв|jan(?:uary)?", 1),
+    (r"феврал\w*|фев|февр|feb(?:ruary)?", 2),
+    (r"март\w*|мар|mar(?:ch)?", 3),
+    (r"апрел\w*|апр|apr(?:il)?", 4),
+    (r"ма[йяею]|may", 5),
     (r"июн\w*|june?", 6),
     (r"июл\w*|july?", 7),
-    (r"август\w*|aug(?:ust)?", 8),
-    (r"сентябр\w*|sept?(?:ember)?", 9),
-    (r"октябр\w*|oct(?:ober)?", 10),
-    (r"ноябр\w*|nov(?:ember)?", 11),
-    (r"декабр\w*|dec(?:ember)?", 12),
+    (r"август\w*|авг|aug(?:ust)?", 8),
+    (r"сентябр\w*|сент?|sept?(?:ember)?", 9),
+    (r"октябр\w*|окт|oct(?:ober)?", 10),
+    (r"ноябр\w*|нояб?|nov(?:ember)?", 11),
+    (r"декабр\w*|дек|dec(?:ember)?", 12),
 )
 _WEEKDAYS = (
     r"понедельник\w*|пн|monday|mon",
     r"вторник\w*|вт|tuesday|tues|tue",
-    r"сред[ауые]|ср|wednesday",
-    r"четверг\w*|чт|thursday|thurs|thu",
+    r"сред[ауые]|ср|wednesday|wed|weds",
+    r"четверг\w*|чт|thursday|thurs|thur|thu",
     r"пятниц\w*|пт|friday|fri",
-    r"суббот\w*|сб|saturday",
-    r"воскресень\w*|вс|sunday",
+    r"суббот\w*|сб|saturday|sat",
+    r"воскресень\w*|вс|sunday|sun",
 )
 _NUMBER_WORDS = {
     "один": 1, "одну": 1, "одного": 1, "one": 1, "a": 1, "an": 1,
@@ -103,17 +108,23 @@ _HABITUAL = re.compile(
     r"|\bevery\s+\w+|\bin\s+the\s+(?:mornings|evenings|afternoons)\b|\bat\s+night\b"
     r"|\b(?:on\s+)?(?:mondays|tuesdays|wednesdays|thursdays|fridays|saturdays|sundays)\b"
     r"|\b(?:прошл\w+|last|past)\s+\w+|\b\d+\s+(?:\w+\s+)?(?:назад|ago)\b"
+    r"|\b(?:особенно|обычно|чаще(?:\s+всего)?|бывает|хуже|сильнее|усиливается|especially|usually"
+    r"|mostly|worse|worst)\s+(?:\w+\s+){0,2}?(?:утр|вечер|ноч|дн[её]м|morning|evening|night"
+    r"|afternoon)\w*"
 )
-_CLAUSE = re.compile(r"[,;!?\n()]|(?<!\d)\.|\.(?!\d)|\s(?:но|but)\s")
+_CLAUSE = re.compile(r"[;!?\n()]|,(?!\s*\d)|(?<!\d)\.|\.(?!\d)|\s(?:но|but)\s")
 _SYMPTOM = re.compile(
     r"\b(?:бол[иьяе]|боль|ноет|ноют|тошн|рв[её]т|рвот|вырв|кашл|температур|немеют|немеет|онем"
-    r"|чеш|круж|давит|колет|стреля|тянет|знобит|отек|опух|кров|одышк|не\s+могу|заболе|начал"
+    r"|чеш|круж|давит|колет|стреля|тянет|знобит|отек|опух|кров|одышк|не\s+могу|заболе"
+    r"|(?<!в\s)начал|сахар|давлен|пульс|глюкоз|намерил|мерил|sugar|glucose|pressure|\bbp\b"
+    r"|temperature|\btemp\b"
+    r"|reading"
     r"|появил|уже|упал|ударил|просыпа|с\s+тех\s+пор|hurt|pain|sick|cough|fever|numb|itch|dizz"
     r"|bleed|swell|swoll|vomit|since|started|began|woke|fell|had|threw|blood|broke|twisted"
     r"|injur|happened|got\s+worse)|ache"
 )
 _BOOKING = re.compile(
-    r"\b(?:запис|при[её]м|можно|хочу|хотел|хотим|нужен|нужна|нужно|надо|удобн|свобод|окн|окош"
+    r"\b(?:запис|запиш|при[её]м|можно|можете|пожалуйста|плиз|пж|подскаж|хочу|хотел|хотим|нужен|нужна|нужно|надо|удобн|свобод|окн|окош"
     r"|талон|прийти|приду|прид[её]м|подойти|подойду|зайти|посетить|попасть|подъехать|бы\b"
     r"|\w*лог[уа]?\b|врач|доктор|терапевт|педиатр|лор|окулист|кожник|ортопед|стоматолог"
     r"|зубно|book|appointment|slot|availab|come|visit|see\b|schedule|dentist|doctor|gp\b"
@@ -122,13 +133,97 @@ _BOOKING = re.compile(
 )
 
 
-def _is_symptom_clause(clause: str) -> bool:
-    """A clause that tells about symptoms and asks for nothing: its times are not wishes."""
-    return bool(_SYMPTOM.search(clause)) and not _BOOKING.search(clause)
+_FUTURE = re.compile(
+    r"\b(?:завтра|послезавтра|tomorrow|следующ\w+|будущ\w+|next|через\s+\d|in\s+\d+\s+days"
+    r"|не\s+позже|не\s+позднее|no\s+later|not\s+later|asap|срочно|as\s+soon|как\s+можно)"
+)
+# A story of the past: none of its times is a wish.
+_PAST = re.compile(
+    r"\b(?:упал\w*|ударил\w*|заболел\w*|начал\w*|появил\w*|вчера|позавчера|назад|since|ago"
+    r"|started|began|fell|had|was|were|yesterday)\b"
+)
+# What follows a symptom and still describes it: its measurement and when it happens
+# ("сахар 12 утром", "давление 180 на 100", "болит по утрам").
+_SYMPTOM_TAIL = re.compile(
+    r"\w*(?:\s*(?:\d+(?:[.,/]\d+)?|на|ммоль\w*|mmol|mg|натощак|утром|вечером|ночью|дн[её]м"
+    r"|in\s+the\s+(?:morning|evening)|this\s+morning|at\s+night|over"
+    r"|(?:on|в|во)\s+(?:понедельник|вторник|среду|четверг|пятницу|субботу|воскресенье|monday"
+    r"|tuesday|wednesday|thursday|friday|saturday|sunday)))*"
+)
+# "болит с понедельника", "for ages": how long it lasts, read and left out of the tail
+_SINCE = re.compile(
+    r"^[\s¤]*(?:(?:с|со|since|from)\s+(?!\d)(?:прошл\w+\s+|last\s+)?\S+|уже\s+\S+|already"
+    r"|for\s+(?:ages|years|months|weeks|days|a\s+while|a\s+week|\d+\s+\w+))"
+)
+# After a symptom "this month", "today" describe it ("my period is heavy this month"); a
+# named day, a date or a clock time is a wish.
+_TAIL_CUE = re.compile(
+    rf"\d|\b(?:{WEEKDAY}|{MONTH}|завтра|послезавтра|tomorrow|следующ\w+|будущ\w+|next|через"
+    r"|asap|срочно|как\s+можно|as\s+soon|не\s+позже|не\s+позднее|no\s+later|not\s+later)\b"
+)
+# Before a symptom, a part of the day describes it ("после обеда тошнит"); a day does not.
+_DATE_CUE = re.compile(
+    rf"\d|\b(?:{WEEKDAY}|{MONTH}|сегодня|завтра|послезавтра|today|tomorrow|недел\w*|week"
+    r"|выходн\w*|weekend|asap|срочно|как\s+можно)\b"
+)
+_SINCE_PART_OF_DAY = re.compile(r"\bс\s+(?:утра|вечера|ночи|обеда)\b")
+
+
+_WORD = re.compile(r"[a-zа-я]{3,}")
+
+
+@lru_cache(maxsize=1)
+def _symptom_lemmas() -> frozenset[str]:
+    """One-word symptoms and body parts of the triage lexicon ("голова", "rash")."""
+    return frozenset(
+        clue.phrase.terms[0].key
+        for clue in get_lexicon().clues
+        if len(clue.phrase.terms) == 1
+        and not clue.phrase.terms[0].prefix
+        and clue.tier in ("strong", "medium")
+        and not clue.phrase.terms[0].key.startswith("#")
+    )
+
+
+def _is_symptom_word(word: str) -> bool:
+    return bool(analyse(word)[0] & _symptom_lemmas())
+
+
+def _wish_parts(clause: str) -> list[str]:
+    """The parts of a clause that may state a wish.
+
+    A clause that tells about symptoms and asks for nothing is read only around its
+    symptoms: "через 5 дней у ребёнка температура" and "fell on my wrist asap before 9"
+    still ask for a day, "болит с утра" and "сахар 12 утром" do not. A story of the past
+    ("вчера вечером упал") has no wish at all.
+    """
+    if _BOOKING.search(clause):
+        return [clause]
+    found = [(m.start(), m.end()) for m in _SYMPTOM.finditer(clause)]
+    found += [(m.start(), m.end()) for m in _WORD.finditer(clause) if _is_symptom_word(m.group())]
+    if not found:
+        return [clause]
+    first = min(start for start, _ in found)
+    tail_at = max(end for _, end in found)
+    tail_at = _SYMPTOM_TAIL.match(clause, tail_at).end()  # type: ignore[union-attr]
+    head, tail = clause[:first], clause[tail_at:]
+    if since := _SINCE.match(tail):
+        tail = _READ * since.end() + tail[since.end() :]
+    parts = [head if _DATE_CUE.search(head) else "", tail if _TAIL_CUE.search(tail) else ""]
+    if _PAST.search(clause):
+        # in a story of the past only an outspoken future is a wish ("упал, asap before 9")
+        parts = [p for p in parts if _FUTURE.search(p)]
+    return [_SINCE_PART_OF_DAY.sub(lambda m: _READ * len(m.group()), p) for p in parts]
+
+
+# What a rule has read is covered with a mark that is neither a word nor a space, so no
+# later rule reads it again or reaches across it ("no later than thu 9:45" is not "no
+# later than 9:45").
+_READ = "¤"
 
 
 def _blank(text: str, start: int, end: int) -> str:
-    return text[:start] + " " * (end - start) + text[end:]
+    return text[:start] + _READ * (end - start) + text[end:]
 
 
 # --- dates ------------------------------------------------------------------------------
@@ -185,9 +280,9 @@ def _add_months(day: date, months: int) -> date:
 _YEAR = r"(?:\s*,?\s*(?P<y>\d{4}))?"
 _DATE_RANGES = (
     re.compile(
-        rf"(?:\bс|\bfrom|\bbetween)\s+(?:the\s+)?(?P<d1>\d{{1,2}}){ORD}?\s*(?:of\s+)?(?P<m1>{MONTH})?"
-        rf"\s*(?P<sep>по|до|to|and|till|until|through|-|–)\s*(?:the\s+)?(?P<d2>\d{{1,2}}){ORD}?"
-        rf"\s*(?:of\s+)?(?P<m2>{MONTH})?\b"
+        rf"(?:\bс|\bfrom|\bbetween)\s+(?:the\s+)?(?P<d1>\d{{1,2}})(?P<o1>{ORD})?\s*(?:of\s+)?"
+        rf"(?P<m1>{MONTH})?\s*(?P<sep>по|до|to|and|till|until|through|-|–)\s*(?:the\s+)?"
+        rf"(?P<d2>\d{{1,2}})(?P<o2>{ORD})?\s*(?:of\s+)?(?P<m2>{MONTH})?\b"
     ),
     re.compile(
         rf"(?:\bfrom\s+|\bbetween\s+)?\b(?P<m1>{MONTH})\s+(?P<d1>\d{{1,2}}){ORD}?\s*"
@@ -201,7 +296,7 @@ _DAY_MONTH = re.compile(
     rf"(?<![\d.:/])(?P<d>\d{{1,2}}){ORD}?\s*(?:of\s+)?\b(?P<m>{MONTH})\b{_YEAR}"
 )
 _MONTH_DAY = re.compile(
-    rf"\b(?P<m>{MONTH})\s+(?:the\s+)?(?P<d>\d{{1,2}})(?:st|nd|rd|th)?(?![\d:])"
+    rf"\b(?P<m>{MONTH})\.?\s+(?:the\s+)?(?P<d>\d{{1,2}})(?:st|nd|rd|th)?(?![\d:])"
     rf"(?!\s*(?:am|pm|a\.m|p\.m|час))\b{_YEAR}"
 )
 _NUMERIC = re.compile(
@@ -209,8 +304,9 @@ _NUMERIC = re.compile(
     r"(?![\d:]|\.\d)"
 )
 _DAY_ONLY = re.compile(
-    r"(?<![\d.:/])(?P<d>\d{1,2})\s?-?\s?(?:го|ого)\b|(?<![\d.:/])(?P<d2>\d{1,2})\s+числа\b"
-    r"|\b(?:the\s+)?(?P<d3>\d{1,2})(?:st|nd|rd|th)\b"
+    r"(?<![\d.:/])(?P<d>\d{1,2})\s?-?\s?(?:го|ого|е|ое)?\s+числ\w*|(?<![\d.:/])(?P<d2>\d{1,2})"
+    r"\s?-?\s?(?:го|ого)\b|(?<![\d.:/])(?P<d4>\d{1,2})-(?:е|ое)\b"
+    r"|\b(?P<d3>\d{1,2})(?:st|nd|rd|th)\b"
 )
 _RELATIVE = re.compile(
     r"\b(?P<w>послезавтра|day\s+after\s+tomorrow|завтра|tomorrow|сегодня|today|сейчас)\b"
@@ -220,20 +316,58 @@ _WEEKDAY_RE = re.compile(
     rf"\b(?P<wd>{WEEKDAY})\b"
 )
 _PERIODS: tuple[tuple[re.Pattern[str], str], ...] = (
-    (re.compile(r"(?:в\s+)?начал\w*\s+след\w*\s+недел\w*|early\s+next\s+week"
-                r"|(?:the\s+)?beginning\s+of\s+next\s+week"), "next_week_start"),
     (re.compile(r"\bслед\w*\s+недел\w*|будущ\w+\s+недел\w*|\bnext\s+week\b"), "next_week"),
     (re.compile(r"(?:на\s+)?(?:этой|текущей|нынешней)\s+неделе|\bthis\s+week\b"
-                r"|до\s+конца\s+недели|\bend\s+of\s+(?:the|this)\s+week\b"), "this_week"),
+                r"|\bна\s+неделе\b"), "this_week"),
     (re.compile(r"следующ\w+\s+выходн\w*|\bnext\s+weekend\b"), "next_weekend"),
     (re.compile(r"выходн(?:ые|ых|ой)\b|\bweekend\b"), "weekend"),
     (re.compile(r"следующ\w+\s+месяц\w*|\bnext\s+month\b"), "next_month"),
     (re.compile(r"(?:в\s+)?этом\s+месяце|\bthis\s+month\b"), "this_month"),
     (re.compile(r"как\s+можно\s+(?:скорее|быстрее|раньше)|\bпоскорее|\bпобыстрее"
                 r"|ближайш\w+\s+(?:свободн\w+\s+)?(?:время|окн\w*|дат\w*|дни|дн\w+|запис\w*)"
-                r"|первое\s+свободное|\bсрочно\b|\basap\b|as\s+soon\s+as\s+possible"
+                r"|первое\s+свободное|\bсрочно\b|\basap\b|as\s+soon\s+as\s+possible|\bна\s+днях\b"
+                r"|(?:first|next)\s+(?:available|free|open)"
                 r"|\burgent(?:ly)?\b|\bearliest\b|\bsoonest\b"), "asap"),
 )  # fmt: skip
+# "в конце недели", "early next week", "в середине декабря", "end of the month"
+_PART_RU = r"(?P<ru>начал\w*|середин\w*|конц\w*|конец)"
+_PART_EN = (
+    r"(?:(?:at|in)\s+)?(?:the\s+)?(?P<en>beginning|start|middle|end)\s+of"
+    r"|(?P<en2>early|mid|late)[\s-]"
+)
+_WEEK_PART = re.compile(
+    rf"(?:\bв\s+)?\b{_PART_RU}\s+(?P<which>(?:этой|текущей|следующей|будущей)\s+)?недел\w*"
+    rf"|\b(?:{_PART_EN})\s*(?P<which2>the\s+|this\s+|next\s+)?week\b"
+)
+_MONTH_PART = re.compile(
+    rf"(?:\bв\s+)?\b{_PART_RU}\s+(?P<which>(?:этого|текущего|следующего|будущего)\s+)?"
+    rf"(?P<m>месяц\w*|{MONTH})\b"
+    rf"|\b(?:{_PART_EN})\s*(?P<which2>the\s+|this\s+|next\s+)?(?P<m2>month|{MONTH})\b"
+)
+_WITHIN = re.compile(
+    rf"(?:\bв\s+течени[ея]|\bв\s+ближайш\w+|\bwithin|\bin\s+the\s+next|\bover\s+the\s+next)"
+    rf"\s+(?:(?P<n>\d+|{NUMWORD})\s+)?(?P<u>дн\w*|день|недел\w*|days?|weeks?)\b"
+)
+# "10 или 12 декабря", "10, 11 and 12 dec", "dec 10 or 12": one window over all of them
+_LIST_SEP = r"(?:\s*,\s*|\s+или\s+|\s+либо\s+|\s+or\s+|\s+и\s+|\s+and\s+|\s*,\s*(?:или|or)\s+)"
+_DAY_LIST = re.compile(
+    rf"(?<![\d.:/])(?<!до\s)(?<!по\s)(?<!to\s)(?<!and\s)(?<!в\s)(?<!at\s)(?P<days>\d{{1,2}}(?:{ORD})?(?:{_LIST_SEP}(?:the\s+)?\d{{1,2}}(?:{ORD})?)+)"
+    rf"\s*(?:of\s+)?(?P<m>{MONTH})\b"
+    rf"|\b(?P<m2>{MONTH})\s+(?P<days2>\d{{1,2}}(?:st|nd|rd|th)?(?:{_LIST_SEP}(?:the\s+)?"
+    rf"\d{{1,2}}(?:st|nd|rd|th)?)+)\b(?![:./]\d)(?!\s*(?:of\s+)?(?:{MONTH})\b)"
+)
+_MONTH_BEFORE = re.compile(rf"\b(?:{MONTH})\.?\s*$")
+_MONTH_DOT = re.compile(
+    r"\b(янв|фев|мар|апр|июн|июл|авг|сен|сент|окт|ноя|нояб|дек|jan|feb|mar|apr|jun|jul|aug|sep"
+    r"|sept|oct|nov|dec)\.(?=\s*\d)"
+)
+_WEEK_OF_BEFORE = re.compile(
+    r"\bweek\s+(?:of|starting|beginning|commencing|from)\s+(?:the\s+)?(?:\w+\s+)?$"
+)
+_WEEK_FROM_BEFORE = re.compile(r"\bнедел\w*\s+(?:с|со|начиная\s+с)\s+$")
+_LATEST_AFTER = re.compile(
+    r"^\s*,?\s*(?:at\s+the\s+latest|at\s+latest|latest|самое\s+позднее|крайний\s+срок|максимум)"
+)
 _MONTH_ALONE = re.compile(rf"(?:\bв|\bна|\bin|\bduring)\s+(?P<m>{MONTH})\b(?!\s*\d)")
 _IN_N = re.compile(
     rf"\bчерез\s+(?:(?P<n>\d+|{NUMWORD})\s+)?(?P<u>дн\w*|день|недел\w*|месяц\w*)"
@@ -241,15 +375,29 @@ _IN_N = re.compile(
     rf"|\b(?P<n3>\d+|{NUMWORD})\s+(?P<u3>days?|weeks?)\s+from\s+now\b"
 )
 _DEADLINE_BEFORE = re.compile(
-    r"(?:не\s+позже|не\s+позднее|\bдо|\bby|no\s+later\s+than|not\s+later\s+than|until|till)"
+    r"(?:не\s+позже|не\s+позднее|\bдо|\bк|\bко|\bby|no\s+later\s+than|not\s+later\s+than|until|till)"
     r"\s*(?:the\s+)?$"
 )
-_STRICT_BEFORE = re.compile(r"\bbefore\s*(?:the\s+)?$")
+_STRICT_BEFORE = re.compile(r"(?<!not\s)\bbefore\s*(?:the\s+)?$")
 _AFTER_BEFORE = re.compile(r"(?:\bпосле|\bafter)\s*(?:the\s+)?$")
 _NOT_EARLIER_BEFORE = re.compile(
-    r"(?:не\s+раньше|не\s+ранее|no\s+earlier\s+than|not\s+earlier\s+than)\s*(?:the\s+)?$"
+    r"(?:не\s+раньше|не\s+ранее|no\s+earlier\s+than|not\s+earlier\s+than|not\s+before)"
+    r"\s*(?:the\s+)?$"
 )
 _FROM_BEFORE = re.compile(r"(?:\bс|\bсо|\bfrom|\bsince|\bstarting)\s*(?:the\s+)?$")
+
+
+def _month_range(d1: int, m1: int, d2: int, m2: int, today: date) -> DateSpan:
+    """ "с 14 по 18 августа": this year's days, next year's once they are over; a range
+    already under way starts today."""
+    for year in (today.year, today.year + 1):
+        first = _safe_date(year, m1, d1)
+        last = _safe_date(year + (1 if m2 < m1 else 0), m2, d2)
+        if first is None or last is None:
+            return None, None
+        if last >= today:
+            return max(first, today), last
+    return None, None
 
 
 def _period(kind: str, today: date) -> DateSpan:
@@ -258,7 +406,6 @@ def _period(kind: str, today: date) -> DateSpan:
     if today.weekday() == 6:  # on a Sunday "the weekend" is today
         saturday = today - timedelta(days=1)
     spans: dict[str, Callable[[], DateSpan]] = {
-        "next_week_start": lambda: (monday + timedelta(7), monday + timedelta(9)),
         "next_week": lambda: (monday + timedelta(7), monday + timedelta(13)),
         "this_week": lambda: (today, monday + timedelta(6)),
         "next_weekend": lambda: (saturday + timedelta(7), saturday + timedelta(8)),
@@ -271,6 +418,65 @@ def _period(kind: str, today: date) -> DateSpan:
         "asap": lambda: (today, today + timedelta(2)),
     }
     return spans[kind]()
+
+
+def _part_name(m: re.Match[str]) -> str:
+    word = m["ru"] or m["en"] or m["en2"] or ""
+    if word.startswith(("нач", "beg", "sta", "ear")):
+        return "start"
+    return "middle" if word.startswith(("сер", "mid")) else "end"
+
+
+_WEEK_PARTS = {"start": (0, 2), "middle": (1, 3), "end": (4, 6)}
+
+
+def _week_part(m: re.Match[str], today: date) -> DateSpan:
+    """Days 0-2, 1-3 or 4-6 (Monday = 0) of this or next week; a part already past means
+    next week's, and a part already begun starts today."""
+    which = (m["which"] or m["which2"] or "").strip()
+    first, last = _WEEK_PARTS[_part_name(m)]
+    monday = _week_start(today)
+    if which.startswith(("след", "будущ", "next")) or (
+        not which and monday + timedelta(last) < today
+    ):
+        monday += timedelta(7)
+    return max(today, monday + timedelta(first)), monday + timedelta(last)
+
+
+def _month_part(m: re.Match[str], today: date) -> DateSpan | None:
+    """Days 1-10, 11-20 or 21-end of a named month, this month or the next."""
+    which = (m["which"] or m["which2"] or "").strip()
+    name = m["m"] or m["m2"] or ""
+    part = _part_name(m)
+    if name.startswith(("месяц", "month")):
+        first_day = today.replace(day=1)
+        if which.startswith(("след", "будущ", "next")):
+            first_day = _add_months(first_day, 1)
+    else:
+        found = _next_dm(1, _month(name), None, today.replace(day=1))
+        if found is None:
+            return None
+        first_day = found
+    last_day = _add_months(first_day, 1) - timedelta(1)
+    span = {"start": (1, 10), "middle": (11, 20), "end": (21, last_day.day)}[part]
+    start, end = first_day.replace(day=span[0]), first_day.replace(day=span[1])
+    if end < today and name.startswith(("месяц", "month")) and not which:
+        return _month_part_next(part, _add_months(first_day, 1))
+    return (max(start, today), end) if end >= today else None
+
+
+def _month_part_next(part: str, first_day: date) -> DateSpan:
+    last_day = _add_months(first_day, 1) - timedelta(1)
+    span = {"start": (1, 10), "middle": (11, 20), "end": (21, last_day.day)}[part]
+    return first_day.replace(day=span[0]), first_day.replace(day=span[1])
+
+
+def _day_list(m: re.Match[str], today: date) -> DateSpan | None:
+    month = _month(m["m"] or m["m2"])
+    numbers = re.findall(r"\d{1,2}", m["days"] or m["days2"])
+    days = [_next_dm(int(d), month, None, today) for d in numbers]
+    found = [d for d in days if d is not None]
+    return (min(found), max(found)) if found else None
 
 
 def _number(word: str | None) -> int:
@@ -301,10 +507,12 @@ def _single_dates(text: str, ctx: _Ctx) -> Iterator[tuple[int, int, date | None]
         if (found := _numeric(m, ctx)) is not None:  # else a time ("14.30") or a measurement
             yield m.start(), m.end(), found
     for m in _DAY_ONLY.finditer(text):
-        day = int(m["d"] or m["d2"] or m["d3"])
+        day = int(m["d"] or m["d2"] or m["d3"] or m["d4"])
         yield m.start(), m.end(), _next_day_of_month(day, today)
     for m in _RELATIVE.finditer(text):
         word = m["w"]
+        if word == "сейчас" and not ctx.booking:
+            continue  # "сейчас всё нормально" tells how things are, "можно сейчас?" asks
         shift = (
             2 if word.startswith(("после", "day")) else 1 if word in ("завтра", "tomorrow") else 0
         )
@@ -320,6 +528,12 @@ def _single_dates(text: str, ctx: _Ctx) -> Iterator[tuple[int, int, date | None]
     yield from _weekday_dates(text, today, None)
 
 
+_AMBIGUOUS_WEEKDAYS = frozenset({"sat", "sun", "wed", "mon"})
+_WEEKDAY_CUE = re.compile(
+    r"(?:\bon|\bby|\btill|\buntil|\bbefore|\bafter|\bfrom|\bor|\band|\bthan|,)\s*$"
+)
+
+
 def _weekday_dates(
     text: str, today: date, week: DateSpan | None
 ) -> Iterator[tuple[int, int, date | None]]:
@@ -328,11 +542,19 @@ def _weekday_dates(
     for m in _WEEKDAY_RE.finditer(text):
         wd = _weekday(m["wd"])
         pre = m["pre"] or ""
+        if (
+            m["wd"] in _AMBIGUOUS_WEEKDAYS
+            and not pre
+            and not _WEEKDAY_CUE.search(text[max(0, m.start() - 12) : m.start()])
+        ):
+            continue  # "I sat down", "too much sun": not a day
         if week is not None and week[0] is not None:
             found = week[0] + timedelta((wd - week[0].weekday()) % 7)
         elif pre.startswith(("следующ", "next", "будущ")):
             # "в следующий вторник": the Tuesday of next week (Monday..Sunday)
             found = _week_start(today) + timedelta(7 + wd)
+        elif pre.startswith(("эт", "this", "coming", "ближайш")):
+            found = today + timedelta((wd - today.weekday()) % 7)  # "в эту среду" said on one
         else:
             found = today + timedelta((wd - today.weekday() - 1) % 7 + 1)
         yield m.start(), m.end(), found
@@ -346,9 +568,12 @@ def _numeric(m: re.Match[str], ctx: _Ctx) -> date | None:
     if sep == "/" and ctx.english:
         # English slashes are month/day unless that is impossible or already past
         us = _next_dm(second, first, year, ctx.today) if first <= 12 else None
-        if us is not None and (year is not None or us.year == ctx.today.year):
+        if us is not None and (year is not None or us.year == ctx.today.year or second > 12):
             return us
-    return _next_dm(first, second, year, ctx.today)
+    found = _next_dm(first, second, year, ctx.today)
+    if found is None and sep == "/" and first <= 12:
+        found = _next_dm(second, first, year, ctx.today)  # "6/25" can only be June 25
+    return found
 
 
 def _dates(text: str, ctx: _Ctx) -> tuple[list[DateSpan], str, bool]:
@@ -362,15 +587,40 @@ def _dates(text: str, ctx: _Ctx) -> tuple[list[DateSpan], str, bool]:
             if any(months):
                 m2 = _month(months[1] or months[0] or "")
                 m1 = _month(months[0]) if months[0] else m2
-                first = _next_dm(int(m["d1"]), m1, None, today)
-                last = _next_dm(int(m["d2"]), m2, None, today) if first else None
-            elif groups["sep"] == "по":  # "с 8 по 12": days of this or the next month
+                first, last = _month_range(int(m["d1"]), m1, int(m["d2"]), m2, today)
+            elif groups["sep"] == "по" or groups.get("o1") or groups.get("o2"):
+                # "с 8 по 12", "from the 3rd to the 5th": days of this or the next month
                 first = _next_day_of_month(int(m["d1"]), today)
                 last = _next_dm(int(m["d2"]), first.month, None, first) if first else None
             # otherwise "с 9 до 11" is a time range
             if first and last and last >= first:
                 spans.append((first, last))
                 text = _blank(text, m.start(), m.end())
+    for m in _DAY_LIST.finditer(text):
+        if _MONTH_BEFORE.search(text[max(0, m.start() - 12) : m.start()]):
+            continue  # "december 6th or 19 october": two dates, not a list of October's
+        if (listed := _day_list(m, today)) is not None:
+            spans.append(listed)
+            text = _blank(text, m.start(), m.end())
+    for pattern, read in (
+        (_WEEK_PART, _week_part),
+        (_MONTH_PART, _month_part),
+    ):
+        for m in pattern.finditer(text):
+            part = read(m, today)
+            if part is None:
+                continue
+            if _DEADLINE_BEFORE.search(text[max(0, m.start() - 20) : m.start()]):
+                part = (today, part[1])  # "до конца недели", "by the end of the month"
+            spans.append(part)
+            text = _blank(text, m.start(), m.end())
+    for m in _WITHIN.finditer(text):
+        unit = m["u"]
+        if m["n"] is None and unit.startswith(("дн", "day")):
+            continue  # "в ближайшие дни" is "as soon as possible", read below
+        days = _number(m["n"]) * (7 if unit.startswith(("нед", "week")) else 1)
+        spans.append((today, today + timedelta(days)))
+        text = _blank(text, m.start(), m.end())
     asap = False
     week: DateSpan | None = None
     for pattern, kind in _PERIODS:
@@ -400,7 +650,12 @@ def _dates(text: str, ctx: _Ctx) -> tuple[list[DateSpan], str, bool]:
         if day is None:
             continue
         before = text[max(0, start - 20) : start]
-        if _DEADLINE_BEFORE.search(before):
+        if _WEEK_OF_BEFORE.search(before):
+            monday = _week_start(day)
+            spans.append((max(today, monday), monday + timedelta(6)))
+        elif _WEEK_FROM_BEFORE.search(before):
+            spans.append((day, day + timedelta(6)))
+        elif _DEADLINE_BEFORE.search(before) or _LATEST_AFTER.search(text[end : end + 25]):
             spans.append((today, day))
         elif _STRICT_BEFORE.search(before):
             spans.append((today, day - timedelta(1)))
@@ -435,25 +690,31 @@ _UNITS = (
 _TIME_RANGE = re.compile(
     rf"(?:\bс|\bсо|\bfrom|\bbetween|\bмежду)\s+{_T.format(i=1)}\s*(?:до|по|to|and|till|until|-|–)"
     rf"\s*{_T.format(i=2)}{_UNITS}"
-    rf"|(?<![\d.:])(?P<h3>\d{{1,2}})(?::(?P<mi3>\d{{2}}))?\s*[-–]\s*(?P<h4>\d{{1,2}})(?::(?P<mi4>\d{{2}}))?"
-    rf"{_UNITS}(?!\s*(?:го|числа|{MONTH}))"
+    rf"|(?<![\d.:])(?P<h3>\d{{1,2}})(?::(?P<mi3>\d{{2}}))?(?:\s*(?P<ap3>a\.?m\.?|p\.?m\.?))?\s*[-–]"
+    rf"\s*(?P<h4>\d{{1,2}})(?::(?P<mi4>\d{{2}}))?(?:\s*(?P<ap4>a\.?m\.?|p\.?m\.?))?"
+    rf"{_UNITS}(?!\s*(?:-?го|числа|{MONTH}))"
 )
 _TIME_AFTER = re.compile(
-    rf"(?:\bпосле|\bafter|не\s+раньше|\bпозже|later\s+than|\bfrom|\bс|\bсо)\s+{_T.format(i=1)}{_UNITS}"
+    rf"(?:\bпосле|\bafter|не\s+раньше|не\s+ранее|(?<!не\s)\bпозже|(?<!no\s)(?<!not\s)later\s+than"
+    rf"|no\s+earlier\s+than|not\s+before"
+    rf"|not\s+earlier\s+than|\bfrom|\bс|\bсо|\bstarting(?:\s+at|\s+from)?)\s+{_T.format(i=1)}{_UNITS}"
 )
 _TIME_BEFORE = re.compile(
-    rf"(?:\bдо|\bbefore|не\s+позже|no\s+later\s+than|\bby)\s+{_T.format(i=1)}{_UNITS}"
+    rf"(?:(?<!не\s)\bдо|(?<!not\s)\bbefore|не\s+позже|не\s+позднее|no\s+later\s+than"
+    rf"|not\s+later\s+than|\bby"
+    rf"|\buntil|\btill)\s+{_T.format(i=1)}{_UNITS}"
 )
 _TIME_EXACT = re.compile(
-    rf"(?:\bв|\bво|\bat|\bна|\bк|\bоколо|\baround|\babout|\bчасик\w*\s+в|\bчасов\s+в)\s+"
+    rf"(?:\bв|\bво|\bat|\bна|\bк|\bоколо|\baround|\babout|\bчасик\w*\s+в|\bчасов\s+в"
+    rf"|\bв\s+районе|\bв\s+пределах)\s+"
     rf"{_T.format(i=1)}{_UNITS}"
-    r"|(?<![\d.:])(?P<h2>\d{1,2}):(?P<mi2>\d{2})(?!\d)"
     r"|(?<![\d.:])(?P<h3>\d{1,2})(?::(?P<mi3>\d{2}))?\s*(?P<ap3>a\.?m\.?|p\.?m\.?)(?!\w)"
+    r"|(?<![\d.:])(?P<h2>\d{1,2}):(?P<mi2>\d{2})(?!\d)"
 )
 _NOON = re.compile(r"\b(?:в\s+)?полдень\b|\bat\s+noon\b|(?<!before\s)\bnoon\b")
 _PARTS: tuple[tuple[re.Pattern[str], TimeSpan], ...] = (
     (re.compile(r"\bдо\s+обеда\b|\bдо\s+полудня\b|\bпервой\s+половин\w*\s+дня|\bbefore\s+(?:noon|lunch)"
-                r"|\bутр(?:ом|о|а|ечком)\b|\bmornings?\b"), (time(8), time(12))),
+                r"|(?<!с\s)\bутр(?:ом|о|а|ечком)\b|\bmornings?\b"), (time(8), time(12))),
     (re.compile(r"\bпосле\s+обеда\b|\bв\s+обед\b|\bобеденн\w+\s+врем\w+|\bвторой\s+половин\w*\s+дня"
                 r"|\bсередин\w+\s+дня\b|\bдн[её]м\b|\bafternoon\b|\bafter\s+lunch\b|\blunch\s*time\b"
                 r"|\bmidday\b"), (time(12), time(17))),
@@ -497,6 +758,8 @@ def _times(text: str, dated: bool) -> list[TimeSpan]:
     def read_range(m: re.Match[str]) -> TimeSpan | None:
         if m["h3"]:
             a, b = _t(m, 3), _t(m, 4)
+            if a and b and not m["ap3"] and m["ap4"] and a.hour < 12 and a.hour + 12 <= b.hour:
+                a = a.replace(hour=a.hour + 12)  # "8-10pm" is 20:00-22:00
             return (a, b) if a and b and a <= b else None
         a, b = _t(m, 1), _t(m, 2)
         if a and b and b < a and b.hour + 12 <= 23:
@@ -550,24 +813,46 @@ def _english(text: str) -> bool:
     return latin > sum("а" <= c <= "я" for c in text)
 
 
+def asks_to_book(text: str) -> bool:
+    """True when the message asks for a visit in so many words ("запишите", "can I come")."""
+    return bool(_BOOKING.search(clean(text)))
+
+
 def parse_when(text: str, now: datetime, tz: ZoneInfo | str) -> WhenWindow | None:
     """The date and time window the patient wishes, or None when none is stated.
 
     Relative words are read against `now` in the clinic zone `tz`; a time with no date
     leaves the dates empty. Symptom times ("по утрам немеют пальцы") are ignored.
     """
+    return parse_canonical_when(canonical(text), now, tz)
+
+
+# Spoken approximations the grammar reads as a part of the day.
+_NEAR_PARTS = (
+    (re.compile(r"\bближе\s+к\s+вечеру\b|\bпод\s+вечер\b"), "вечером"),
+    (re.compile(r"\bближе\s+к\s+обеду\b"), "до обеда"),
+    (re.compile(r"\bс\s+утра\s+пораньше\b|\bпораньше\s+утром\b"), "утром"),
+    (re.compile(r"\btonight\b"), "today evening"),
+)
+
+
+def parse_canonical_when(text: str, now: datetime, tz: ZoneInfo | str) -> WhenWindow | None:
+    """`parse_when` for text already passed through `spelling.canonical`."""
     zone = ZoneInfo(tz) if isinstance(tz, str) else tz
     local = now.replace(tzinfo=zone) if now.tzinfo is None else now.astimezone(zone)
     text = _GREETING.sub(" ", clean(text[: MAX_CHARS * 2]))
-    text = re.sub(r"\btonight\b", "today evening", text)
+    text = spell_out(_MONTH_DOT.sub(r"\1", text))
+    for pattern, replacement in _NEAR_PARTS:
+        text = pattern.sub(replacement, text)
     english = _english(text)
     date_spans: list[DateSpan] = []
     clause_texts: list[str] = []
     asap = False
-    for clause in _CLAUSE.split(text):
-        if not clause or not clause.strip() or _is_symptom_clause(clause):
+    parts = [part for clause in _CLAUSE.split(text) for part in _wish_parts(clause)]
+    for clause in parts:
+        if not clause.strip():
             continue
-        clause = _HABITUAL.sub(" ", clause)
+        clause = _HABITUAL.sub(lambda m: _READ * len(m.group()), clause)
         ctx = _Ctx(local.date(), english, bool(_BOOKING.search(clause)))
         found, rest, said_asap = _dates(clause, ctx)
         date_spans += found

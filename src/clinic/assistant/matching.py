@@ -10,8 +10,9 @@ from functools import lru_cache
 from rapidfuzz import process
 from rapidfuzz.distance import OSA
 
-from clinic.assistant.lexicon import Lexicon, Phrase, get_lexicon
+from clinic.assistant.lexicon import MARKER, Lexicon, Phrase, get_lexicon
 from clinic.assistant.normalize import Token, clean, is_cyrillic, morph_analyzer, tokenize
+from clinic.assistant.vitals import find_markers
 
 # Common English words one typo away from a lexicon word ("heard" ~ "heart"): never "fix" them.
 _EN_NOT_TYPOS = frozenset(
@@ -70,8 +71,9 @@ def _typo_targets() -> tuple[tuple[str, ...], tuple[str, ...]]:
     from "болит" even though its guessed lemma is far from "болеть".
     """
     forms: dict[str, str] = {}
-    for key in get_lexicon().exact:
-        if len(key) < 3 or key.isdigit():
+    # Sorted: which of two equally close words wins must not depend on PYTHONHASHSEED.
+    for key in sorted(get_lexicon().exact):
+        if len(key) < 3 or key.isdigit() or key.startswith(MARKER):
             continue
         forms.setdefault(key, key)
         if is_cyrillic(key):
@@ -104,11 +106,19 @@ def _correct(word: str) -> str | None:
     return lemmas[index]
 
 
+@lru_cache(maxsize=1)
+def _prefixes_by_letter() -> dict[str, tuple[str, ...]]:
+    found: dict[str, list[str]] = defaultdict(list)
+    for prefix in get_lexicon().prefixes:
+        found[prefix[:1]].append(prefix)
+    return {letter: tuple(items) for letter, items in found.items()}
+
+
 def _keys(token: Token, lexicon: Lexicon) -> set[str]:
     keys = {lem for lem in token.lemmas if lem in lexicon.exact}
-    for prefix in lexicon.prefixes:
-        if any(lem.startswith(prefix) for lem in token.lemmas):
-            keys.add(prefix + "*")
+    buckets = _prefixes_by_letter()
+    for lem in token.lemmas:
+        keys.update(p + "*" for p in buckets.get(lem[:1], ()) if lem.startswith(p))
     if keys or token.text.isdigit():
         return keys
     unknown = (not token.known) if is_cyrillic(token.text) else token.text not in _EN_NOT_TYPOS
@@ -119,27 +129,32 @@ def _keys(token: Token, lexicon: Lexicon) -> set[str]:
     return keys
 
 
-def make_doc(text: str) -> Doc:
+def make_doc(text: str, skip: frozenset[str] = frozenset()) -> Doc:
+    """Tokens and lexicon keys of a message; words in `skip` (surnames) carry no keys."""
     lexicon = get_lexicon()
     cleaned = clean(text)
     tokens = tuple(tokenize(cleaned))
     where: dict[str, list[int]] = defaultdict(list)
     for i, token in enumerate(tokens):
-        for key in _keys(token, lexicon):
+        if token.text in skip:
+            continue
+        for key in sorted(_keys(token, lexicon)):
             where[key].append(i)
-    return Doc(cleaned, tokens, {k: tuple(v) for k, v in where.items()})
-
-
-def _term_key(phrase: Phrase, i: int) -> str:
-    term = phrase.terms[i]
-    return term.key + "*" if term.prefix else term.key
+    if tokens:
+        for offset, marker in find_markers(cleaned):
+            # the marker stands on the token of its number (or the next one)
+            at = next((i for i, t in enumerate(tokens) if t.end > offset), len(tokens) - 1)
+            where[marker].append(at)
+    return Doc(cleaned, tokens, {k: tuple(sorted(set(v))) for k, v in sorted(where.items())})
 
 
 def occurrences(phrase: Phrase, doc: Doc) -> list[tuple[int, ...]]:
     """Token positions of each occurrence: all words, any order, close together, one sentence."""
-    lists = [doc.where.get(_term_key(phrase, i), ()) for i in range(len(phrase.terms))]
-    if not all(lists):
-        return []
+    where = doc.where
+    for key in phrase.keys:  # most phrases stop here: a word of theirs is not in the message
+        if key not in where:
+            return []
+    lists = [where[key] for key in phrase.keys]
     reach = len(lists) + 2
     found = []
     for start in lists[0]:
@@ -182,6 +197,8 @@ def is_negated(positions: tuple[int, ...], doc: Doc, negators: frozenset[str]) -
 
 def find(phrase: Phrase, doc: Doc, *, negation: bool = True) -> tuple[int, ...] | None:
     """The first occurrence of the phrase that is not denied, or None."""
+    if phrase.keys[0] not in doc.where:
+        return None
     negators = get_lexicon().negators
     for positions in occurrences(phrase, doc):
         if not negation or not is_negated(positions, doc, negators):

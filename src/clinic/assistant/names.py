@@ -8,6 +8,7 @@ right after "к", "у", "врач", "доктор", so "боюсь волков"
 import re
 from collections.abc import Sequence
 from functools import lru_cache
+from itertools import pairwise
 
 from clinic.assistant.normalize import morph_analyzer
 
@@ -58,3 +59,24 @@ def find_named_doctor(text: str, doctors: Sequence[tuple[int, str]]) -> int | No
             ):
                 matches.add(doctor_id)
     return matches.pop() if len(matches) == 1 else None
+
+
+_CAPITALISED = re.compile(r"(?<![.!?]\s)(?<![.!?])(?<!^)\b[А-ЯЁ][а-яё]+(?:-[А-ЯЁ][а-яё]+)?")
+
+
+def surname_words(text: str) -> frozenset[str]:
+    """Lower-cased words the text uses as surnames: capitalised inside a sentence and known
+    to pymorphy3 as a surname ("к Носову", "доктор Глазунова"), or right after "доктор"/"к".
+
+    Triage skips them, so a surname that contains an organ's name is not a symptom.
+    """
+    found: set[str] = set()
+    words = _WORD.findall(text[:2000])
+    for m in _CAPITALISED.finditer(text[:2000]):
+        word = _fold(m.group())
+        if any("Surn" in p.tag for p in morph_analyzer().parse(word) if p.score > 0.05):
+            found.add(word)
+    for previous, word in pairwise(words):
+        if _fold(previous) in _POINTERS and word[:1].isupper():
+            found.add(_fold(word))
+    return frozenset(found)

@@ -6,9 +6,11 @@ lexicon is normalised by the same functions, so both sides meet on the same lemm
 
 from __future__ import annotations
 
+import json
 import re
 from dataclasses import dataclass
 from functools import lru_cache
+from importlib import resources
 from typing import Any
 
 # Long messages are cut: no patient writes a clinical clue after 4,000 characters, and the
@@ -45,6 +47,19 @@ _IRREGULAR_EN = {
     "cant": "can't",
     "cannot": "can't",
 }
+
+
+# Diminutives parents and the elderly use: the lexicon lists the plain word only.
+_DIMINUTIVES = {
+    "животик": "живот", "пузико": "живот", "пузо": "живот", "головка": "голова",
+    "головушка": "голова", "зубик": "зуб", "зубок": "зуб", "глазик": "глаз", "глазок": "глаз",
+    "ушко": "ухо", "ушка": "ухо", "носик": "нос", "горлышко": "горло", "ножка": "нога",
+    "ноженька": "нога", "ручка": "рука", "ручонка": "рука", "пальчик": "палец",
+    "спинка": "спина", "щечка": "щека", "язычок": "язык", "сердечко": "сердце",
+    "температурка": "температура", "ротик": "рот", "коленка": "колено", "коленочка": "колено",
+    "пяточка": "пятка", "грудка": "грудь", "кашелек": "кашель", "сыпушка": "сыпь",
+    "прыщик": "прыщ", "сопельки": "сопли", "соплишки": "сопли", "животишко": "живот",
+}  # fmt: skip
 
 
 @dataclass(frozen=True, slots=True)
@@ -110,19 +125,39 @@ def analyse(word: str) -> tuple[frozenset[str], bool]:
         parses = morph.parse(word)
         lemmas = {p.normal_form.replace("ё", "е") for p in parses[:4]}
         lemmas.add(word)
+        lemmas |= {_DIMINUTIVES[lem] for lem in lemmas if lem in _DIMINUTIVES}
         return frozenset(lemmas), bool(morph.word_is_known(word))
     stem = _en_stem(word)
     return frozenset({stem, word}), True
 
 
+@lru_cache(maxsize=20_000)
 def lemma(word: str) -> str:
     """The one lemma a lexicon word is stored under (its most likely normal form)."""
     word = clean(word)
     if word.isdigit():
         return word
     if is_cyrillic(word):
+        if (known := _lexicon_lemmas().get(word)) is not None:
+            return known
         return str(morph_analyzer().parse(word)[0].normal_form).replace("ё", "е")
     return _en_stem(word)
+
+
+LEMMA_TABLE = "lemmas.json"
+
+
+@lru_cache(maxsize=1)
+def _lexicon_lemmas() -> dict[str, str]:
+    """Lemmas of the lexicon's Russian words, computed once by pymorphy3 and shipped beside
+    the lexicon (`python -m clinic.assistant.lexicon`): parsing them all at start-up would
+    cost most of a second of the CLI's cold start. A test keeps the table in step."""
+    path = resources.files("clinic.assistant") / "lexicon" / LEMMA_TABLE
+    try:
+        table = json.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        return {}
+    return {str(k): str(v) for k, v in table.items()}
 
 
 def tokenize(text: str) -> list[Token]:

@@ -81,18 +81,30 @@ _SCHEDULES: CompoundSelect[Any] = union_all(
 )
 
 _START = bindparam("start", type_=DateTime(timezone=True))
-_END = bindparam("end", type_=DateTime(timezone=True))
 _SINCE = bindparam("since", type_=DateTime(timezone=True))
+_UNTIL = bindparam("until", type_=DateTime(timezone=True))
 _BUSY = (
     select(Appointment.doctor_id, Appointment.start_time, Appointment.end_time)
     .where(
         Appointment.doctor_id.in_(_IDS),
         ACTIVE,  # spelled as in the partial index, so the planner can use it
-        and_(Appointment.start_time >= _SINCE, Appointment.start_time < _END),
+        and_(Appointment.start_time >= _SINCE, Appointment.start_time < _UNTIL),
         Appointment.end_time > _START,
     )
     .order_by(Appointment.doctor_id, Appointment.start_time)
 )
+
+
+@dataclass(frozen=True)
+class Visit:
+    """An active appointment as the staff's day board shows it."""
+
+    id: int
+    doctor_id: int
+    patient_name: str
+    status: str
+    start_time: datetime
+    end_time: datetime
 
 
 async def load_doctors(
@@ -144,9 +156,42 @@ async def load_schedules(
 async def load_busy(
     session: AsyncSession, doctor_ids: Sequence[int], start: datetime, end: datetime
 ) -> dict[int, list[tuple[datetime, datetime]]]:
-    """Active bookings overlapping [start, end), per doctor, sorted by start."""
+    """Active bookings that may overlap a slot starting in [start, end], per doctor, sorted.
+
+    Slot starts are inclusive at both ends, so a slot starting exactly at `end` runs up to
+    MAX_SLOT past it: bookings starting in that tail overlap it too.
+    """
     busy: dict[int, list[tuple[datetime, datetime]]] = defaultdict(list)
-    parameters = {"ids": list(doctor_ids), "start": start, "end": end, "since": start - MAX_SLOT}
+    parameters = {
+        "ids": list(doctor_ids),
+        "start": start,
+        "since": start - MAX_SLOT,
+        "until": end + MAX_SLOT,
+    }
     for doctor_id, booked_start, booked_end in await session.execute(_BUSY, parameters):
         busy[doctor_id].append((booked_start, booked_end))
     return busy
+
+
+async def load_visits(
+    session: AsyncSession, doctor_ids: Sequence[int], start: datetime, end: datetime
+) -> list[Visit]:
+    """Active appointments of the doctors starting in [start, end), earliest first."""
+    query = (
+        select(
+            Appointment.id,
+            Appointment.doctor_id,
+            Appointment.patient_name,
+            Appointment.status,
+            Appointment.start_time,
+            Appointment.end_time,
+        )
+        .where(
+            Appointment.doctor_id.in_(doctor_ids),
+            ACTIVE,
+            Appointment.start_time >= start,
+            Appointment.start_time < end,
+        )
+        .order_by(Appointment.start_time, Appointment.id)
+    )
+    return [Visit(**row._mapping) for row in await session.execute(query)]

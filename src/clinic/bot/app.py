@@ -6,6 +6,7 @@ from datetime import timedelta
 from aiogram import Bot, Dispatcher
 from aiogram.client.session.aiohttp import AiohttpSession
 from aiogram.client.telegram import TelegramAPIServer
+from aiogram.dispatcher.event.handler import HandlerObject
 from aiogram.fsm.storage.base import BaseEventIsolation, BaseStorage
 from aiogram.fsm.storage.memory import MemoryStorage, SimpleEventIsolation
 from aiogram.fsm.storage.redis import RedisStorage
@@ -13,6 +14,7 @@ from aiogram.types import BotCommand
 
 from clinic.bot.handlers import get_routers
 from clinic.bot.inflight import InFlight
+from clinic.bot.ratelimit import PatientRateLimit
 from clinic.core.settings import Settings
 from clinic.dialog import Dialog
 
@@ -58,13 +60,25 @@ def create_storage(settings: Settings) -> tuple[BaseStorage, BaseEventIsolation]
 
 def create_dispatcher(settings: Settings, dialog: Dialog) -> Dispatcher:
     storage, isolation = create_storage(settings)
-    dispatcher = Dispatcher(storage=storage, events_isolation=isolation)
+    # The FSM middleware (which takes each user's lock) is registered below by hand, so the
+    # in-flight tracker and the rate limit can sit outside it.
+    dispatcher = Dispatcher(storage=storage, events_isolation=isolation, disable_fsm=True)
     dispatcher.include_routers(*get_routers())
     dispatcher["dialog"] = dialog  # handlers receive it as the `dialog` argument
     in_flight = InFlight()
+    # Outer middlewares run in the order registered: an update counts as in flight until
+    # the FSM has saved its state and released the user's lock; a flooded update is dropped
+    # before it takes the lock or touches storage.
     dispatcher.update.outer_middleware(in_flight)
+    dispatcher.update.outer_middleware(
+        PatientRateLimit(settings.bot_rate_limit_burst, settings.bot_rate_limit_per_minute)
+    )
+    dispatcher.update.outer_middleware(dispatcher.fsm)
     dispatcher["in_flight"] = in_flight
     dispatcher.startup.register(_on_startup)
+    # First of the shutdown hooks: the Dispatcher registered the FSM's close (storage and
+    # locks) when it was made, and that must wait until the in-flight updates are done.
+    dispatcher.shutdown.handlers.insert(0, HandlerObject(callback=_drain))
     dispatcher.shutdown.register(_on_shutdown)
     return dispatcher
 
@@ -75,9 +89,11 @@ async def _on_startup(bot: Bot) -> None:
     log.info("bot started")
 
 
-async def _on_shutdown(dispatcher: Dispatcher, in_flight: InFlight) -> None:
+async def _drain(in_flight: InFlight) -> None:
     if not await in_flight.drained(SHUTDOWN_GRACE_SECONDS):
         log.warning("shutting down with updates still being handled")
-    await dispatcher.storage.close()
-    await dispatcher.fsm.events_isolation.close()
+
+
+async def _on_shutdown() -> None:
+    # The storage and the locks were closed by the FSM's own hook, after the drain.
     log.info("bot stopped")

@@ -9,7 +9,9 @@ from typing import Annotated, Any
 from aiogram import Bot, Dispatcher
 from aiogram.types import Update
 from fastapi import FastAPI, Header, HTTPException, Request
+from pydantic import ValidationError
 
+from clinic.api.limits import BodySizeLimit
 from clinic.bot.app import create_bot, create_dispatcher
 from clinic.core.settings import Settings
 from clinic.dialog.setup import create_client, create_dialog
@@ -55,6 +57,8 @@ def create_webhook_app(
                 await the_bot.session.close()
 
     app = FastAPI(lifespan=lifespan, docs_url=None, redoc_url=None, openapi_url=None)
+    # Telegram's updates are a few kilobytes; anything far larger is refused unread.
+    app.add_middleware(BodySizeLimit, max_bytes=settings.webhook_max_body_bytes)
 
     @app.post(WEBHOOK_PATH)
     async def receive(
@@ -65,7 +69,10 @@ def create_webhook_app(
             raise HTTPException(status_code=401, detail="bad secret token")
         the_bot: Bot = request.app.state.bot
         the_dispatcher: Dispatcher = request.app.state.dispatcher
-        update = Update.model_validate(await request.json(), context={"bot": the_bot})
+        try:
+            update = Update.model_validate(await request.json(), context={"bot": the_bot})
+        except (ValueError, ValidationError):  # not JSON, or not an update
+            raise HTTPException(status_code=400, detail="not a Telegram update") from None
         await the_dispatcher.feed_update(the_bot, update)
         return {"ok": True}
 

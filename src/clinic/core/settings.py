@@ -1,5 +1,6 @@
 """All configuration in one place, read from the environment (and a `.env` file)."""
 
+import ipaddress
 from datetime import timedelta
 from functools import cached_property, lru_cache
 from pathlib import Path
@@ -50,10 +51,40 @@ class Settings(BaseSettings):
     )
     min_notice_minutes: int = Field(default=30, ge=0, description="Earliest booking from now.")
     booking_horizon_days: int = Field(default=60, ge=1, description="Latest booking from now.")
+    database_connect_timeout_seconds: float = Field(
+        default=3.0, gt=0, description="Connecting, or waiting for a free pooled connection."
+    )
+    database_statement_timeout_seconds: float = Field(
+        default=5.0, gt=0, description="PostgreSQL cancels a statement running longer."
+    )
+    database_command_timeout_seconds: float = Field(
+        default=6.0, gt=0, description="Give up on a database that does not answer (503)."
+    )
     api_tokens: SecretStr = Field(
         default=SecretStr(""),
         description="Comma-separated `role:token` pairs, role `admin` or `bot`.",
     )
+
+    api_max_body_bytes: int = Field(
+        default=64 * 1024, ge=1024, description="Larger request bodies get 413 unread."
+    )
+
+    trusted_proxies: str = Field(
+        default="",
+        description="Reverse proxies (IPs or CIDRs, comma-separated) whose X-Forwarded-* "
+        "headers count; empty trusts none.",
+    )
+
+    server_keep_alive_seconds: int = Field(
+        default=5, ge=1, description="Close a keep-alive connection idle this long."
+    )
+    server_header_timeout_seconds: float = Field(
+        default=10.0, gt=0, description="Close a connection whose request head is this late."
+    )
+    server_max_concurrency: int = Field(
+        default=1000, ge=1, description="Connections and requests at once; more get 503."
+    )
+    server_backlog: int = Field(default=2048, ge=1, description="Pending TCP connections.")
 
     # --- Logs -----------------------------------------------------------------------------
     log_level: str = Field(default="INFO", description="Python logging level.")
@@ -66,6 +97,19 @@ class Settings(BaseSettings):
     )
     session_secret: SecretStr | None = Field(
         default=None, description="Signs staff sessions; generated per process when unset."
+    )
+    admin_language: Literal["ru", "en"] = Field(
+        default="ru",
+        description="Staff UI language (ru or en); each user can switch for themselves.",
+    )
+    login_max_failures_per_account: int = Field(
+        default=5, ge=1, description="Failed logins for one username before a pause."
+    )
+    login_max_failures_per_address: int = Field(
+        default=30, ge=1, description="Failed logins from one address before a pause."
+    )
+    login_throttle_seconds: int = Field(
+        default=900, ge=1, description="The window failures count in, and the pause."
     )
 
     # --- The booking assistant (Telegram bot, terminal chat) -------------------------------
@@ -92,6 +136,15 @@ class Settings(BaseSettings):
     )
     webhook_secret: SecretStr | None = Field(
         default=None, description="Checked against Telegram's secret-token header."
+    )
+    webhook_max_body_bytes: int = Field(
+        default=256 * 1024, ge=1024, description="Larger webhook updates get 413 unread."
+    )
+    bot_rate_limit_burst: int = Field(
+        default=8, ge=1, description="Messages a patient may send at once before a pause."
+    )
+    bot_rate_limit_per_minute: int = Field(
+        default=20, ge=1, description="Messages a patient may send per minute, sustained."
     )
     webhook_host: str = "127.0.0.1"
     webhook_port: int = 8080
@@ -126,6 +179,14 @@ class Settings(BaseSettings):
         if value.upper() not in phonenumbers.SUPPORTED_REGIONS:
             raise ValueError(f"unknown phone region {value!r} (an ISO 3166 code, e.g. RU)")
         return value.upper()
+
+    @field_validator("trusted_proxies")
+    @classmethod
+    def _known_networks(cls, value: str) -> str:
+        for item in value.split(","):
+            if item.strip():
+                ipaddress.ip_network(item.strip())  # raises for a typo, at start-up
+        return value
 
     @field_validator("clinic_timezone")
     @classmethod

@@ -97,7 +97,12 @@ class Act(BaseModel):
     phone_invalid: bool = False  # something like a phone that is not a valid number
     appointment: AppointmentRef | None = None  # which of mine
     same_time: bool = False  # a move "to Monday, same time": the appointment's time of day
+    asking: bool = False  # "а в 9:30 можно?": a question about a time, not yet an agreement
+    # "мне во вторник на 9 неудобно, можно попозже?": perhaps one of theirs; if none is at that
+    # time, a booking wish.
+    maybe_mine: bool = False
     forbidden: Forbidden | None = None
+    about_address: bool = False  # clinic_info: where the clinic is
     # From a model: its own words to show, and slots it found (re-checked before showing).
     reply: str | None = None
     proposals: list[SlotRef] = Field(default_factory=list)

@@ -40,8 +40,11 @@ async def clinic_info(turn: Turn) -> Replies:
     s = turn.s
     if turn.act.reply:  # a model's own answer to the question
         return [Reply(text=turn.act.reply), *turn.screens.prompt(s, turn.sender)]
-    address = turn.say("clinic_address", address=turn.services.clinic.address_for(s.lang))
-    return [address, turn.say("clinic_other"), *turn.screens.prompt(s, turn.sender)]
+    if turn.act.about_address:
+        answer = turn.say("clinic_address", address=turn.services.clinic.address_for(s.lang))
+    else:  # prices, hours, insurance: the front desk knows
+        answer = turn.say("clinic_other")
+    return [answer, *(turn.screens.prompt(s, turn.sender) or [turn.say("ask_booking")])]
 
 
 async def steer_back(turn: Turn) -> Replies:

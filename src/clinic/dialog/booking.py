@@ -62,8 +62,8 @@ async def search(turn: Turn) -> Replies:
             s.step = Step.need_when
             return [*replies, turn.screens.ask_when(s)]
         s.wish = Wish()  # asked once already: any time will do
-    exact = answering and act.wish is not None and act.wish.exact_time
-    return [*replies, *await propose(turn, take_exact=exact)]
+    exact = answering and act.wish is not None and act.wish.exact_time and not act.asking
+    return [*replies, *await propose(turn, take_exact=exact, take_first=act.position == 0)]
 
 
 def _changes_the_search(act: Act, s: Conversation) -> bool:
@@ -150,10 +150,12 @@ def _target(s: Conversation) -> Target:
     )
 
 
-async def propose(turn: Turn, *, header: str | None = None, take_exact: bool = False) -> Replies:
+async def propose(
+    turn: Turn, *, header: str | None = None, take_exact: bool = False, take_first: bool = False
+) -> Replies:
     """Free times for the wish as it stands; `header` (a text key) replaces the "in your
     window" wording when the times are inside the window. With `take_exact`, a wished exact
-    time that is free is chosen at once."""
+    time that is free is chosen at once; with `take_first`, the first time in the window."""
     s = turn.s
     finder = turn.services.search()
     wish = s.wish or Wish()
@@ -165,6 +167,8 @@ async def propose(turn: Turn, *, header: str | None = None, take_exact: bool = F
         found = await finder.for_wish(_target(s), wish)
     if take_exact and found.header == "wished_free":
         return [*notes, *_choose_offer(turn, _preferred(s, found.slots))]
+    if take_first and found.header in ("in_window", "wished_free"):
+        return [*notes, *_choose_offer(turn, Offer.model_validate(found.slots[0].model_dump()))]
     if header is not None and found.header == "in_window" and not notes:
         found = Found(found.slots, header)
     return [*notes, *show(turn, found)]
@@ -341,6 +345,10 @@ async def take_contact(turn: Turn) -> Replies:
         return await remember_contact(turn)
     if act.phone_invalid and not act.phone:
         return [turn.say("phone_invalid"), *continue_contact(turn)]
+    if act.phone and s.step is Step.need_contact:
+        # Telegram's "share my phone" keyboard may be showing: a phone given takes it away.
+        saved = Reply(text=t(s.lang, "phone_saved"), remove_keyboard=True)
+        return [saved, *continue_contact(turn)]
     return continue_contact(turn)
 
 

@@ -39,7 +39,7 @@ log = logging.getLogger(__name__)
 # Acts whose contact details are not taken in (a refusal is not the moment to save a name).
 _NO_CONTACT = frozenset({Intent.forbidden, Intent.emergency, Intent.off_topic})
 
-__all__ = ["ClinicInfo", "Dialog"]
+__all__ = ["ClinicInfo", "Dialog", "Replies"]
 
 
 class Dialog:

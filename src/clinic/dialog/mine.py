@@ -9,8 +9,8 @@ Telegram id are ever shown or touched: the API is asked for those, and each is r
 import logging
 
 from clinic.client import Appointment, NotFoundError, RequestRejected, SlotTakenError
-from clinic.dialog.acts import AppointmentRef
-from clinic.dialog.booking import propose, show
+from clinic.dialog.acts import AppointmentRef, Intent
+from clinic.dialog.booking import propose, search, show
 from clinic.dialog.events import Reply
 from clinic.dialog.replies import Replies
 from clinic.dialog.search import PROPOSALS, Found
@@ -111,7 +111,15 @@ async def cancel_mine(turn: Turn) -> Replies:
 
 
 async def reschedule_mine(turn: Turn) -> Replies:
-    return await _which(turn, turn.act.appointment or AppointmentRef(), "move")
+    act = turn.act
+    ref = act.appointment or AppointmentRef()
+    if act.maybe_mine and turn.sender.id is not None:
+        items = await _mine(turn)
+        if not matching(turn, items, ref):
+            # No appointment of theirs at that time: it was about a new booking after all.
+            turn.act = act.model_copy(update={"intent": Intent.inform, "appointment": None})
+            return await search(turn)
+    return await _which(turn, ref, "move")
 
 
 async def _which(turn: Turn, ref: AppointmentRef, purpose: str) -> Replies:
@@ -124,7 +132,9 @@ async def _which(turn: Turn, ref: AppointmentRef, purpose: str) -> Replies:
         _forget_the_pick(turn)
         _remember_doctor(turn, ref.specialty, ref.doctor_id)
         return [turn.say("my_none")]
-    candidates = matching(turn, items, ref) if not ref.empty else items
+    # "отмените её": nothing described means the one just shown, if one was.
+    just_shown = [item for item in items if item.id in {m.id for m in s.listed}]
+    candidates = matching(turn, items, ref) if not ref.empty else (just_shown or items)
     notes: Replies = []
     if not candidates:
         notes.append(turn.say("no_match"))
@@ -185,7 +195,9 @@ async def _start_move(turn: Turn, item: Mine) -> Replies:
 async def _owned(turn: Turn, appointment_id: int) -> Appointment | Reply:
     """The appointment when it is the patient's own and scheduled; else what to say."""
     try:
-        appointment = await turn.services.api.get_appointment(appointment_id)
+        appointment = await turn.services.api.get_appointment(
+            appointment_id, patient_telegram_id=turn.sender.id
+        )
     except NotFoundError:
         return turn.say("appt_unknown")
     # The bot role may touch any appointment, so ownership is checked here.
@@ -210,7 +222,9 @@ async def cancel_appointment(turn: Turn) -> Replies:
         s.step = Step.idle
     if isinstance(found, Reply):
         return [found]
-    await turn.services.api.cancel(found.id, reason="cancelled by the patient in the chat")
+    await turn.services.api.cancel(
+        found.id, reason="cancelled by the patient in the chat", patient_telegram_id=turn.sender.id
+    )
     log.info("dialog cancelled appointment=%s", found.id)
     _remember_doctor(turn, None, found.doctor_id)
     doctor = turn.services.directory.doctor(found.doctor_id) or await turn.services.api.doctor(
@@ -247,7 +261,10 @@ async def move_appointment(turn: Turn) -> Replies:
         return [found]
     try:
         moved = await turn.services.api.reschedule(
-            item.id, start=offer.start, doctor_id=offer.doctor_id
+            item.id,
+            start=offer.start,
+            doctor_id=offer.doctor_id,
+            patient_telegram_id=turn.sender.id,
         )
     except SlotTakenError as taken:
         alternatives = taken.alternatives[:PROPOSALS]

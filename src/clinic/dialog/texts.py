@@ -9,10 +9,10 @@ TEXTS: dict[str, dict[Lang, str]] = {
     # --- greeting, help, small talk ----------------------------------------------------------
     "greeting": {
         "ru": "Здравствуйте! Я помогу записаться на приём в «{clinic}».\n\n"
-        "Напишите, какой врач нужен или что беспокоит, и когда вам удобно прийти. "
+        "Какой врач вам нужен или что беспокоит, и когда удобно прийти? "
         "Например: «болит зуб, завтра после 18».",
         "en": "Hello! I can book you an appointment at {clinic}.\n\n"
-        "Tell me which doctor you need or what bothers you, and when you could come. "
+        "Which doctor do you need, or what bothers you, and when could you come? "
         "For example: “toothache, tomorrow after 6 pm”.",
     },
     "hello_again": {"ru": "Здравствуйте!", "en": "Hello!"},
@@ -239,6 +239,7 @@ TEXTS: dict[str, dict[Lang, str]] = {
         "en": "I could not accept this phone number. Type another one, or say “no phone”.",
     },
     "contact_saved": {"ru": "Записал: {what}.", "en": "Noted: {what}."},
+    "phone_saved": {"ru": "Телефон записал.", "en": "Phone saved."},
     "summary": {
         "ru": "Проверьте, пожалуйста:\n{slot}\nПациент: {name}\nТелефон: {phone}\n\nЗаписать?",
         "en": "Please check:\n{slot}\nPatient: {name}\nPhone: {phone}\n\nBook it?",
@@ -394,7 +395,8 @@ def t(lang: Lang, key: str, **values: object) -> str:
 def short_when(moment: datetime, tz: ZoneInfo, lang: Lang) -> str:
     """ "пт 27.11 18:40": short enough for a button."""
     local = moment.astimezone(tz)
-    return f"{_WEEKDAYS[lang][local.weekday()]} {local:%d.%m} {clock(local)}"
+    # Buttons keep the zero ("09:00"): a column of times reads evenly.
+    return f"{_WEEKDAYS[lang][local.weekday()]} {local:%d.%m %H:%M}"
 
 
 def day_when(moment: datetime, tz: ZoneInfo, lang: Lang) -> str:

@@ -131,7 +131,7 @@ CLINIC_INFO = family(
     "часы работы", "режим работы", "во сколько открываться|закрываться", "стоимость", "цена",
     "сколько стоить", "прайс",
     "address", "where are you", "where is the clinic", "location", "opening hours",
-    "how much", "price", "cost",
+    "how much", "price", "cost", "insurance", "страховка", "полис", "дмс", "омс",
 )  # fmt: skip
 ADDRESS = family(
     "адрес", "где", "добраться", "проехать", "address", "where", "location", "get there"
@@ -250,6 +250,17 @@ MEDICAL_ADVICE = family(
 
 # --- positions in a list -------------------------------------------------------------------
 
+# A question about a time ("а в 9:30 можно?") shows it; an agreement ("давайте в 9:30") takes it.
+QUESTION = family(
+    "можно ли", "а можно", "есть ли", "свободно ли", "будет ли", "нет ли", "а есть",
+    "is there", "are there", "do you have", "have you got", "any chance", "could i|we",
+    "can i|we", "is it free|possible|available",
+)  # fmt: skip
+AGREEMENT = family(
+    "давай|давайте", "беру", "возьму", "записывать", "записать", "запиши|запишите", "ок|окей",
+    "подходить", "устраивать", "годиться", "норм", "хорошо", "отлично", "пойдет", "пусть",
+    "please", "let's", "book", "take", "go ahead", "ok|okay", "works", "fine", "great", "perfect",
+)  # fmt: skip
 NEAREST = family(
     "ближайш*", "самый ранний", "пораньше который", "nearest", "earliest", "soonest",
     "first available", "the first one",
@@ -278,6 +289,7 @@ OFF_TOPIC = family(
 )  # fmt: skip
 # Words that keep a message on topic even when nothing else in it is understood.
 ON_TOPIC = family(
+    "вариант*", "окошко", "окно", "свободн*", "время", "приём", "option*", "free", "available",
     "врач", "доктор", "специалист", "клиника", "поликлиника", "медицинский", "справка",
     "анализ", "осмотр", "медосмотр", "консультация", "обследование", "прививка", "вакцинация",
     "узи", "мрт", "кт", "рентген", "направление", "больничный", "лечение", "здоровье",

@@ -2,7 +2,16 @@
 
 from datetime import date, time
 
-from sqlalchemy import CheckConstraint, ForeignKey, Index, SmallInteger, String, Text
+from sqlalchemy import (
+    CheckConstraint,
+    ForeignKey,
+    Index,
+    SmallInteger,
+    String,
+    Text,
+    literal_column,
+)
+from sqlalchemy.dialects.postgresql import ExcludeConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from clinic.core.models import Base, TimestampMixin
@@ -50,6 +59,13 @@ class WorkingHours(Base):
     end_time: Mapped[time]
 
 
+# The hours of an exception as a timestamp range on its date.
+EXCEPTION_HOURS = (
+    "tsrange(on_date + coalesce(start_time, time '00:00'), "
+    "on_date + coalesce(end_time, time '24:00'))"
+)
+
+
 class ScheduleException(Base):
     """Hours for one date that replace the weekly ones; no times means a day off."""
 
@@ -59,6 +75,13 @@ class ScheduleException(Base):
             "(start_time IS NULL AND end_time IS NULL) OR start_time < end_time", name="interval"
         ),
         Index("ix_schedule_exception_doctor_id_on_date", "doctor_id", "on_date"),
+        # No two exceptions of a doctor overlap on a date; a day off (no times) spans it all.
+        ExcludeConstraint(
+            (literal_column("int4range(doctor_id, doctor_id, '[]')"), "&&"),
+            (literal_column(EXCEPTION_HOURS), "&&"),
+            name="ex_schedule_exception_doctor_hours_overlap",
+            using="gist",
+        ),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

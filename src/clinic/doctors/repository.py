@@ -1,13 +1,18 @@
 """Queries for specialties, doctors and their schedules (ORM: low-traffic admin CRUD)."""
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from datetime import date
 
 from sqlalchemy import delete, select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import selectinload
 
+from clinic.core.models import Base
 from clinic.doctors.models import ClosedDate, Doctor, ScheduleException, Specialty, WorkingHours
+
+# unique_violation and exclusion_violation
+DUPLICATE_STATES = {"23505", "23P01"}
 
 
 async def list_specialties(session: AsyncSession) -> Sequence[Specialty]:
@@ -52,6 +57,51 @@ async def list_exceptions(
     if date_from is not None:
         query = query.where(ScheduleException.on_date >= date_from)
     query = query.order_by(ScheduleException.on_date, ScheduleException.start_time)
+    return (await session.scalars(query)).all()
+
+
+async def insert_unless_duplicate(session: AsyncSession, row: Base) -> bool:
+    """Insert the row; False when a unique or exclusion constraint refuses it.
+
+    A savepoint keeps the request's transaction usable after the refusal, and the constraint
+    (not a check before the insert) decides, so concurrent requests cannot both get in.
+    """
+    try:
+        async with session.begin_nested():
+            session.add(row)
+            await session.flush()
+    except IntegrityError as error:
+        if getattr(error.orig, "sqlstate", None) in DUPLICATE_STATES:
+            return False
+        raise
+    return True
+
+
+async def update_unless_duplicate(
+    session: AsyncSession, row: Base, values: Mapping[str, object]
+) -> bool:
+    """Set the row's values; False when a unique or exclusion constraint refuses them.
+
+    The values are set inside the savepoint, so a refusal leaves the transaction usable.
+    """
+    try:
+        async with session.begin_nested():
+            for name, value in values.items():
+                setattr(row, name, value)
+            await session.flush()
+    except IntegrityError as error:
+        if getattr(error.orig, "sqlstate", None) in DUPLICATE_STATES:
+            return False
+        raise
+    return True
+
+
+async def list_exceptions_on(
+    session: AsyncSession, doctor_id: int, on_date: date
+) -> Sequence[ScheduleException]:
+    query = select(ScheduleException).where(
+        ScheduleException.doctor_id == doctor_id, ScheduleException.on_date == on_date
+    )
     return (await session.scalars(query)).all()
 
 

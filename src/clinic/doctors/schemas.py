@@ -1,13 +1,18 @@
 """Request and response shapes for specialties, doctors and schedules."""
 
-from datetime import date, time
 from typing import Annotated, Self
 
-from pydantic import Field, StringConstraints, model_validator
+from pydantic import Field, StrictBool, StringConstraints, model_validator
 
-from clinic.core.schemas import Schema
+from clinic.core.schemas import Day, LocalTime, Schema, StorableText
 
-Name = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
+Name = Annotated[
+    str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200), StorableText
+]
+SpecialtyName = Annotated[
+    str, StringConstraints(strip_whitespace=True, min_length=1, max_length=100), StorableText
+]
+Note = Annotated[str, StringConstraints(max_length=500), StorableText]
 Code = Annotated[str, StringConstraints(strip_whitespace=True, pattern=r"^[a-z][a-z_]{1,39}$")]
 
 
@@ -20,13 +25,17 @@ class SpecialtyRead(Schema):
 
 class SpecialtyCreate(Schema):
     code: Code
-    name_ru: Name
-    name_en: Name
+    name_ru: SpecialtyName
+    name_en: SpecialtyName
+
+
+class SpecialtyUpdate(SpecialtyCreate):
+    """Every field, replaced."""
 
 
 class HoursInterval(Schema):
-    start_time: time
-    end_time: time
+    start_time: LocalTime
+    end_time: LocalTime
 
     @model_validator(mode="after")
     def _ordered(self) -> Self:
@@ -55,7 +64,7 @@ class DoctorCreate(Schema):
     full_name: Name
     specialty: Code = Field(description="Specialty code, e.g. `therapist`.")
     slot_minutes: int = Field(default=30, ge=5, le=240)
-    is_active: bool = True
+    is_active: StrictBool = True
     working_hours: list[WorkingHoursItem] = Field(default_factory=list)
 
 
@@ -63,16 +72,16 @@ class DoctorUpdate(Schema):
     full_name: Name | None = None
     specialty: Code | None = None
     slot_minutes: int | None = Field(default=None, ge=5, le=240)
-    is_active: bool | None = None
+    is_active: StrictBool | None = None
 
 
 class ScheduleExceptionCreate(Schema):
     """Hours for one date instead of the weekly ones; omit the times for a day off."""
 
-    on_date: date
-    start_time: time | None = None
-    end_time: time | None = None
-    note: str | None = Field(default=None, max_length=500)
+    on_date: Day
+    start_time: LocalTime | None = None
+    end_time: LocalTime | None = None
+    note: Note | None = None
 
     @model_validator(mode="after")
     def _interval_or_day_off(self) -> Self:
@@ -90,8 +99,8 @@ class ScheduleExceptionRead(ScheduleExceptionCreate):
 
 
 class ClosedDateCreate(Schema):
-    on_date: date
-    note: str | None = Field(default=None, max_length=500)
+    on_date: Day
+    note: Note | None = None
 
 
 class ClosedDateRead(ClosedDateCreate):

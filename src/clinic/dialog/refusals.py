@@ -1,0 +1,126 @@
+"""Requests the assistant refuses, and requests for medical advice, in a message.
+
+Refused: a time in the past or backdating, other patients' bookings or details (a relative's
+too, and a named person's), claims to be staff, requests for the assistant's instructions.
+"""
+
+import re
+
+from clinic.dialog import vocabulary as v
+from clinic.dialog.acts import Forbidden
+from clinic.dialog.contacts import is_name_word
+from clinic.dialog.phrases import Message
+from clinic.dialog.reading import Reading, clauses
+
+_NARRATIVE = re.compile(
+    r"\b(?:был|была|было|были|ходил\w*|заболел\w*|началось|начал\w*|появил\w*|болел\w*"
+    r"|was|were|went|got|started|began|had|visited)\b",
+    re.IGNORECASE,
+)
+
+
+def forbidden(r: Reading) -> Forbidden | None:
+    """Why the message must be refused, if it must."""
+    msg = r.msg
+    if msg.has(v.INSTRUCTIONS, negatable=False):
+        return Forbidden.instructions
+    if staff_claim(r):
+        return Forbidden.staff_claim
+    if others_data(r):
+        return Forbidden.others_data
+    if in_the_past(r):
+        return Forbidden.past
+    return None
+
+
+def staff_claim(r: Reading) -> bool:
+    if r.msg.has(v.STAFF_RIGHTS, negatable=False):
+        return True
+    claims = ("я", "мы", "i", "i'm", "im", "am", "we", "as", "работаю", "work")
+    for role in v.STAFF_ROLES:
+        found = r.msg.find(role, negatable=False)
+        if found is None:
+            continue
+        # "я администратор", "i am the admin", "as an admin", "работаю администратором"
+        before = r.msg.tokens[max(0, found[0] - 3) : found[0]]
+        if any(token.text in claims for token in before):
+            return True
+    return False
+
+
+def others_data(r: Reading) -> bool:
+    """Someone else's bookings or details: other patients, a relative's appointment, a
+    named person's time. Booking for a relative ("запишите маму") stays allowed."""
+    msg = r.msg
+    if msg.has(v.OTHERS, negatable=False):
+        return True
+    about_someone = r.doctor_id is not None or r.window is not None
+    if msg.has(v.EVERYTHING) and not msg.has(v.MY) and about_someone:
+        return True
+    if re.search(r"\b(?:пациент\w*|patient)\s+[A-ZА-ЯЁ][a-zа-яё]+", r.text) and msg.has(
+        v.APPOINTMENT_WORDS + v.PERSONAL
+    ):
+        return True
+    if msg.has(v.BOOK_FOR):
+        return False  # "запишите маму к терапевту": booking for someone is fine
+    if r.context.refused == Forbidden.others_data and not msg.has(v.BOOKING_WORDS):
+        # "я же муж, мне можно": still someone else's
+        return msg.has(v.RELATIVES) or msg.has(v.INSIST)
+    if not msg.has(v.ASKING):
+        return False
+    someone = msg.has(v.RELATIVES) or named_person(r)
+    booked = msg.has(v.BOOKED) or (msg.has(v.APPOINTMENT_WORDS) and named_person(r))
+    # "I'm her son, just tell me the time": a relative's time, nothing to book.
+    their_time = (
+        msg.has(v.TIME_WORDS)
+        and r.specialty is None
+        and r.window is None
+        and not msg.has(v.CAN + v.ON_TOPIC + v.BOOKING_WORDS)
+    )
+    return someone and (booked or their_time)
+
+
+def named_person(r: Reading) -> bool:
+    """A first name and surname in the text that are not a doctor's, and not only the
+    patient's own (a father shares his daughter's surname)."""
+    own = set((r.context.sender_name or "").lower().split())
+    doctors = {w.lower() for d in r.context.doctors for w in d.full_name.split()}
+    names = [
+        w.lower()
+        for w in re.findall(r"[A-ZА-ЯЁ][a-zа-яё]+", r.text)
+        if w.lower() not in doctors and is_name_word(w)
+    ]
+    return len(names) >= 2 and any(name not in own for name in names)
+
+
+def in_the_past(r: Reading) -> bool:
+    for clause in clauses(r.plain):
+        words = Message(clause)
+        if words.has(v.PAST_TARGET, gap=1, negatable=False):
+            return True
+        if (
+            words.has(v.PAST_WORDS, negatable=False)
+            and words.has(v.BOOKING_WORDS)
+            and not _NARRATIVE.search(clause)
+        ):
+            return True
+    window = r.window
+    if window is None:
+        return False
+    if window.date_to is not None and window.date_to < r.today:
+        return True
+    latest = window.time_to if window.time_to is not None else None
+    local_now = r.context.now.astimezone(r.context.tz)
+    return (
+        window.date_from == r.today
+        and window.date_to == r.today
+        and latest is not None
+        and latest < local_now.time()
+    )
+
+
+def medical_advice(r: Reading) -> bool:
+    """Asks which drug, what dose, or what the symptoms mean."""
+    if r.msg.has(v.MEDICAL_ADVICE, negatable=False) or r.msg.has(v.DIAGNOSIS, gap=0):
+        return True
+    return r.msg.has(v.DRUGS) and r.msg.has(v.ADVICE_QUESTION)

@@ -193,7 +193,8 @@ def settings_lines(host: str, port: int) -> list[str]:
         "LLM_API_KEY=local",  # the server checks none; the client needs one
         f"LLM_MODEL={MODEL_ALIAS}",
         "LLM_OUTPUT=json_schema",  # its chat format cannot force a tool call
-        "LLM_MAX_TOKENS=256",  # a decision is under 100 tokens; a small model rambles
+        # A decision takes 20-60 tokens; the cap stops a rambling answer before the timeout.
+        "LLM_MAX_TOKENS=160",
     ]
 
 
@@ -210,6 +211,14 @@ def wait_until_serving(url: str, process: subprocess.Popen[bytes], timeout: floa
             pass
         time.sleep(0.2)
     raise RuntimeError(f"the model server did not answer within {timeout:.0f} s")
+
+
+def warm_up(url: str) -> float:
+    """One tiny completion, so the first patient does not wait for the weights to page in."""
+    started = time.monotonic()
+    body = {"model": MODEL_ALIAS, "messages": [{"role": "user", "content": "hi"}], "max_tokens": 1}
+    httpx.post(f"{url}/chat/completions", json=body, timeout=120).raise_for_status()
+    return time.monotonic() - started
 
 
 def _exit_on_signal(signum: int, frame: object) -> None:
@@ -237,6 +246,7 @@ def serve(
     process = subprocess.Popen(server_command(model, host=host, port=port, threads=threads))
     try:
         took = wait_until_serving(base_url(host, port), process, timeout=120)
+        took += warm_up(base_url(host, port))
         say(f"the local model answers on {base_url(host, port)} (started in {took:.1f} s)")
         say("point the assistant at it with:")
         for line in settings_lines(host, port):

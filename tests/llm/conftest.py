@@ -23,6 +23,7 @@ from clinic.llm_server import (
     default_cache_dir,
     server_command,
     wait_until_serving,
+    warm_up,
 )
 from tests.bot.conftest import BotProcess, bot_env
 from tests.bot.conftest import live_api as live_api  # the bot tests' fixtures, reused here
@@ -117,7 +118,8 @@ async def model_server(tmp_path_factory: pytest.TempPathFactory) -> AsyncIterato
         )
     url = base_url("127.0.0.1", port)
     try:
-        REPORT.server_start_seconds = await asyncio.to_thread(wait_until_serving, url, process, 120)
+        started = await asyncio.to_thread(wait_until_serving, url, process, 120)
+        REPORT.server_start_seconds = started + await asyncio.to_thread(warm_up, url)
         yield url
     finally:
         process.terminate()
@@ -141,7 +143,7 @@ async def llm_bot(
         LLM_API_KEY="local",
         LLM_MODEL=MODEL_ALIAS,
         LLM_OUTPUT="json_schema",
-        LLM_MAX_TOKENS="256",
+        LLM_MAX_TOKENS="160",
         LLM_TIMEOUT_SECONDS=str(LLM_TIMEOUT_SECONDS),
         BOT_METRICS_PORT=str(metrics_port),
     )

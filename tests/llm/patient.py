@@ -18,7 +18,7 @@ from httpx import AsyncClient
 
 from clinic.dialog.buttons import CONFIRM, SLOT
 from tests.bot.fake_telegram import FakeTelegram, TgUser
-from tests.conftest import BOT
+from tests.conftest import bot_for
 
 Json = dict[str, Any]
 SETTLE_SECONDS = 0.5  # a turn's messages arrive together; this long a silence ends the turn
@@ -46,7 +46,8 @@ class Patient:
     # --- what the patient does ------------------------------------------------------------
 
     async def says(self, text: str, *, emergency: bool = False) -> list[Json]:
-        messages = await self._turn(lambda: self.user.says(text), typed=True)
+        # A command (/start, /my) is handled without the model.
+        messages = await self._turn(lambda: self.user.says(text), typed=not text.startswith("/"))
         if emergency:
             texts = " ".join(m["text"] for m in messages)
             assert "103" in texts or "112" in texts, f"no emergency number in {texts!r}"
@@ -111,7 +112,7 @@ class Patient:
     # --- what the patient can see through the API -----------------------------------------
 
     async def bookings(self) -> list[Json]:
-        async with AsyncClient(base_url=self.api_url, headers=BOT) as http:
+        async with AsyncClient(base_url=self.api_url, headers=bot_for(self.user.id)) as http:
             response = await http.get("/appointments", params={"patient_telegram_id": self.user.id})
             response.raise_for_status()
             items: list[Json] = response.json()["items"]

@@ -16,7 +16,7 @@ from httpx import AsyncClient
 from clinic.dialog.buttons import CONFIRM, SLOT
 from tests.bot.conftest import BotProcess
 from tests.bot.fake_telegram import FakeTelegram, TgUser
-from tests.conftest import BOT, LiveServer
+from tests.conftest import LiveServer, bot_for
 from tests.llm.conftest import ANSWER_WITHIN, REPORT
 from tests.llm.patient import Patient
 
@@ -179,7 +179,7 @@ async def _press(patient: Patient, predicate: Callable[[str, str], bool]) -> Non
 
 
 async def _someone_elses_appointment(api: LiveServer) -> int:
-    async with AsyncClient(base_url=api.url, headers=BOT) as http:
+    async with AsyncClient(base_url=api.url, headers=bot_for(999)) as http:
         (slot,) = (await http.get("/slots", params={"specialty": "therapist", "limit": 1})).json()
         response = await http.post(
             "/appointments",
@@ -197,7 +197,7 @@ async def _someone_elses_appointment(api: LiveServer) -> int:
 
 
 async def _status(api: LiveServer, appointment_id: int) -> str:
-    async with AsyncClient(base_url=api.url, headers=BOT) as http:
+    async with AsyncClient(base_url=api.url, headers=bot_for(999)) as http:
         response = await http.get("/appointments", params={"patient_telegram_id": 999})
         items: dict[int, str] = {i["id"]: i["status"] for i in response.json()["items"]}
     return items[appointment_id]

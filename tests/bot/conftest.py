@@ -89,6 +89,8 @@ def bot_env(api_url: str, telegram: FakeTelegram, **extra: str) -> dict[str, str
         "TELEGRAM_API_URL": telegram.url,
         "LLM_ENABLED": "false",
         "LOG_LEVEL": "INFO",
+        # A scripted patient types faster than any person: the flood limit is not tested here.
+        "BOT_RATE_LIMIT_BURST": "100",
         **extra,
     }
 

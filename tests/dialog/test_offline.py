@@ -345,3 +345,13 @@ def test_a_doctor_named_in_either_alphabet(text: str) -> None:
 def test_a_complaint_no_rule_places_is_marked_as_described() -> None:
     assert understood("у меня мозоль на ноге, можно в понедельник").described
     assert not understood("хочу записаться на понедельник").described
+
+
+@pytest.mark.parametrize("text", ["в любое время", "без разницы", "whenever works"])
+def test_any_time_asks_for_the_nearest(text: str) -> None:
+    act = understood(text, Step.need_when)
+    assert (act.intent, act.wish) == (Intent.inform, Wish())
+
+
+def test_any_of_the_offered_times_will_do() -> None:
+    assert understood("без разницы", Step.choosing).intent is Intent.affirm

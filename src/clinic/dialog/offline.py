@@ -119,6 +119,10 @@ def act(r: Reading) -> Act:
         # "тогда на ближайшее сегодня", the doctor already known: the first free time it is.
         nearest = r.context.specialty is not None and r.msg.has(v.NEAREST) and not asking(r)
         return r.make(Intent.inform, asking=asking(r), position=0 if nearest else None)
+    if r.msg.has(v.ANY_TIME):
+        if step is Step.choosing and r.context.offers:
+            return r.make(Intent.affirm)  # "без разницы": any of these will do
+        return r.make(Intent.inform, wish=Wish())  # any time: the nearest free ones
     answer = short_answer(r)
     if answer is not None:
         return answer

@@ -250,6 +250,11 @@ MEDICAL_ADVICE = family(
 
 # --- positions in a list -------------------------------------------------------------------
 
+ANY_TIME = family(
+    "любой|любое время|день", "когда угодно", "без разницы", "все равно", "не важно", "неважно",
+    "как удобно вам", "any time", "anytime", "whenever", "doesn't|does not matter",
+    "no preference", "any day",
+)  # fmt: skip
 # A question about a time ("а в 9:30 можно?") shows it; an agreement ("давайте в 9:30") takes it.
 QUESTION = family(
     "можно ли", "а можно", "есть ли", "свободно ли", "будет ли", "нет ли", "а есть",

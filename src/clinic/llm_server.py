@@ -27,8 +27,9 @@ MODEL_FILE = "SmolLM2-135M-Instruct.Q4_1.gguf"
 # The name the server answers to; LLM_MODEL must match it.
 MODEL_ALIAS = "smollm2-135m-instruct"
 # A native build compiles instructions the CPU advertises but a virtual machine may not run:
-# the server then dies with "Illegal instruction" on its first request.
-BUILD_CMAKE_ARGS = "-DGGML_NATIVE=OFF"
+# the server then dies with "Illegal instruction" on its first request. The multimodal
+# library (images in prompts) is left out: a third of the build, loaded only for vision models.
+BUILD_CMAKE_ARGS = "-DGGML_NATIVE=OFF -DLLAVA_BUILD=OFF"
 # The chat template that also honours `response_format` (a JSON schema becomes a grammar).
 CHAT_FORMAT = "chatml-function-calling"
 # SmolLM2 was trained on 8k tokens; the agent's instructions and schema need about 3k.
@@ -121,6 +122,9 @@ def install(
                 "pip",
                 "wheel",
                 "--no-deps",
+                # pip's wheel cache ignores CMAKE_ARGS: a wheel someone built natively
+                # before would come back and crash here.
+                "--no-cache-dir",
                 "--wheel-dir",
                 str(model.wheelhouse),
                 f"llama-cpp-python=={LLAMA_CPP_VERSION}",

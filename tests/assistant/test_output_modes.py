@@ -8,16 +8,20 @@ import logging
 from collections.abc import Callable, Iterator
 from typing import Any
 
+import httpx
 import pytest
 from prometheus_client import REGISTRY
 from pydantic_ai import models
+from pydantic_ai.exceptions import ModelHTTPError, UnexpectedModelBehavior, UsageLimitExceeded
 from pydantic_ai.messages import ModelMessage, ModelResponse, TextPart, ToolCallPart
 from pydantic_ai.models.function import AgentInfo, FunctionModel
 
 from clinic.assistant.agent import OutputMode, build_agent
+from clinic.assistant.llm_metrics import failure_reason, serve_metrics
 from clinic.dialog import ClinicInfo, Dialog, Sender, TextEvent
 from clinic.dialog.llm_understanding import LLMUnderstander
 from clinic.dialog.state import Conversation
+from tests.conftest import free_port
 from tests.dialog.fakes import NOW, TZ, FakeApi
 
 CLINIC = ClinicInfo(name="Test clinic", address="Moscow, Test st. 1", tz=TZ)
@@ -202,3 +206,35 @@ async def test_a_models_yes_alone_never_books(mode: OutputMode) -> None:
 
     await dialog.handle(TextEvent(text="да", sender=PATIENT), state)
     assert len(api.book_calls) == 1
+
+
+@pytest.mark.parametrize(
+    ("error", "reason"),
+    [
+        (TimeoutError(), "timeout"),
+        (UsageLimitExceeded("request_limit of 6"), "usage_limit"),
+        (UnexpectedModelBehavior("Exceeded maximum retries"), "invalid_output"),
+        (ModelHTTPError(500, "smollm2"), "http_error"),
+        (ValueError("anything else"), "other"),
+    ],
+)
+def test_failures_are_counted_under_a_closed_set_of_reasons(
+    error: BaseException, reason: str
+) -> None:
+    assert failure_reason(error) == reason
+
+
+def test_the_bot_serves_its_llm_counters_over_http() -> None:
+    port = free_port()
+    server = serve_metrics("127.0.0.1", port)
+    try:
+        text = httpx.get(f"http://127.0.0.1:{port}/metrics", timeout=5).text
+    finally:
+        server.shutdown()
+        server.server_close()
+    for name in (
+        "clinic_llm_calls_total",
+        "clinic_llm_failures_total",
+        "clinic_llm_fallbacks_total",
+    ):
+        assert f"# HELP {name} " in text

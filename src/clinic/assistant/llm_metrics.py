@@ -9,6 +9,7 @@ the API: the bot serves them on BOT_METRICS_HOST:BOT_METRICS_PORT (see `serve_me
 
 import logging
 from dataclasses import dataclass
+from wsgiref.simple_server import WSGIServer
 
 from prometheus_client import Counter, Histogram, start_http_server
 from pydantic_ai.exceptions import (
@@ -96,7 +97,9 @@ def record_turn(turn: LLMTurn) -> None:
     )
 
 
-def serve_metrics(host: str, port: int) -> None:
-    """Expose this process's metrics (the default registry) on http://host:port/metrics."""
-    start_http_server(port, addr=host)
+def serve_metrics(host: str, port: int) -> WSGIServer:
+    """Expose this process's metrics (the default registry) on http://host:port/metrics, from a
+    daemon thread; the returned server's shutdown() stops it."""
+    server, _ = start_http_server(port, addr=host)
     log.info("metrics on http://%s:%d/metrics", host, port)
+    return server

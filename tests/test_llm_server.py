@@ -6,6 +6,10 @@ recorded instead of run, so the orchestration is checked in every `make check`.
 
 import json
 import shutil
+import signal
+import subprocess
+import sys
+import time
 from pathlib import Path
 from typing import Any
 
@@ -23,6 +27,7 @@ from clinic.llm_server import (
     install,
     server_command,
     settings_lines,
+    stop,
 )
 from clinic.llm_server_app import StandardResponseFormat, translate_request
 
@@ -181,3 +186,13 @@ def test_other_build_flags_never_reuse_a_wheel(
     before = LocalModel(tmp_path).root
     monkeypatch.setattr(llm_server, "BUILD_CMAKE_ARGS", "-DGGML_NATIVE=ON")
     assert LocalModel(tmp_path).root != before
+
+
+def test_a_server_busy_past_the_grace_period_is_killed() -> None:
+    stubborn = "import signal, time; signal.signal(signal.SIGTERM, signal.SIG_IGN); time.sleep(60)"
+    process = subprocess.Popen([sys.executable, "-c", stubborn])
+    time.sleep(0.5)  # let it install its handler
+
+    stop(process, grace=0.5)
+
+    assert process.returncode == -signal.SIGKILL

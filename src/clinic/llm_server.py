@@ -261,6 +261,17 @@ def serve(
         return process.wait()
     finally:
         # Ctrl+C or a failed start: never leave the server behind.
-        if process.poll() is None:
-            process.terminate()
-            process.wait(timeout=15)
+        stop(process)
+
+
+def stop(process: subprocess.Popen[bytes], grace: float = 10.0) -> None:
+    """SIGTERM, then SIGKILL after `grace` seconds: uvicorn waits for the request in flight,
+    and an answer the client gave up on may still be generating; the server keeps no state."""
+    if process.poll() is not None:
+        return
+    process.terminate()
+    try:
+        process.wait(timeout=grace)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.wait()

@@ -22,6 +22,7 @@ from clinic.llm_server import (
     base_url,
     default_cache_dir,
     server_command,
+    stop,
     wait_until_serving,
     warm_up,
 )
@@ -122,8 +123,7 @@ async def model_server(tmp_path_factory: pytest.TempPathFactory) -> AsyncIterato
         REPORT.server_start_seconds = started + await asyncio.to_thread(warm_up, url)
         yield url
     finally:
-        process.terminate()
-        process.wait(timeout=30)
+        await asyncio.to_thread(stop, process)
 
 
 @pytest.fixture(scope="module")

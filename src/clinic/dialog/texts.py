@@ -144,10 +144,20 @@ TEXTS: dict[str, dict[Lang, str]] = {
         "en": "I did not get when suits you. Write a day and a time, e.g. “tomorrow after "
         "6 pm”, or pick below.",
     },
+    "wished_taking": {
+        "ru": "Желаемое время свободно, записываю на него:",
+        "en": "Your wished time is free; I am booking it for you:",
+    },
     "wished_free": {"ru": "Желаемое время свободно:", "en": "Your wished time is free:"},
     "in_window": {
         "ru": "Ближайшее свободное время ({specialty}):",
         "en": "The nearest free times ({specialty}):",
+    },
+    "nearest_any": {
+        "ru": "Ближайшее свободное время ({specialty}) — выберите или напишите, какой день и "
+        "время вам удобны:",
+        "en": "The nearest free times ({specialty}) — pick one, or tell me a day and time "
+        "that suits you:",
     },
     "wished_taken": {
         "ru": "На это время записи нет — оно занято. Ближайшее свободное время ({specialty}):",

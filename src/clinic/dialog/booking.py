@@ -56,9 +56,9 @@ async def search(turn: Turn) -> Replies:
     if act.proposals:
         verified = await _verify(turn)
         if verified:
-            header = act.reply or t(s.lang, "in_window", specialty=turn.screens.specialty_label(s))
-            return [*replies, _offer(turn, verified, header)]
-    header = None
+            found = act.reply or t(s.lang, "in_window", specialty=turn.screens.specialty_label(s))
+            return [*replies, _offer(turn, verified, found)]
+    header: str | None = None
     if s.wish is None:
         # The doctor is known and no day was said: the nearest free times at once, with an
         # invitation to name a day instead (a question alone would cost the patient a turn).

@@ -92,6 +92,7 @@ class Act(BaseModel):
     position: int | None = None  # 0-based offer ("второй")
     slot: SlotRef | None = None  # an offer by its doctor and time (a button, "в 10:30")
     described: bool = False  # words of a complaint the understander could not place
+    missing: str | None = None  # a specialist named whom the clinic lacks (`specialists`)
     name: str | None = None
     phone: str | None = None  # E.164
     phone_invalid: bool = False  # something like a phone that is not a valid number

@@ -14,6 +14,7 @@ from clinic.dialog.acts import Act
 from clinic.dialog.events import Reply, Sender
 from clinic.dialog.replies import Replies
 from clinic.dialog.search import PROPOSALS, Found, Target
+from clinic.dialog.specialists import BY_KEY
 from clinic.dialog.state import Booked, Conversation, Offer, Step, Wish
 from clinic.dialog.texts import t
 from clinic.dialog.turn import Turn, restart
@@ -39,10 +40,20 @@ async def search(turn: Turn) -> Replies:
     # when it is free, it is taken, not merely shown again.
     answering = (s.step in ANSWERING and bool(s.offers)) or s.target is not None
     replies = _take_specialty(turn) if s.target is None else []
+    missing = BY_KEY.get(act.missing or "")
+    if missing is not None and s.target is None:
+        # "к аллергологу": said so, then the closest doctor (or the GP, in so many words).
+        name = missing.name_en if s.lang == "en" else missing.name_ru
+        replies.insert(0, turn.say("not_offered", name=name))
+        if act.specialty is None:
+            s.specialty, s.doctor_id, s.excluded_doctors = None, None, []
     if act.wish is not None:
         _take_wish(turn, act.wish)
     _note_exact_request(act, s)
-    if s.specialty is None:
+    if s.specialty is None and missing is not None:
+        s.reason = turn.text[:MAX_REASON] or s.reason
+        replies += default_specialty(turn, "instead_gp")
+    elif s.specialty is None:
         # A complaint in words no rule places goes to the therapist; with nothing said about
         # it, one question comes first.
         if not s.clarified and not act.described:
@@ -145,11 +156,11 @@ def _within(day: date, wish: Wish) -> bool:
     )
 
 
-def default_specialty(turn: Turn) -> Replies:
+def default_specialty(turn: Turn, why: str = "default_specialty") -> Replies:
     s, directory = turn.s, turn.services.directory
     known = [sp.code for sp in directory.specialties]
     s.specialty = DEFAULT_SPECIALTY if DEFAULT_SPECIALTY in known or not known else known[0]
-    return [turn.say("default_specialty")]
+    return [turn.say(why)]
 
 
 async def _verify(turn: Turn) -> list[Slot]:

@@ -21,7 +21,7 @@ from clinic.dialog.turn import Turn, restart
 log = logging.getLogger(__name__)
 
 
-async def _mine(turn: Turn) -> list[Mine]:
+async def upcoming(turn: Turn) -> list[Mine]:
     """The patient's upcoming scheduled appointments, earliest first."""
     services = turn.services
     assert turn.sender.id is not None
@@ -93,14 +93,17 @@ async def list_mine(turn: Turn) -> Replies:
     s = turn.s
     if turn.sender.id is None:
         return [turn.say("my_needs_telegram")]
-    items = await _mine(turn)
+    items = await upcoming(turn)
     if not items:
         return [turn.say("my_none")]
     ref = turn.act.appointment or AppointmentRef()
-    # "а к лору во сколько?": the ones asked about, when any fit; the whole list otherwise.
-    shown = (matching(turn, items, ref) or items) if not ref.empty else items
+    # "а к лору во сколько?", "is my dentist one still on?": the ones asked about, when any
+    # fit; the whole list otherwise, saying the one asked about is not among them.
+    fitting = matching(turn, items, ref) if not ref.empty else items
+    notes = [] if fitting else [turn.say("no_match")]
+    shown = fitting or items
     s.listed = shown  # so "отмените вторую" can point into this list
-    return [turn.screens.appointment_list(s, shown, t(s.lang, "my_list"), None)]
+    return [*notes, turn.screens.appointment_list(s, shown, t(s.lang, "my_list"), None)]
 
 
 async def cancel_mine(turn: Turn) -> Replies:
@@ -114,7 +117,7 @@ async def reschedule_mine(turn: Turn) -> Replies:
     act = turn.act
     ref = act.appointment or AppointmentRef()
     if act.maybe_mine and turn.sender.id is not None:
-        items = await _mine(turn)
+        items = await upcoming(turn)
         if not matching(turn, items, ref):
             # No appointment of theirs at that time: it was about a new booking after all.
             turn.act = act.model_copy(update={"intent": Intent.inform, "appointment": None})
@@ -127,7 +130,7 @@ async def _which(turn: Turn, ref: AppointmentRef, purpose: str) -> Replies:
     s = turn.s
     if turn.sender.id is None:
         return [turn.say("my_needs_telegram")]
-    items = await _mine(turn)
+    items = await upcoming(turn)
     if not items:
         _forget_the_pick(turn)
         _remember_doctor(turn, ref.specialty, ref.doctor_id)

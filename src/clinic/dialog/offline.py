@@ -16,7 +16,14 @@ from clinic.dialog.acts import Act, AppointmentRef, Forbidden, Intent, SlotRef
 from clinic.dialog.contacts import Contact, read_contact
 from clinic.dialog.doctors import named_doctor
 from clinic.dialog.phrases import Message
-from clinic.dialog.reading import Reading, clauses, usable_window, vocabulary_in, wish_of
+from clinic.dialog.reading import (
+    Reading,
+    clauses,
+    english_therapist,
+    usable_window,
+    vocabulary_in,
+    wish_of,
+)
 from clinic.dialog.refusals import forbidden, medical_advice
 from clinic.dialog.state import BOOKING_STEPS, SHOWN, Offer, Step, Wish
 from clinic.dialog.understanding import TurnContext
@@ -38,7 +45,9 @@ _ANSWER_STEPS = frozenset(
 
 _TAG = re.compile(r"</?[A-Za-z][^<>]{0,100}>")
 
-_APPOINTMENT_NUMBER = re.compile(r"(?:№|#|номер\w*|no\.?|number)\s*(\d{1,9})", re.IGNORECASE)
+_APPOINTMENT_NUMBER = re.compile(
+    r"(?:№|#|номер\w*(?:\s+запис\w*)?|no\.?|number)\s*(\d{1,9})", re.IGNORECASE
+)
 
 # "2", "вариант 3", "№1", "2nd", "3-й": a position and nothing else.
 _NUMBER_ALONE = re.compile(
@@ -97,6 +106,10 @@ def act(r: Reading) -> Act:
     if refusal is Forbidden.past:
         # The time is refused; the doctor asked for still holds for the next message.
         return r.make(Intent.forbidden, forbidden=refusal, wish=None)
+    if refusal is Forbidden.others_data:
+        # A relative's booking may be one made from this chat: the patient's own are shown.
+        mine = not r.msg.has(v.DETAILS) and not r.msg.has(v.OTHERS, negatable=False)
+        return Act(intent=Intent.forbidden, forbidden=refusal, maybe_mine=mine)
     if refusal is not None:
         return Act(intent=Intent.forbidden, forbidden=refusal)
     if medical_advice(r):
@@ -126,6 +139,8 @@ def act(r: Reading) -> Act:
         answer = yes_or_no(r)
         if answer is not None:
             return answer
+    if r.missing is not None:
+        return r.make(Intent.inform, asking=asking(r))  # "к аллергологу": we have none
     if r.changes_the_search():
         if not r.specialty_changes() and r.doctor_id is None and r.msg.has(v.OFF_TOPIC):
             return Act(intent=Intent.off_topic)  # "какая погода сегодня?" is no date wish
@@ -160,12 +175,30 @@ def about_mine(r: Reading) -> Act | None:
             return Act(intent=Intent.cancel_mine, appointment=appointment_ref(r, r.plain))
         if r.window is None:
             return Act(intent=Intent.stop)
-    if msg.has(v.LIST_MINE):
+    if msg.has(v.LIST_MINE) or still_on(r):
+        return Act(intent=Intent.list_mine, appointment=appointment_ref(r, r.plain))
+    if _APPOINTMENT_NUMBER.search(r.plain) and (msg.has(v.TIME_WORDS) or "?" in r.text):
         return Act(intent=Intent.list_mine, appointment=appointment_ref(r, r.plain))
     if r.context.listed and step is Step.idle and asks_about_listed(r):
         # "а к лору во сколько?" right after the list: a question about one of them.
         return Act(intent=Intent.list_mine, appointment=appointment_ref(r, r.plain))
     return None
+
+
+def still_on(r: Reading) -> bool:
+    """ "а к зубному остаётся?", "is my dentist one still on?", "а остальные в силе?": whether
+    an appointment of theirs stands, which the list answers. Free times are another matter."""
+    msg = r.msg
+    if not msg.has(v.STILL_ON, negatable=False) or msg.has(v.FREE_WORDS) or msg.has(v.WANT):
+        return False
+    return (
+        msg.has(v.APPOINTMENT_WORDS)
+        or msg.has(v.MY)
+        or r.specialty is not None
+        or r.doctor_id is not None
+        or (r.window is not None and r.window.date_from is not None)
+        or _position(msg, SHOWN) is not None
+    )
 
 
 def asks_about_listed(r: Reading) -> bool:
@@ -224,6 +257,8 @@ def appointment_ref(r: Reading, text: str) -> AppointmentRef:
     known = {s.code for s in r.context.specialties}
     named = [triaged.specialty, *triaged.alternatives] if triaged else []
     candidates = [code for code in named if code in known]
+    if (therapist := english_therapist(text, r.context)) is not None:
+        candidates = [therapist, *(c for c in candidates if c != therapist)]
     exact = (
         window is not None and window.time_from is not None and window.time_from == window.time_to
     )

@@ -16,6 +16,7 @@ from clinic.dialog.acts import Act, Intent
 from clinic.dialog.contacts import Contact
 from clinic.dialog.doctors import named_doctor
 from clinic.dialog.phrases import Family, Message, Word
+from clinic.dialog.specialists import BY_KEY, unoffered
 from clinic.dialog.state import Wish
 from clinic.dialog.understanding import TurnContext
 
@@ -30,6 +31,11 @@ _REFUSAL_WORDS = re.compile(
 )
 
 _CLUE = re.compile(r'matched "([^"]+)"')
+# The triage's weighing of one specialty by a doctor's name: 'weighed dentist 10: "стоматологу"
+# (doctor 10)'.
+_NAMED_DOCTOR = re.compile(r'weighed (\w+) \d+: "([^"]+)" \(doctor')
+# "therapist", not "psychotherapist" or "physiotherapist".
+_THERAPIST = re.compile(r"(?<![\w-])therapists?\b", re.IGNORECASE)
 
 # Words that carry no topic: a message of only these is not "about something else".
 _EN_FUNCTION = frozenset(
@@ -82,8 +88,15 @@ class Reading:
         known = {s.code for s in context.specialties}
         candidates = [self.triaged.specialty, *self.triaged.alternatives]
         self.specialty = next((c for c in candidates if c and c in known), None)
+        self.specialty = english_therapist(plain, context) or self.specialty
         clue = _CLUE.search(self.triaged.explanation)
         self.clue = clue.group(1) if clue and self.specialty == self.triaged.specialty else None
+        self.missing = unoffered(msg)
+        if self.missing is not None:
+            self._instead_of_the_missing(known)
+        elif self.specialty is None and self.triaged.specialty not in (None, *known):
+            # The triage's doctor is not one this clinic has: said so, not silently replaced.
+            self.missing = BY_KEY.get(self.triaged.specialty or "")
         self.doctor_id = named_doctor(plain, context.doctors)
         # Days and times the patient rules out are no part of the wish: "мне неудобно утром,
         # можно после обеда?" wishes the afternoon only.
@@ -91,6 +104,36 @@ class Reading:
         self.excluded, self.that_day, rest, dropped = self.ruled_out()
         if dropped:
             self.window = usable_window(parse_when(rest, context.now, context.tz)) if rest else None
+
+    def _instead_of_the_missing(self, known: set[str]) -> None:
+        """A specialist the clinic lacks. A doctor of the clinic named as well stands ("к
+        стоматологу-хирургу"); otherwise the closest specialty the clinic has, or where the
+        rest of the message points ("аллерголог, чихаю от кошки"), or none (the GP is then
+        offered in so many words) — never a reading of the missing name itself ("нефролог"
+        is no neurologist)."""
+        assert self.missing is not None
+        mention = sorted(
+            {
+                position
+                for phrase in self.missing.words
+                for position in self.msg.find(phrase, gap=1, negatable=False) or ()
+            }
+        )
+        said = {self.msg.tokens[p].text for p in mention}
+        named = _NAMED_DOCTOR.search(self.triaged.explanation)
+        if named and named[1] == self.specialty:
+            if not {t.text for t in Message(named[2]).tokens} & said:
+                self.missing = None  # an offered doctor named outright
+                return
+        self.clue = None
+        closest = self.missing.closest
+        if closest in known:
+            self.specialty = closest
+            return
+        rest = " ".join(t.text for t in self.msg.tokens if t.text not in said)
+        again = triage(rest, self.context.now, self.context.tz)
+        found = [c for c in (again.specialty, *again.alternatives) if c in known]
+        self.specialty = found[0] if found else None
 
     def make(self, intent: Intent, **extra: object) -> Act:
         """An act carrying everything this message said (a wish, a name, a phone...)."""
@@ -104,6 +147,7 @@ class Reading:
             "name": self.contact.name,
             "phone": self.contact.phone,
             "phone_invalid": self.contact.phone_invalid,
+            "missing": self.missing.key if self.missing else None,
         }
         if self.specialty is None and self.doctor_id is None:
             fields["described"] = self.described()
@@ -214,6 +258,19 @@ class Reading:
 
 
 # --- helpers ---------------------------------------------------------------------------------
+
+
+def english_therapist(text: str, context: TurnContext) -> str | None:
+    """English "therapist" is the clinic's general practitioner, unless the talk is of the
+    mind ("a therapist for my anxiety", "talk to someone", "couples therapist") or already
+    was; None when the word is not there (or the clinic lacks one of the two)."""
+    known = {s.code for s in context.specialties}
+    if not _THERAPIST.search(text) or not {"therapist", "psychotherapist"} <= known:
+        return None
+    if Message(text).has(v.MIND) or context.specialty == "psychotherapist":
+        return "psychotherapist"  # "can I see the therapist tomorrow?" keeps the topic
+    rest = triage(_THERAPIST.sub(" ", text), context.now, context.tz)
+    return "psychotherapist" if rest.specialty == "psychotherapist" else "therapist"
 
 
 def usable_window(window: WhenWindow | None) -> WhenWindow | None:

@@ -124,6 +124,16 @@ TEXTS: dict[str, dict[Lang, str]] = {
         "en": "I could not tell which doctor you need, so I suggest a general practitioner "
         "first: they will examine you and refer you if needed.",
     },
+    "not_offered": {
+        "ru": "Врача-специалиста «{name}» в нашей клинике нет.",
+        "en": "Our clinic has no {name}.",
+    },
+    "instead_gp": {
+        "ru": "Могу записать к терапевту: он осмотрит и при необходимости даст направление "
+        "к нужному специалисту.",
+        "en": "I can book you with a general practitioner, who will examine you and refer "
+        "you to the right specialist if needed.",
+    },
     "specialty_named": {"ru": "Вам подойдёт: {name}.", "en": "The right doctor: {name}."},
     "doctor_named": {
         "ru": "Записываю к врачу: {name} ({specialty}).",
@@ -315,6 +325,10 @@ TEXTS: dict[str, dict[Lang, str]] = {
         "en": "You have no upcoming appointments. To book, tell me which doctor you need.",
     },
     "my_list": {"ru": "Ваши записи:", "en": "Your appointments:"},
+    "my_own_list": {
+        "ru": "Записи, сделанные из вашего чата (в том числе на близких):",
+        "en": "The appointments made from your chat (for family members too):",
+    },
     "my_item": {
         "ru": "{n}. {when} — {specialty}, {doctor} (запись №{id})",
         "en": "{n}. {when} — {specialty}, {doctor} (No. {id})",

@@ -108,8 +108,8 @@ def act(r: Reading) -> Act:
         return r.make(Intent.forbidden, forbidden=refusal, wish=None)
     if refusal is Forbidden.others_data:
         # A relative's booking may be one made from this chat: the patient's own are shown.
-        mine = not r.msg.has(v.DETAILS) and not r.msg.has(v.OTHERS, negatable=False)
-        return Act(intent=Intent.forbidden, forbidden=refusal, maybe_mine=mine)
+        own = not r.msg.has(v.DETAILS) and not r.msg.has(v.OTHERS, negatable=False)
+        return Act(intent=Intent.forbidden, forbidden=refusal, maybe_mine=own)
     if refusal is not None:
         return Act(intent=Intent.forbidden, forbidden=refusal)
     if medical_advice(r):

@@ -212,7 +212,8 @@ def _take(turn: Turn, offer: Offer) -> Replies:
     with the booking's next question in the same answer."""
     s = turn.s
     s.offers = [offer]
-    shown = turn.screens.offers(s, t(s.lang, "wished_taking"), hint=False)
+    key = "wished_free" if s.target is not None else "wished_taking"  # a move asks first
+    shown = turn.screens.offers(s, t(s.lang, key), hint=False)
     return [shown, *_choose_offer(turn, offer, announce=False)]
 
 

@@ -7,14 +7,16 @@ Telegram id are ever shown or touched: the API is asked for those, and each is r
 """
 
 import logging
+from datetime import timedelta
+from zoneinfo import ZoneInfo
 
 from clinic.client import Appointment, NotFoundError, RequestRejected, SlotTakenError
-from clinic.dialog.acts import AppointmentRef, Intent
+from clinic.dialog.acts import Act, AppointmentRef, Intent
 from clinic.dialog.booking import propose, search, show
 from clinic.dialog.events import Reply
 from clinic.dialog.replies import Replies
 from clinic.dialog.search import PROPOSALS, Found
-from clinic.dialog.state import SHOWN, Mine, Step
+from clinic.dialog.state import SHOWN, Mine, Step, Wish
 from clinic.dialog.texts import t
 from clinic.dialog.turn import Turn, restart
 
@@ -175,22 +177,47 @@ async def _picked(turn: Turn, item: Mine, purpose: str) -> Replies:
     return [turn.screens.cancel_question(s, item)]
 
 
+def move_wish(act: Act, item: Mine, tz: ZoneInfo) -> Wish | None:
+    """Where the patient wants the appointment to go, read against the appointment itself:
+    "на то же время" is its time of day; "того же дня", "на следующий день", "на неделю
+    позже" count from its day; "later that day" is after its time; "на час позже" is its
+    time shifted; and hours alone ("на вечер", "to 3pm") stay on its day."""
+    local = item.start.astimezone(tz)
+    wish = act.wish
+    if wish is not None and act.same_time:
+        wish = wish.model_copy(update={"time_from": local.time(), "time_to": local.time()})
+    relative = act.move_days is not None or act.move_side or act.move_minutes
+    if not relative and (wish is None or wish.has_dates):
+        return wish
+    wish = wish or Wish()
+    day = local.date() + timedelta(days=act.move_days or 0)
+    if act.move_minutes:
+        moved = local + timedelta(minutes=act.move_minutes)
+        day = moved.date() if act.move_days is None else day
+        wish = Wish(time_from=moved.time(), time_to=moved.time())
+    elif act.move_side == "later":
+        start = max(local.time(), wish.time_from) if wish.time_from else local.time()
+        wish = wish.model_copy(update={"time_from": start})
+    elif act.move_side == "earlier":
+        end = min(local.time(), wish.time_to) if wish.time_to else local.time()
+        wish = wish.model_copy(update={"time_to": end})
+    return wish.model_copy(update={"date_from": day, "date_to": day})
+
+
 async def _start_move(turn: Turn, item: Mine) -> Replies:
     """Look for a new time with the same doctor, in the window given (if any)."""
     s = turn.s
-    wish = turn.act.wish
-    if wish is not None and turn.act.same_time:
-        # "на понедельник, на то же время": the appointment's own time of day.
-        at = item.start.astimezone(turn.services.clinic.tz).time()
-        wish = wish.model_copy(update={"time_from": at, "time_to": at})
+    wish = move_wish(turn.act, item, turn.services.clinic.tz)
     restart(s)
     s.target, s.purpose = item, "move"
     s.specialty, s.doctor_id = item.specialty, item.doctor_id
     s.conversation_id = None
     if wish is None:
-        s.step = Step.need_when
-        text = t(s.lang, "move_when", id=item.id, slot=turn.screens.slot_text(item, s.lang))
-        return [turn.screens.ask_when(s, text)]
+        # No new time said: the nearest free ones with the same doctor, and an invitation
+        # to name a day instead.
+        s.wish = Wish()
+        text = t(s.lang, "moving", id=item.id, slot=turn.screens.slot_text(item, s.lang))
+        return [Reply(text=text), *await propose(turn, header="nearest_any")]
     s.wish = wish
     return await propose(turn, take_exact=wish.exact_time)
 

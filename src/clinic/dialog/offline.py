@@ -210,26 +210,88 @@ def asks_about_listed(r: Reading) -> bool:
 
 def reschedule(r: Reading) -> Act:
     """Which appointment ("my Friday one", "к стоматологу") and, if said, the new time:
-    the window after the last "на"/"to" is the new one, the rest describes the old one."""
-    tokens = r.msg.tokens
+    the window after the last "на"/"to" is the new one, the rest describes the old one. A
+    new time relative to the appointment ("на вечер того же дня", "a week later", "на час
+    позже") is taken out first and carried as such."""
+    text, relative = relative_move(r.plain.lower())
+    same_time = r.msg.has(v.SAME_TIME)
+    tokens = Message(text).tokens
     for position in range(len(tokens) - 1, 0, -1):
         if tokens[position].text not in ("на", "to", "for"):
             continue
         start = tokens[position].start
-        new = parse_when(r.plain.lower()[start:], r.context.now, r.context.tz)
+        new = parse_when(text[start:], r.context.now, r.context.tz)
         if new is not None:
-            ref = appointment_ref(r, r.plain.lower()[:start])
+            wish = wish_of(new)
+            if wish is not None and relative:
+                wish = wish.model_copy(update={"date_from": None, "date_to": None})
+            ref = appointment_ref(r, text[:start])
             return Act(
                 intent=Intent.reschedule_mine,
                 appointment=ref,
-                wish=wish_of(new),
-                same_time=r.msg.has(v.SAME_TIME),
+                wish=wish,
+                same_time=same_time,
+                **relative,
             )
+    wish = None
+    if relative:
+        # "на день раньше, утром": a part of the day for the relative day (an exact time
+        # here rather tells which appointment it is).
+        found = usable_window(parse_when(text, r.context.now, r.context.tz))
+        if found is not None and found.time_from != found.time_to:
+            wish = Wish(time_from=found.time_from, time_to=found.time_to)
     return Act(
         intent=Intent.reschedule_mine,
-        appointment=appointment_ref(r, r.plain),
-        same_time=r.msg.has(v.SAME_TIME),
+        appointment=appointment_ref(r, text),
+        wish=wish,
+        same_time=same_time,
+        **relative,
     )
+
+
+_SHIFT = re.compile(
+    r"\bна\s+(?P<ru>полчаса|час|пару\s+часов|\d+\s+час\w*|два\s+часа|три\s+часа)\s+"
+    r"(?P<ru_side>позже|попозже|раньше|пораньше)\b"
+    r"|\b(?P<en>half\s+an\s+hour|an\s+hour|one\s+hour|a\s+couple\s+of\s+hours|\d+\s+hours?"
+    r"|two\s+hours|three\s+hours)\s+(?P<en_side>later|earlier)\b"
+)
+_SHIFT_MINUTES = {
+    "полчаса": 30, "час": 60, "пару часов": 120, "два часа": 120, "три часа": 180,
+    "half an hour": 30, "an hour": 60, "one hour": 60, "a couple of hours": 120,
+    "two hours": 120, "three hours": 180,
+}  # fmt: skip
+_RELATIVE_DAYS = ((v.SAME_DAY, 0), (v.NEXT_DAY, 1), (v.DAY_BEFORE, -1), (v.WEEK_LATER, 7))
+
+
+def relative_move(text: str) -> tuple[str, dict[str, object]]:
+    """A move's new time said relative to the appointment, taken out of the text: the day
+    ("того же дня" 0, "на следующий день" 1, "накануне" -1, "на неделю позже" 7), the side
+    ("later that day"), or an exact shift ("на час позже"). The text comes back without
+    those words, so they describe neither the old appointment nor a new date."""
+    found: dict[str, object] = {}
+    shift = _SHIFT.search(text)
+    if shift is not None:
+        amount = " ".join((shift["ru"] or shift["en"]).split())
+        minutes = _SHIFT_MINUTES.get(amount) or 60 * int(re.sub(r"\D", "", amount) or 1)
+        side = shift["ru_side"] or shift["en_side"]
+        found["move_minutes"] = -minutes if side in ("раньше", "пораньше", "earlier") else minutes
+        text = text[: shift.start()] + " " * (shift.end() - shift.start()) + text[shift.end() :]
+    msg = Message(text)
+    for phrases, days in _RELATIVE_DAYS:
+        for phrase in phrases:
+            positions = msg.find(phrase, gap=0, negatable=False)
+            if positions is None:
+                continue
+            found.setdefault("move_days", days)
+            first, last = msg.tokens[positions[0]].start, msg.tokens[positions[-1]].end
+            text = text[:first] + " " * (last - first) + text[last:]
+    rest = Message(text)  # "на неделю позже" is no "позже" of the same day
+    if "move_minutes" not in found:
+        if rest.has(v.LATER):
+            found["move_side"] = "later"
+        elif rest.has(v.EARLIER) and not rest.has(v.ASAP):
+            found["move_side"] = "earlier"
+    return text, found
 
 
 def refused_own_time(r: Reading, moment: datetime) -> Act:

@@ -112,6 +112,8 @@ class Conversation(BaseModel):
     last_booking: Booked | None = None
     # The category of an emergency warned about in this conversation: no slots until /start.
     emergency: str | None = None
+    # Despair said in this conversation: a later "сделаю это в выходные" is read as a plan.
+    despair: bool = False
     refused: str | None = None  # why the last message was refused, for "but I'm her son"
     listed: list[Mine] = Field(default_factory=list)  # appointments offered to pick from
     purpose: Literal["cancel", "move"] | None = None  # what the picked appointment is for
@@ -127,4 +129,5 @@ class Conversation(BaseModel):
             patient_phone=self.patient_phone,
             last_booking=self.last_booking,
             emergency=self.emergency,
+            despair=self.despair,
         )

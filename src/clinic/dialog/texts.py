@@ -375,11 +375,9 @@ TEXTS: dict[str, dict[Lang, str]] = {
         "ru": "Такой записи среди ваших нет.",
         "en": "This is not one of your appointments.",
     },
-    "move_when": {
-        "ru": "Переносим запись №{id}:\n{slot}\n\nНа когда перенести? Напишите день и время "
-        "или выберите ниже.",
-        "en": "Moving appointment No. {id}:\n{slot}\n\nWhen to? Write a day and a time or "
-        "pick below.",
+    "moving": {
+        "ru": "Переносим запись №{id}:\n{slot}",
+        "en": "Moving appointment No. {id}:\n{slot}",
     },
     "move_question": {
         "ru": "Переносим запись №{id}.\nБыло: {old}\nСтанет: {new}\n\nПодтверждаете?",

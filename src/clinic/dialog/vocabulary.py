@@ -444,6 +444,23 @@ SAME_TIME = family(
     "то же время", "тоже время", "это же время", "в то же время", "в тоже время", "same time",
     "the same hour", "same slot",
 )  # fmt: skip
+# A move relative to the appointment: its own day, the next one, a week on, the day before.
+SAME_DAY = family(
+    "того же дня", "тот|этот же день", "того|этого же числа", "тем же днем", "в тот день",
+    "в этот день", "same day", "that day", "that same day", "the same day",
+)  # fmt: skip
+NEXT_DAY = family(
+    "следующий день", "на день позже|вперед", "днем позже", "на завтрашний день после",
+    "next day", "the day after", "a|one day later", "day later", "by a|one day",
+)  # fmt: skip
+DAY_BEFORE = family(
+    "на день раньше", "днем раньше", "накануне", "the day before", "a|one day earlier",
+    "day earlier",
+)  # fmt: skip
+WEEK_LATER = family(
+    "на неделю позже|вперед|попозже", "на неделю", "неделей позже", "через неделю после",
+    "a|one week later", "week later", "a week after", "by a|one week", "a week on",
+)  # fmt: skip
 SAME_DOCTOR = family(
     "туда же", "к нему же", "к ней же", "к нему", "к ней", "тот же врач|доктор", "того же врача",
     "к тому же", "same doctor", "the same one", "same place", "him again", "her again",

@@ -6,7 +6,7 @@ waiting for (the offers, the summary...), and the state is left as it was.
 
 from clinic.dialog import mine
 from clinic.dialog.acts import Forbidden
-from clinic.dialog.booking import MAX_REASON, default_specialty, propose
+from clinic.dialog.booking import MAX_REASON, default_specialty, propose, take_wish
 from clinic.dialog.events import Reply
 from clinic.dialog.replies import Replies
 from clinic.dialog.safety import SELF_HARM
@@ -108,7 +108,9 @@ async def no_medical_advice(turn: Turn) -> Replies:
     if s.specialty is None:
         default_specialty(turn)
     s.reason = s.reason or (turn.text[:MAX_REASON] or None)
-    if s.step is Step.choosing and s.offers and not changed:
+    if act.wish is not None:
+        take_wish(turn, act.wish)  # "…к терапевту на пятницу": the consultation then
+    elif s.step is Step.choosing and s.offers and not changed:
         return [*replies, *turn.screens.prompt(s, turn.sender)]
     return [*replies, *await propose(turn)]
 

@@ -48,7 +48,7 @@ async def search(turn: Turn) -> Replies:
         if act.specialty is None:
             s.specialty, s.doctor_id, s.excluded_doctors = None, None, []
     if act.wish is not None:
-        _take_wish(turn, act.wish)
+        take_wish(turn, act.wish)
     _note_exact_request(act, s)
     if s.specialty is None and missing is not None:
         s.reason = turn.text[:MAX_REASON] or s.reason
@@ -133,7 +133,7 @@ def _names_it(clue: str, code: str, turn: Turn) -> bool:
     return clue.lower()[:5] in names
 
 
-def _take_wish(turn: Turn, wish: Wish) -> None:
+def take_wish(turn: Turn, wish: Wish) -> None:
     """A correction keeps what still holds: new dates replace the dates, new times the
     times. A time alone while times are on offer means that time on the offered day."""
     s = turn.s
@@ -283,7 +283,7 @@ async def _exclude_days(turn: Turn, days: list[date]) -> Replies:
         return await not_understood(turn)
     s.excluded_days = sorted({*s.excluded_days, *days})
     if turn.act.wish is not None:
-        _take_wish(turn, turn.act.wish)
+        take_wish(turn, turn.act.wish)
     wish = s.wish or Wish()
     first, last = wish.date_from, wish.date_to
     if first is not None and last is not None and not _days_left(s, first, last):
@@ -303,7 +303,7 @@ async def other_doctor(turn: Turn) -> Replies:
     """Another doctor: colleagues of the same specialty, not the doctor asked for."""
     s = turn.s
     if turn.act.wish is not None:
-        _take_wish(turn, turn.act.wish)
+        take_wish(turn, turn.act.wish)
     if s.specialty is None:
         return await search(turn)
     s.excluded_doctors = sorted({*s.excluded_doctors, *(o.doctor_id for o in s.offers)})

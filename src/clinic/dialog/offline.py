@@ -56,6 +56,13 @@ _NUMBER_ALONE = re.compile(
     re.IGNORECASE,
 )
 
+# "the 2nd one", "3rd option", "вариант 2": a position said with its noun, not a date.
+_ORDINAL_ONE = re.compile(
+    r"\b(\d)(?:st|nd|rd|th|-?(?:й|я|е|ой|ий))\s+(?:one|option|slot|time|вариант|время)\b"
+    r"|\b(?:вариант|option|номер)\s*(\d)\b",
+    re.IGNORECASE,
+)
+
 _BARE_TIME = re.compile(r"(?<![\d:./-])(\d{1,2})(?:[:.](\d{2}))?(?![\d:./-])")
 
 
@@ -113,7 +120,9 @@ def act(r: Reading) -> Act:
     if refusal is not None:
         return Act(intent=Intent.forbidden, forbidden=refusal)
     if medical_advice(r):
-        return r.make(Intent.medical_advice, wish=None)
+        # Doses ("по 2 таблетки в 8 утра") are no wish; a day named for the visit is.
+        dated = r.window is not None and (r.window.date_from or r.window.date_to)
+        return r.make(Intent.medical_advice, wish=wish_of(r.window) if dated else None)
     mine = about_mine(r)
     if mine is not None:
         return mine
@@ -142,7 +151,12 @@ def act(r: Reading) -> Act:
     if r.missing is not None:
         return r.make(Intent.inform, asking=asking(r))  # "к аллергологу": we have none
     if r.changes_the_search():
-        if not r.specialty_changes() and r.doctor_id is None and r.msg.has(v.OFF_TOPIC):
+        if (
+            not r.specialty_changes()
+            and r.doctor_id is None
+            and r.msg.has(v.OFF_TOPIC)
+            and not r.msg.has(v.BOOKING_WORDS)
+        ):
             return Act(intent=Intent.off_topic)  # "какая погода сегодня?" is no date wish
         # "тогда на ближайшее сегодня", the doctor already known: the first free time it is.
         nearest = r.context.specialty is not None and r.msg.has(v.NEAREST) and not asking(r)
@@ -312,9 +326,12 @@ def refused_own_time(r: Reading, moment: datetime) -> Act:
 
 def appointment_ref(r: Reading, text: str) -> AppointmentRef:
     number = _APPOINTMENT_NUMBER.search(text)
+    words = Message(text)
+    # "что у меня на ближайшее время?": all the upcoming ones, not the first, not today's.
+    soon = words.has(v.COMING_TIME)
     # Without a list on screen, "первую" counts in the patient's appointments by date.
-    position = _position(Message(text), len(r.context.listed) or SHOWN)
-    window = parse_when(text, r.context.now, r.context.tz) if text else None
+    position = None if soon else _position(words, len(r.context.listed) or SHOWN)
+    window = parse_when(text, r.context.now, r.context.tz) if text and not soon else None
     triaged = triage(text, r.context.now, r.context.tz) if text else None
     known = {s.code for s in r.context.specialties}
     named = [triaged.specialty, *triaged.alternatives] if triaged else []
@@ -345,6 +362,10 @@ def chosen_offer(r: Reading) -> Act | None:
     # is the first one, not a new wish for "as soon as possible".
     if len(r.msg) <= 2 and (position := _position(r.msg, len(offers))) is not None:
         return r.make(Intent.choose, position=position, wish=None)
+    if (ordinal := _ORDINAL_ONE.search(r.plain)) is not None:
+        index = int(ordinal.group(1) or ordinal.group(2)) - 1
+        if 0 <= index < len(offers):
+            return r.make(Intent.choose, position=index, wish=None)
     if r.msg.has(v.NEAREST) and not r.specialty_changes():
         return r.make(Intent.choose, position=0, wish=None)
     if window is not None and window.time_from is not None and window.time_from == window.time_to:

@@ -94,6 +94,9 @@ class Reading:
         self.missing = unoffered(msg)
         if self.missing is not None:
             self._instead_of_the_missing(known)
+        elif self.specialty is None and "psychotherapist" in known and msg.has(v.MIND):
+            # "I need to talk to someone, I've felt hopeless": the mind, in everyday words.
+            self.specialty = "psychotherapist"
         elif self.specialty is None and self.triaged.specialty not in (None, *known):
             # The triage's doctor is not one this clinic has: said so, not silently replaced.
             self.missing = BY_KEY.get(self.triaged.specialty or "")

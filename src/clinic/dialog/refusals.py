@@ -163,4 +163,7 @@ def medical_advice(r: Reading) -> bool:
     # "что у меня?" asks for a diagnosis; "что у меня ещё есть?" asks for the list.
     if r.msg.has(v.DIAGNOSIS, gap=0) and not r.msg.has(v.STILL_ON, negatable=False):
         return True
-    return r.msg.has(v.DRUGS) and r.msg.has(v.ADVICE_QUESTION)
+    if not (r.msg.has(v.DRUGS) and r.msg.has(v.ADVICE_QUESTION)):
+        return False
+    # "пью таблетки, а давление 150 — к кардиологу на пятницу можно?": a visit is asked for.
+    return not (r.specialty is not None and r.window is not None)

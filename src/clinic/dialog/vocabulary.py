@@ -109,6 +109,10 @@ WANT = family(
     "давай|давайте", "хотеть", "нужно|надо|нужен|нужна", "запиши|запишите|записать",
     "want", "need", "would like", "let's", "book me",
 )  # fmt: skip
+COMING_TIME = family(
+    "ближайш* время|дни|неделя|недели|дней", "coming days|weeks",
+    "near future", "anytime soon", "upcoming",
+)  # fmt: skip
 FREE_WORDS = family("свободн*", "окошк*", "free", "available", "opening*", "slot*")
 CANCEL_VERB = family(
     "отменить", "отменять", "отмена", "отмените", "удалить", "снять", "убрать", "аннулировать",
@@ -221,7 +225,9 @@ OTHERS = family(
     "телефон|номер|адрес|данные|фамилия пациента|пациентки|пациентов|клиента|клиентов",
     "other patient|patients|people|users|clients|person", "someone else's", "somebody else's",
     "everyone's", "everybody's", "all appointments|bookings|patients", "who else",
-    "who is booked|coming|scheduled", "who's booked|coming|scheduled", "patient list",
+    "who is booked|coming|scheduled|seeing|visiting", "who's booked|coming|scheduled|seeing",
+    "who are booked|coming|scheduled|seeing", "who sees|visits", "who has appointment|booking",
+    "patient list", "кто идет|ходит|пойдет|будет к|у", "кто на прием|приеме|приём|приёме",
     "list of patients", "phone|number|address|details of patient|patients|another|other|someone",
     "other people's",
     "сколько людей|человек|пациентов записано|записалось|записаны",
@@ -344,9 +350,12 @@ MIND = family(
     "psychotherapist", "psychologist", "psychiatrist", "counsellor|counselor|counselling",
     "counseling", "talk to someone|somebody|anyone", "mental", "therapy", "anxiety", "anxious",
     "depression", "depressed", "panic", "stress", "stressed", "lonely", "loneliness", "grief",
-    "mood", "feel|feeling down|low|lost|empty|hopeless|overwhelmed", "can't cope", "burnout",
-    "burned|burnt out", "trauma", "ptsd", "relationship", "couples|marriage|family|couple "
-    "therapist", "my head", "emotions|emotional", "sleep|sleeping badly", "insomnia",
+    "mood", "feel|feeling|felt down|low|lost|empty|hopeless|overwhelmed", "hopeless",
+    "can't cope", "burnout", "burned|burnt out", "trauma", "ptsd", "relationship",
+    "couples|marriage|family|couple therapist", "emotions|emotional", "insomnia",
+    "поговорить с кем-то|кем-нибудь|психологом|специалистом", "на душе", "тревога",
+    "тревожно", "тревожность", "депрессия", "паника", "панический", "безнадежно", "апатия",
+    "выгорание", "ничего не радует", "не справляюсь", "одиночество",
 )  # fmt: skip
 
 # --- positions in a list -------------------------------------------------------------------

@@ -7,7 +7,7 @@ API client. Each takes the turn (state, act, sender) and returns the replies.
 import hashlib
 import logging
 import secrets
-from datetime import date
+from datetime import date, datetime, timedelta
 
 from clinic.client import RequestRejected, Slot, SlotTakenError
 from clinic.dialog.acts import Act
@@ -87,7 +87,8 @@ def _note_exact_request(act: Act, s: Conversation) -> None:
     about it ("а в 10 есть?") only shows it. Remembered, so a time said before the doctor
     was known is taken once the doctor is."""
     if act.wish is not None:
-        s.exact_request = act.wish.exact_time and not act.asking
+        # "на 10", then "в понедельник": one request said in two messages.
+        s.exact_request = s.wish is not None and s.wish.exact_time and not act.asking
     elif act.asking:
         s.exact_request = False
 
@@ -140,6 +141,12 @@ def take_wish(turn: Turn, wish: Wish) -> None:
     if not wish.has_dates and wish.has_times and s.offers:
         day = s.offers[0].start.astimezone(turn.services.clinic.tz).date()
         if wish.exact_time:  # "а в 9:30?": that time on the day on screen
+            assert wish.time_from is not None
+            if (
+                datetime.combine(day, wish.time_from, turn.services.clinic.tz)
+                < turn.services.clock()
+            ):
+                day += timedelta(days=1)  # "на 10" at noon: tomorrow's, not a past one
             wish = wish.model_copy(update={"date_from": day, "date_to": day})
         else:  # "после 16": from the day on screen, to the end of the window given
             last = s.wish.date_to if s.wish and s.wish.date_to and s.wish.date_to >= day else None

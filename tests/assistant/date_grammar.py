@@ -13,8 +13,9 @@ parser, so the test checks the parser against an independent reading of the conv
   Saturday..Sunday; "as soon as possible" today..today+2; "not later than X" today..X;
 - start/middle/end of a week are Monday-Wednesday, Tuesday-Thursday, Friday-Sunday;
 - "X or Y" is one window spanning both;
-- morning 08-12, afternoon 12-17, evening 17-21; "after N" leaves the end open, "before N"
-  the start; hours 1-7 without am/pm are afternoon hours (the clinic is closed at night).
+- morning 08-12, afternoon 12-17 but after lunch 13-17 (lunch ends at 13 at the earliest),
+  evening 17-21; "after N" leaves the end open, "before N" the start; hours 1-7 without
+  am/pm are afternoon hours (the clinic is closed at night).
 """
 
 from __future__ import annotations
@@ -294,15 +295,17 @@ DATE_PARTS = (*SIMPLE_DATES, day_range, week, in_days, alternatives, deadline)
 
 
 def part_of_day(rnd: random.Random, lang: str) -> Part:
-    kind = rnd.choice(("morning", "afternoon", "evening"))
+    kind = rnd.choice(("morning", "afternoon", "after lunch", "evening"))
     spans = {"morning": (time(8), time(12)), "afternoon": (time(12), time(17)),
-             "evening": (time(17), time(21))}  # fmt: skip
+             "after lunch": (time(13), time(17)), "evening": (time(17), time(21))}  # fmt: skip
     words = {
         "ru": {"morning": ("утром", "утречком", "до обеда", "утром пораньше"),
-               "afternoon": ("днём", "днем", "после обеда"),
+               "afternoon": ("днём", "днем", "во второй половине дня"),
+               "after lunch": ("после обеда",),
                "evening": ("вечером", "вечерком", "после работы")},
         "en": {"morning": ("in the morning", "morning"),
                "afternoon": ("in the afternoon", "afternoon"),
+               "after lunch": ("after lunch",),
                "evening": ("in the evening", "evening", "after work")},
     }[lang][kind]  # fmt: skip
     return Part(rnd.choice(words), times=spans[kind])

@@ -134,7 +134,9 @@ def test_date_windows(text: str, first: date, last: date) -> None:
         ("in the morning", T(8), T(12)),
         ("до обеда", T(8), T(12)),
         ("днём", T(12), T(17)),
-        ("после обеда", T(12), T(17)),
+        ("после обеда", T(13), T(17)),
+        ("after lunch", T(13), T(17)),
+        ("в обед", T(12), T(14)),
         ("in the afternoon", T(12), T(17)),
         ("вечером", T(17), T(21)),
         ("in the evening", T(17), T(21)),
@@ -158,7 +160,7 @@ def test_a_time_without_a_date_leaves_dates_empty() -> None:
 
 def test_date_and_time_together() -> None:
     assert when("к лору завтра после обеда") == WhenWindow(
-        D(2025, 12, 4), D(2025, 12, 4), T(12), T(17)
+        D(2025, 12, 4), D(2025, 12, 4), T(13), T(17)
     )
 
 
@@ -234,7 +236,7 @@ def test_not_earlier_than_a_day_opens_the_window_from_that_day(text: str) -> Non
         ("завтро утречком", D(2025, 12, 4), D(2025, 12, 4), T(8), T(12)),
         ("2moro pls", D(2025, 12, 4), D(2025, 12, 4), None, None),
         ("nxt wk", D(2025, 12, 8), D(2025, 12, 14), None, None),
-        ("zavtra posle obeda", D(2025, 12, 4), D(2025, 12, 4), T(12), T(17)),
+        ("zavtra posle obeda", D(2025, 12, 4), D(2025, 12, 4), T(13), T(17)),
         # a run-on message: the wish around the complaint
         (
             "через 5 дней у ребёнка температура 38 и сопли",
@@ -258,3 +260,87 @@ def test_spoken_and_typed_forms(
 )  # fmt: skip
 def test_more_symptom_times_are_not_wishes(text: str) -> None:
     assert when(text) is None
+
+
+@pytest.mark.parametrize(
+    ("text", "first", "last"),
+    [
+        # a deadline is a range from today to that day
+        ("any day through friday", D(2025, 12, 3), D(2025, 12, 5)),
+        ("thru fri please", D(2025, 12, 3), D(2025, 12, 5)),
+        ("up to thursday", D(2025, 12, 3), D(2025, 12, 4)),
+        ("by friday", D(2025, 12, 3), D(2025, 12, 5)),
+        ("до пятницы", D(2025, 12, 3), D(2025, 12, 5)),
+        ("по пятницу включительно", D(2025, 12, 3), D(2025, 12, 5)),
+        # a range of weekdays starts on the first day's next occurrence
+        ("с понедельника по пятницу", D(2025, 12, 8), D(2025, 12, 12)),
+        ("monday through friday", D(2025, 12, 8), D(2025, 12, 12)),
+        ("mon-fri", D(2025, 12, 8), D(2025, 12, 12)),
+        # abbreviated alternatives span both days
+        ("sat or sun", D(2025, 12, 6), D(2025, 12, 7)),
+        ("sat/sun", D(2025, 12, 6), D(2025, 12, 7)),
+        ("пн или вт", D(2025, 12, 8), D(2025, 12, 9)),
+        ("сб/вс", D(2025, 12, 6), D(2025, 12, 7)),
+        # the story before the asking words of a run-on is not a wish
+        ("у сына щас температура хотим к педиатру послезавтра или в пятницу",
+         D(2025, 12, 5), D(2025, 12, 5)),
+        ("сегодня ночью сын кашлял хотим к педиатру завтра или в пятницу",
+         D(2025, 12, 4), D(2025, 12, 5)),
+        ("с понедельника кашель у сына хотим к педиатру в пятницу или в понедельник",
+         D(2025, 12, 5), D(2025, 12, 8)),
+        # "сейчас" is a wish only when asked for
+        ("можно прямо сейчас?", D(2025, 12, 3), D(2025, 12, 3)),
+        ("сейчас температура 38, запишите на пятницу", D(2025, 12, 5), D(2025, 12, 5)),
+    ],
+)  # fmt: skip
+def test_deadlines_ranges_alternatives_and_run_ons(text: str, first: date, last: date) -> None:
+    found = when(text)
+    assert found is not None
+    assert (found.date_from, found.date_to) == (first, last)
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["год назад была у вас, хочу снова к дерматологу", "неделю назад подвернула ногу",
+     "a week ago I twisted my ankle", "сейчас хочу к неврологу из-за мигреней",
+     "сегодня с ночи давит в груди", "в прошлый вторник упал"],
+)  # fmt: skip
+def test_past_and_present_states_are_not_wishes(text: str) -> None:
+    found = when(text)
+    assert found is None or found.date_from is None
+
+
+def test_after_lunch_starts_at_one_and_lunchtime_is_twelve_to_two() -> None:
+    assert when("завтра после обеда") == WhenWindow(D(2025, 12, 4), D(2025, 12, 4), T(13), T(17))
+    assert when("tomorrow at lunchtime") == WhenWindow(D(2025, 12, 4), D(2025, 12, 4), T(12), T(14))
+    assert when("завтра днём") == WhenWindow(D(2025, 12, 4), D(2025, 12, 4), T(12), T(17))
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("в начале января", WhenWindow(D(2026, 1, 1), D(2026, 1, 10))),
+        ("a week from today", WhenWindow(D(2025, 12, 10), D(2025, 12, 10))),
+        ("в районе обеда", WhenWindow(None, None, T(12), T(14))),
+        ("к обеду завтра", WhenWindow(D(2025, 12, 4), D(2025, 12, 4), T(8), T(12))),
+        ("weekday evenings", WhenWindow(None, None, T(17), T(21))),
+    ],
+)
+def test_more_spoken_forms(text: str, expected: WhenWindow) -> None:
+    assert when(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a weekday named with its date: the date says which one
+        ("on Thursday the 11th at 11", WhenWindow(D(2025, 12, 11), D(2025, 12, 11), T(11), T(11))),
+        ("в четверг 11 декабря", WhenWindow(D(2025, 12, 11), D(2025, 12, 11))),
+        ("11 декабря в четверг", WhenWindow(D(2025, 12, 11), D(2025, 12, 11))),
+        ("в понедельник 10:00", WhenWindow(D(2025, 12, 8), D(2025, 12, 8), T(10), T(10))),
+        # someone's schedule is not a wish
+        ("а попозже, после 16? он в садике до 4", WhenWindow(None, None, T(16), None)),
+    ],
+)  # fmt: skip
+def test_a_weekday_with_its_date_and_a_schedule(text: str, expected: WhenWindow) -> None:
+    assert when(text) == expected

@@ -4,6 +4,10 @@ Three sets, scored together and reported one by one:
 - devset.jsonl: the first hand-written set (issue 3);
 - devset/red_flags.jsonl: at least five paraphrases per red-flag category and language,
   adult and child, and look-alikes (negated, past, jokes) that must not flag;
+- devset/everyday.jsonl: a second set written later, in the words of frightened parents and
+  the elderly: every red-flag category again without medical words, emergencies buried in
+  chatty messages, relatives' and past history, idioms, single words that must not decide
+  alone, elderly patients with adult children, and wishes typed as people type them;
 - generated rows (devset_grammar.py): everyday complaints joined with wishes from the date
   grammar, typed as people type (no punctuation, Latin letters, lower case, slang), with
   the gold window from the grammar's own oracle.
@@ -15,6 +19,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import pytest
+
 from clinic.assistant.lexicon import RED_FLAG_CATEGORIES
 from clinic.assistant.triage import find_red_flag, triage
 from tests.assistant.conftest import NOW, TZ
@@ -22,6 +28,7 @@ from tests.assistant.devset_grammar import generated_rows
 
 DEVSET = Path(__file__).with_name("devset.jsonl")
 RED_FLAGS = Path(__file__).with_name("devset") / "red_flags.jsonl"
+EVERYDAY = Path(__file__).with_name("devset") / "everyday.jsonl"
 
 
 @dataclass
@@ -104,6 +111,7 @@ def all_sets() -> dict[str, list[dict[str, Any]]]:
     return {
         "first hand-written set": load(DEVSET),
         "red flags and look-alikes": load(RED_FLAGS),
+        "everyday words": load(EVERYDAY),
         "generated complaints and wishes": generated_rows(NOW.date(), count=600),
     }
 
@@ -136,9 +144,10 @@ def test_devset_scores_meet_the_targets() -> None:
     assert s.timed_ok / s.timed_n >= 0.95, s.report()
 
 
-def test_every_red_flag_category_has_five_paraphrases_per_language() -> None:
+@pytest.mark.parametrize("path", [RED_FLAGS, EVERYDAY], ids=["red_flags", "everyday"])
+def test_every_red_flag_category_has_five_paraphrases_per_language(path: Path) -> None:
     counts: dict[tuple[str, str], int] = {}
-    for row in load(RED_FLAGS):
+    for row in load(path):
         if row["emergency"]:
             lang = "ru" if any("а" <= c <= "я" for c in row["text"].lower()) else "en"
             counts[(row["category"], lang)] = counts.get((row["category"], lang), 0) + 1
@@ -149,7 +158,7 @@ def test_every_red_flag_category_has_five_paraphrases_per_language() -> None:
 
 def test_self_harm_paraphrases_are_categorised_self_harm() -> None:
     # The conversation answers this category with a crisis line: it must not read as poisoning.
-    for row in load(RED_FLAGS):
+    for row in load(RED_FLAGS) + load(EVERYDAY):
         if row.get("category") == "self_harm":
             hit = find_red_flag(row["text"])
             assert hit is not None, row["text"]

@@ -5,7 +5,7 @@ from pathlib import Path
 
 import pytest
 
-from clinic.assistant.triage import SPECIALTIES, TriageResult, is_emergency, triage
+from clinic.assistant.triage import SPECIALTIES, TriageResult, find_red_flag, is_emergency, triage
 from tests.assistant.conftest import NOW, TZ
 
 
@@ -200,3 +200,145 @@ def test_the_shipped_lemma_table_is_in_step_with_the_lexicon() -> None:
     morph = morph_analyzer()
     for word in lexicon_words():
         assert table.get(word) == morph.parse(word)[0].normal_form.replace("ё", "е"), word
+
+
+def test_the_shipped_typo_forms_are_in_step_with_the_lexicon() -> None:
+    # lexicon/typo_forms.json.gz spares the first misspelt word of a cold CLI expanding
+    # every lexicon word into its forms; `uv run python -m clinic.assistant.lexicon` makes it.
+    from clinic.assistant.lexicon import get_lexicon, shipped_typo_forms
+    from clinic.assistant.matching import typo_forms, typo_keys
+
+    keys = typo_keys(get_lexicon())
+    shipped = shipped_typo_forms(keys)
+    assert shipped is not None, "typo_forms.json.gz was made for another lexicon"
+    assert list(shipped.items()) == list(typo_forms(keys).items())
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "у мамы была язва с кровотечением, у меня изжога",
+        "my grandmother had a stroke, I'd like my blood pressure checked",
+        "had a seizure as a teenager, none since, need a driving medical",
+        "в 16 лет был судорожный приступ, больше не повторялось",
+        "задыхаюсь от работы 😅 хочу к психологу",
+        "I'm suffocating under all these deadlines lol",
+    ],
+)
+def test_relatives_past_and_figures_of_speech_are_not_emergencies(text: str) -> None:
+    assert not is_emergency(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "у мамы сейчас рвота кровью",
+        "my grandmother just had a stroke, her face is drooping",
+        "my son had a fit at school and is still very drowsy",
+        "задыхаюсь от кашля, губы синеют",
+    ],
+)
+def test_news_about_a_relative_is_still_an_emergency(text: str) -> None:
+    assert is_emergency(text)
+
+
+def test_an_emergency_in_a_long_chatty_message() -> None:
+    text = (
+        "Good morning! I was going to book a checkup anyway. But since this morning there is "
+        "a heavy pressure right in the middle of my chest. It spreads to my left arm and I "
+        "keep sweating."
+    )
+    hit = find_red_flag(text)
+    assert hit is not None
+    assert hit.flag.category == "cardiac"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Hi. Writing for my dad. He is 70. His chest. It feels like a weight is on it. He's grey.",
+        "Здравствуйте. Пишу за маму. Грудь. Давит, как будто камень. Отдаёт в руку.",
+    ],
+)
+def test_a_red_flag_told_in_fragments(text: str) -> None:
+    hit = find_red_flag(text)
+    assert hit is not None
+    assert hit.flag.category == "cardiac"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "у сына температура и он не может наклонить голову вперёд",
+        "fever and it hurts her to bend her head forward, the light hurts her eyes",
+        "my son has a fever and dark spots on his legs that stay under a glass",
+    ],
+)
+def test_meningitis_signs_in_everyday_words(text: str) -> None:
+    hit = find_red_flag(text)
+    assert hit is not None
+    assert hit.flag.category == "meningitis"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "I've got the pills ready and I'm going to take them all tonight",
+        "таблетки уже приготовила, сегодня выпью их все",
+    ],
+)
+def test_pills_ready_to_take_at_once_is_self_harm(text: str) -> None:
+    hit = find_red_flag(text)
+    assert hit is not None
+    assert hit.flag.category == "self_harm"
+
+
+def test_a_question_about_a_course_of_pills_is_not_self_harm() -> None:
+    assert not is_emergency("should I take all the antibiotics at once or twice daily?")
+
+
+@pytest.mark.parametrize(
+    "text", ["не хочу больше жить, сегодня всё закончу", "I'm going to end it tonight, please"]
+)
+def test_a_day_in_an_emergency_that_asks_for_no_visit_is_no_wish(text: str) -> None:
+    result = run(text)
+    assert result.emergency
+    assert result.when is None
+
+
+def test_the_day_an_emergency_began_is_no_wish() -> None:
+    result = run("Хотела записаться к кардиологу. Но сегодня с ночи давит в груди, отдаёт в руку")
+    assert result.emergency
+    assert result.when is None
+
+
+@pytest.mark.parametrize(
+    ("text", "specialty"),
+    [
+        ("I am 81 years old and my daughter says I should get my heart checked", "cardiologist"),
+        ("мне 79 лет, дочь настаивает чтобы я сходила к окулисту", "ophthalmologist"),
+        ("my daughter is 34 and has migraines", "neurologist"),
+        ("I'm 35, my son is 6 and has a cough", "pediatrician"),
+        ("я мама двоих детей, постоянно болит спина", "neurologist"),
+        ("у сына день рождения, а у меня болит живот", "gastroenterologist"),
+        ("у меня болит голова, а у сына температура", "pediatrician"),
+        ("my 4 year old has a cough", "pediatrician"),
+    ],
+)
+def test_a_stated_age_decides_whose_complaint_it_is(text: str, specialty: str) -> None:
+    assert run(text).specialty == specialty
+
+
+@pytest.mark.parametrize(
+    ("text", "specialty"),
+    [
+        ("сердце разрывается от этих цен 😂 а так зубы почистить", "dentist"),
+        ("my boss is a pain in the neck, I'm here about my itchy scalp", "dermatologist"),
+        ("period cramps every month", "gynecologist"),
+        ("my tooth hurts so much I can't sleep", "dentist"),
+        ("fainted once years ago, need a sports physical", "therapist"),
+        ("do you have a spot on friday for a checkup", "therapist"),
+    ],
+)
+def test_idioms_and_single_words_do_not_outweigh_the_request(text: str, specialty: str) -> None:
+    assert run(text).specialty == specialty

@@ -19,10 +19,10 @@ from zoneinfo import ZoneInfo
 
 from clinic.assistant.clock_words import spell_out
 from clinic.assistant.lexicon import get_lexicon
-from clinic.assistant.normalize import MAX_CHARS, analyse, clean
+from clinic.assistant.normalize import MAX_CHARS, analyse, clean, is_past_verb
 from clinic.assistant.spelling import canonical
 
-__all__ = ["WhenWindow", "asks_to_book", "parse_canonical_when", "parse_when"]
+__all__ = ["WhenWindow", "asks_for_visit", "asks_to_book", "parse_canonical_when", "parse_when"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -104,7 +104,7 @@ _GREETING = re.compile(
 # Habits and symptom times are never wishes: "по утрам", "every evening", "к вечеру".
 _HABITUAL = re.compile(
     r"\bпо\s+(?:понедельник|вторник|сред|четверг|пятниц|суббот|воскресен|утр|вечер|ноч|выходн"
-    r"|будн|дн)\w*|\bкажд\w+\s+\w+|\bк\s+вечеру\b|\bночью\b|\bсредь\s+ночи\b"
+    r"|будн|дн)\w*(?:ам|ям|ым|им)\b|\bкажд\w+\s+\w+|\bк\s+вечеру\b|\bночью\b|\bсредь\s+ночи\b"
     r"|\bevery\s+\w+|\bin\s+the\s+(?:mornings|evenings|afternoons)\b|\bat\s+night\b"
     r"|\b(?:on\s+)?(?:mondays|tuesdays|wednesdays|thursdays|fridays|saturdays|sundays)\b"
     r"|\b(?:прошл\w+|last|past)\s+\w+|\b\d+\s+(?:\w+\s+)?(?:назад|ago)\b"
@@ -126,10 +126,12 @@ _SYMPTOM = re.compile(
 _BOOKING = re.compile(
     r"\b(?:запис|запиш|при[её]м|можно|можете|пожалуйста|плиз|пж|подскаж|хочу|хотел|хотим|нужен|нужна|нужно|надо|удобн|свобод|окн|окош"
     r"|талон|прийти|приду|прид[её]м|подойти|подойду|зайти|посетить|попасть|подъехать|бы\b"
+    r"|пройти|сдать|сделать|оформить|получить"
     r"|\w*лог[уа]?\b|врач|доктор|терапевт|педиатр|лор|окулист|кожник|ортопед|стоматолог"
     r"|зубно|book|appointment|slot|availab|come|visit|see\b|schedule|dentist|doctor|gp\b"
     r"|ent\b|\w*ologist|pediatrician|therapist|can\s+i|could\s+i|can\s+we|could\s+we|please"
-    r"|want|would\s+like|need)"
+    r"|want|would\s+like|need|do\s+you\s+have|have\s+you\s+got|is\s+there\s+(?:a|any)\b"
+    r"|\bspots?\b|\bopenings?\b|есть\s+(?:ли\s+)?(?:место|время|запись))"
 )
 
 
@@ -139,7 +141,8 @@ _FUTURE = re.compile(
 )
 # A story of the past: none of its times is a wish.
 _PAST = re.compile(
-    r"\b(?:упал\w*|ударил\w*|заболел\w*|начал\w*|появил\w*|вчера|позавчера|назад|since|ago"
+    r"\b(?:упал\w*|ударил\w*|заболел\w*|начал(?:ся|ась|ось|ись|а|о|и)?|появил\w*|вчера"
+    r"|позавчера|назад|since|ago"
     r"|started|began|fell|had|was|were|yesterday)\b"
 )
 # What follows a symptom and still describes it: its measurement and when it happens
@@ -167,6 +170,16 @@ _DATE_CUE = re.compile(
     r"|выходн\w*|weekend|asap|срочно|как\s+можно)\b"
 )
 _SINCE_PART_OF_DAY = re.compile(r"\bс\s+(?:утра|вечера|ночи|обеда)\b")
+_SINCE_HEAD = re.compile(r"\b(?:сегодня|today)\s+(?:с|со|since)\b|\bsince\b|\bуже\b")
+_RU_WORD = re.compile(r"[а-я]{3,}")
+# "можно сейчас?", "прямо сейчас", "сейчас подойти": "сейчас" asked for, not a state told
+_NOW_ASKED_BEFORE = re.compile(
+    r"(?:\bпрямо|\bна|\bможно|\bмогу|\bможете|\bмогли\s+бы|\bпримете|\bпринять|\bа)\s+$"
+)
+_NOW_ASKED_AFTER = re.compile(
+    r"\s*(?:же\s+)?(?:можно|прийти|приду|подойти|подойду|подъехать|зайти|приехать|записаться"
+    r"|запишите|примете|принять|свободн|есть\s+(?:окн|время|место|врач))"
+)
 
 
 _WORD = re.compile(r"[a-zа-я]{3,}")
@@ -189,28 +202,73 @@ def _is_symptom_word(word: str) -> bool:
     return bool(analyse(word)[0] & _symptom_lemmas())
 
 
+def _has_symptom(text: str) -> bool:
+    return bool(_SYMPTOM.search(text)) or any(
+        _is_symptom_word(m.group()) for m in _WORD.finditer(text)
+    )
+
+
+def _is_past(text: str) -> bool:
+    """A story of the past: "вчера", "fell", or a Russian verb in the past tense."""
+    return bool(_PAST.search(text)) or any(is_past_verb(w) for w in _RU_WORD.findall(text))
+
+
+# Today and its parts, which a past tense told after them places in the past
+_TODAY_WORDS = re.compile(
+    r"\b(?:сегодня|сейчас|today|утром|днем|вечером|ночью|с\s+утра|с\s+вечера|с\s+ночи)\b"
+)
+
+
+def _untell_today(clause: str) -> str:
+    """ "сегодня ночью сын кашлял", "с утра сопливит, сегодня в сад не пошли": today told
+    before a verb in the past tense is when it happened, not when to come."""
+    verb = next((m for m in _RU_WORD.finditer(clause) if is_past_verb(m.group())), None)
+    if verb is None:
+        return clause
+    head = _TODAY_WORDS.sub(lambda m: _READ * len(m.group()), clause[: verb.start()])
+    return head + clause[verb.start() :]
+
+
 def _wish_parts(clause: str) -> list[str]:
     """The parts of a clause that may state a wish.
 
-    A clause that tells about symptoms and asks for nothing is read only around its
-    symptoms: "через 5 дней у ребёнка температура" and "fell on my wrist asap before 9"
-    still ask for a day, "болит с утра" and "сахар 12 утром" do not. A story of the past
-    ("вчера вечером упал") has no wish at all.
+    A clause that asks for a visit is a wish from its first asking word on; what comes
+    before that word, in a run-on without punctuation ("у сына щас температура хотим к
+    педиатру послезавтра или в пятницу"), is read as the story it tells.
     """
-    if _BOOKING.search(clause):
-        return [clause]
+    cue = _BOOKING.search(clause)
+    if cue is None:
+        return _story_parts(clause)
+    story = clause[: cue.start()]
+    if story.strip() and (_has_symptom(story) or _is_past(story)):
+        return [*_story_parts(story), clause[cue.start() :]]
+    return [clause]
+
+
+def _story_parts(clause: str) -> list[str]:
+    """The parts of a clause that asks for nothing which may still state a wish.
+
+    A clause that tells about symptoms is read only around its symptoms: "через 5 дней у
+    ребёнка температура" and "fell on my wrist asap before 9" still ask for a day, "болит
+    с утра", "сегодня с ночи давит" and "сахар 12 утром" do not. A story of the past
+    ("вчера вечером упал", "сегодня ночью кашлял") has no wish but an outspoken future.
+    """
+    past = bool(_PAST.search(clause))
+    clause = _untell_today(clause)
     found = [(m.start(), m.end()) for m in _SYMPTOM.finditer(clause)]
     found += [(m.start(), m.end()) for m in _WORD.finditer(clause) if _is_symptom_word(m.group())]
     if not found:
-        return [clause]
+        return [clause] if not past or _FUTURE.search(clause) else []
     first = min(start for start, _ in found)
     tail_at = max(end for _, end in found)
     tail_at = _SYMPTOM_TAIL.match(clause, tail_at).end()  # type: ignore[union-attr]
     head, tail = clause[:first], clause[tail_at:]
     if since := _SINCE.match(tail):
         tail = _READ * since.end() + tail[since.end() :]
+    if _SINCE_HEAD.search(head):
+        head = ""  # "сегодня с ночи давит": since when, not when to come
     parts = [head if _DATE_CUE.search(head) else "", tail if _TAIL_CUE.search(tail) else ""]
-    if _PAST.search(clause):
+    if past:
         # in a story of the past only an outspoken future is a wish ("упал, asap before 9")
         parts = [p for p in parts if _FUTURE.search(p)]
     return [_SINCE_PART_OF_DAY.sub(lambda m: _READ * len(m.group()), p) for p in parts]
@@ -372,11 +430,13 @@ _MONTH_ALONE = re.compile(rf"(?:\bв|\bна|\bin|\bduring)\s+(?P<m>{MONTH})\b(?!
 _IN_N = re.compile(
     rf"\bчерез\s+(?:(?P<n>\d+|{NUMWORD})\s+)?(?P<u>дн\w*|день|недел\w*|месяц\w*)"
     rf"|\bin\s+(?P<n2>\d+|{NUMWORD})\s+(?P<u2>days?|weeks?|months?)\b"
-    rf"|\b(?P<n3>\d+|{NUMWORD})\s+(?P<u3>days?|weeks?)\s+from\s+now\b"
+    rf"|\b(?P<n3>\d+|{NUMWORD})\s+(?P<u3>days?|weeks?)\s+from\s+(?:now|today)\b"
 )
+# "до пятницы", "by friday", "through friday", "up to thursday", "по пятницу": today to that day
 _DEADLINE_BEFORE = re.compile(
-    r"(?:не\s+позже|не\s+позднее|\bдо|\bк|\bко|\bby|no\s+later\s+than|not\s+later\s+than|until|till)"
-    r"\s*(?:the\s+)?$"
+    r"(?:не\s+позже|не\s+позднее|\bдо|\bк|\bко|\bпо|\bby|no\s+later\s+than|not\s+later\s+than"
+    r"|until|till|\bthrough|\bup\s+to|\bup\s+till|\bup\s+until)"
+    r"\s*(?:the\s+|this\s+)?$"
 )
 _STRICT_BEFORE = re.compile(r"(?<!not\s)\bbefore\s*(?:the\s+)?$")
 _AFTER_BEFORE = re.compile(r"(?:\bпосле|\bafter)\s*(?:the\s+)?$")
@@ -511,8 +571,11 @@ def _single_dates(text: str, ctx: _Ctx) -> Iterator[tuple[int, int, date | None]
         yield m.start(), m.end(), _next_day_of_month(day, today)
     for m in _RELATIVE.finditer(text):
         word = m["w"]
-        if word == "сейчас" and not ctx.booking:
-            continue  # "сейчас всё нормально" tells how things are, "можно сейчас?" asks
+        if word == "сейчас" and not (
+            _NOW_ASKED_BEFORE.search(text[max(0, m.start() - 20) : m.start()])
+            or _NOW_ASKED_AFTER.match(text, m.end())
+        ):
+            continue  # "сейчас температура 38" tells how things are, "можно сейчас?" asks
         shift = (
             2 if word.startswith(("после", "day")) else 1 if word in ("завтра", "tomorrow") else 0
         )
@@ -533,8 +596,22 @@ def _single_dates(text: str, ctx: _Ctx) -> Iterator[tuple[int, int, date | None]
 _BESIDE = re.compile(r"[\s,()]*(?:the\s+)?")
 _AMBIGUOUS_WEEKDAYS = frozenset({"sat", "sun", "wed", "mon"})
 _WEEKDAY_CUE = re.compile(
-    r"(?:\bon|\bby|\btill|\buntil|\bbefore|\bafter|\bfrom|\bor|\band|\bthan|,)\s*$"
+    r"(?:\bon|\bby|\btill|\buntil|\bbefore|\bafter|\bfrom|\bor|\band|\bthan|,|/|-|–)\s*$"
 )
+# "sat or sun", "sat/sun": a short name is a day when another day is its alternative
+_WEEKDAY_NEXT = re.compile(rf"\s*(?:or|and|или|,|/|-|–)\s*(?:{WEEKDAY})\b")
+# "с понедельника по пятницу", "monday through friday", "mon-fri", "пн-пт"
+_WEEKDAY_RANGE = re.compile(
+    rf"(?:\b(?:с|со|from|between)\s+)?\b(?P<a>{WEEKDAY})\b\s*"
+    rf"(?:-|–|—|\bпо|\bдо|\bto|\bthrough|\btill|\buntil|\band)\s*\b(?P<b>{WEEKDAY})\b"
+)
+
+
+def _weekday_range(m: re.Match[str], today: date) -> DateSpan:
+    """From the first day's next occurrence to the second day after it."""
+    first, last = _weekday(m["a"]), _weekday(m["b"])
+    start = today + timedelta((first - today.weekday() - 1) % 7 + 1)
+    return start, start + timedelta((last - first) % 7)
 
 
 def _weekday_dates(
@@ -549,6 +626,7 @@ def _weekday_dates(
             m["wd"] in _AMBIGUOUS_WEEKDAYS
             and not pre
             and not _WEEKDAY_CUE.search(text[max(0, m.start() - 12) : m.start()])
+            and not _WEEKDAY_NEXT.match(text, m.end())
         ):
             continue  # "I sat down", "too much sun": not a day
         if week is not None and week[0] is not None:
@@ -622,6 +700,9 @@ def _dates(text: str, ctx: _Ctx) -> tuple[list[DateSpan], str, bool]:
             if first and last and last >= first:
                 spans.append((first, last))
                 text = _blank(text, m.start(), m.end())
+    for m in _WEEKDAY_RANGE.finditer(text):
+        spans.append(_weekday_range(m, today))
+        text = _blank(text, m.start(), m.end())
     for m in _DAY_LIST.finditer(text):
         if _MONTH_BEFORE.search(text[max(0, m.start() - 12) : m.start()]):
             continue  # "december 6th or 19 october": two dates, not a list of October's
@@ -740,13 +821,20 @@ _TIME_EXACT = re.compile(
     r"|(?<![\d.:])(?P<h2>\d{1,2}):(?P<mi2>\d{2})(?!\d)"
 )
 _NOON = re.compile(r"\b(?:в\s+)?полдень\b|\bat\s+noon\b|(?<!before\s)\bnoon\b")
+# Parts of the day. "После обеда" / "after lunch" is read as 13:00-17:00, not 12:00: lunch
+# in Russian offices and clinics is 12-13 or 13-14, so a patient who says it means "once
+# lunch is over" and is not offered noon; "днём" and "afternoon" (after noon) keep 12:00.
+# "В обед" / "lunchtime" is the lunch hours themselves, 12:00-14:00.
 _PARTS: tuple[tuple[re.Pattern[str], TimeSpan], ...] = (
     (re.compile(r"\bдо\s+обеда\b|\bдо\s+полудня\b|\bпервой\s+половин\w*\s+дня|\bbefore\s+(?:noon|lunch)"
                 r"|(?<!с\s)\bутр(?:ом|о|а|ечком)\b|\bmornings?\b"), (time(8), time(12))),
-    (re.compile(r"\bпосле\s+обеда\b|\bв\s+обед\b|\bобеденн\w+\s+врем\w+|\bвторой\s+половин\w*\s+дня"
-                r"|\bсередин\w+\s+дня\b|\bдн[её]м\b|\bafternoon\b|\bafter\s+lunch\b|\blunch\s*time\b"
+    (re.compile(r"\bпосле\s+обеда\b|\bafter\s+lunch\b"), (time(13), time(17))),
+    (re.compile(r"\bв\s+обед\b|\bобеденн\w+\s+врем\w+|\blunch\s*time\b|\bat\s+lunch\b"
+                r"|\b(?:в\s+районе|около)\s+обеда\b|\baround\s+lunch\b"),
+     (time(12), time(14))),
+    (re.compile(r"\bвторой\s+половин\w*\s+дня|\bсередин\w+\s+дня\b|\bдн[её]м\b|\bafternoon\b"
                 r"|\bmidday\b"), (time(12), time(17))),
-    (re.compile(r"\bвечер\w*|\bпосле\s+работы\b|\bevening\b|\bafter\s+work\b|\btonight\b"),
+    (re.compile(r"\bвечер\w*|\bпосле\s+работы\b|\bevenings?\b|\bafter\s+work\b|\btonight\b"),
      (time(17), time(21))),
 )  # fmt: skip
 
@@ -846,6 +934,21 @@ def asks_to_book(text: str) -> bool:
     return bool(_BOOKING.search(clean(text)))
 
 
+# Words that ask for a visit itself: "хочу", "please" or "можно" alone may belong to "хочу
+# умереть", "please help".
+_VISIT = re.compile(
+    r"\b(?:запис|запиш|при[её]м|талон|визит|консультац|book|appointment|slot|visit|check\s*up"
+    r"|come\s+in|see\s+(?:a|the|my)\s+(?:doctor|gp|specialist))"
+    r"|\bк\s+(?:врачу|доктору|\w*логу|терапевту|педиатру|лору|окулисту|хирургу|ортопеду"
+    r"|стоматологу|психиатру|психотерапевту)\b"
+)
+
+
+def asks_for_visit(text: str) -> bool:
+    """True when the message asks for an appointment, not merely for help or for anything."""
+    return bool(_VISIT.search(clean(text)))
+
+
 def parse_when(text: str, now: datetime, tz: ZoneInfo | str) -> WhenWindow | None:
     """The date and time window the patient wishes, or None when none is stated.
 
@@ -855,10 +958,28 @@ def parse_when(text: str, now: datetime, tz: ZoneInfo | str) -> WhenWindow | Non
     return parse_canonical_when(canonical(text), now, tz)
 
 
+# A weekday named with its date, before or after it: the date alone is read.
+_DAY_OF_MONTH_AHEAD = (
+    rf"(?:the\s+)?\d{{1,2}}(?:st|nd|rd|th|\s*-?(?:го|е)\b|\s+(?:of\s+)?(?:{MONTH})\b|[./]\d)"
+)
+_WEEKDAY_OF_DATE = re.compile(
+    rf"\b(?P<wd1>{WEEKDAY})\b,?\s*(?=(?:,\s*)?{_DAY_OF_MONTH_AHEAD})"
+    rf"|\b\d{{1,2}}(?:(?:st|nd|rd|th|\s*-?(?:го|е)\b)(?:\s+(?:of\s+)?(?:{MONTH})\b\.?)?"
+    rf"|\s+(?:of\s+)?(?:{MONTH})\b\.?|[./]\d{{1,2}}(?:[./]\d{{2,4}})?),?\s*"
+    rf"(?:в\s+|во\s+|on\s+|a\s+)?\b(?P<wd2>{WEEKDAY})\b"
+)
+# Someone's day, not a wish: "он в садике до 4", "I work until 6", "в школе до трёх".
+_SCHEDULE = re.compile(
+    r"\b(?:в\s+(?:садик\w*|саду|школе|институте|универе|офисе)|на\s+(?:работе|смене|учебе)"
+    r"|работа\w*|учится|учусь|at\s+(?:work|school|nursery|daycare|the\s+office)"
+    r"|work(?:ing|s)?|in\s+(?:school|class))\s+(?:\w+\s+)?(?:до|until|till|til)\s+\d{1,2}"
+    r"(?::\d\d)?(?:\s*(?:am|pm))?"
+)
+
 # Spoken approximations the grammar reads as a part of the day.
 _NEAR_PARTS = (
     (re.compile(r"\bближе\s+к\s+вечеру\b|\bпод\s+вечер\b"), "вечером"),
-    (re.compile(r"\bближе\s+к\s+обеду\b"), "до обеда"),
+    (re.compile(r"\b(?:ближе\s+)?к\s+обеду\b"), "до обеда"),
     (re.compile(r"\bс\s+утра\s+пораньше\b|\bпораньше\s+утром\b"), "утром"),
     (re.compile(r"\btonight\b"), "today evening"),
 )
@@ -872,6 +993,11 @@ def parse_canonical_when(text: str, now: datetime, tz: ZoneInfo | str) -> WhenWi
     text = spell_out(_MONTH_DOT.sub(r"\1", text))
     for pattern, replacement in _NEAR_PARTS:
         text = pattern.sub(replacement, text)
+    # "в четверг 10 декабря", "Thursday the 10th": the date says which Thursday
+    for m in _WEEKDAY_OF_DATE.finditer(text):
+        start, end = m.span("wd1") if m["wd1"] else m.span("wd2")
+        text = text[:start] + " " * (end - start) + text[end:]
+    text = _SCHEDULE.sub(lambda m: _READ * len(m.group()), text)
     english = _english(text)
     date_spans: list[DateSpan] = []
     clause_texts: list[str] = []

@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import gzip
+import hashlib
 import json
 import re
 import tomllib
-from dataclasses import dataclass
-from functools import lru_cache
+from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import dataclass, field
+from functools import cache, lru_cache
 from importlib import resources
+from itertools import product
 from pathlib import Path
 from typing import Any
 
@@ -57,6 +61,8 @@ RED_FLAG_CATEGORIES = (
 WEIGHTS = {"doctors": 10.0, "strong": 3.0, "medium": 2.0, "weak": 1.0, "context": 1.0}
 # Terms that are not words: measured values found by `vitals.py` ("#bp_crisis").
 MARKER = "#"
+# A word written "=умереть" matches that very form, not every form of its lemma ("умер").
+EXACT = "="
 LANGUAGES = ("ru", "en")
 
 
@@ -91,36 +97,103 @@ class RedFlag:
     unless: tuple[Phrase, ...]
     # False for a flag whose words stay an emergency even in a story of the past
     history_blocks: bool = True
+    # False when a relative's past event is still news ("my baby had a fever of 38")
+    relative_history: bool = True
+    # False when a joke or a figure of speech around it reassures nobody (self-harm)
+    figurative_blocks: bool = True
+
+
+@dataclass(frozen=True, slots=True, eq=False)
+class PhraseSet:
+    """Phrases indexed by their first word: a message is checked against the few whose first
+    word it has, not against them all."""
+
+    phrases: tuple[Phrase, ...] = ()
+    by_first: Mapping[str, tuple[Phrase, ...]] = field(default_factory=dict)
+
+    @classmethod
+    def of(cls, phrases: Iterable[Phrase]) -> PhraseSet:
+        listed = tuple(phrases)
+        by_first: dict[str, list[Phrase]] = {}
+        for phrase in listed:
+            by_first.setdefault(phrase.keys[0], []).append(phrase)
+        return cls(listed, {key: tuple(items) for key, items in by_first.items()})
+
+    def __iter__(self) -> Iterator[Phrase]:
+        return iter(self.phrases)
+
+    def present(self, where: Mapping[str, object]) -> list[Phrase]:
+        """The phrases whose first word occurs in a message (`Doc.where`)."""
+        return [p for key in where if key in self.by_first for p in self.by_first[key]]
+
+
+@dataclass(frozen=True, slots=True)
+class StoryWords:
+    """Words that tell a red flag as the past, someone else's past, or a figure of speech."""
+
+    history: PhraseSet = PhraseSet()  # "в прошлом году", "years ago", "as a teenager"
+    none_since: PhraseSet = PhraseSet()  # "none since", "больше не повторялось"
+    relatives: PhraseSet = PhraseSet()  # "мама", "my grandmother"
+    past: PhraseSet = PhraseSet()  # "был", "had", "перенести", "died"
+    recent: PhraseSet = PhraseSet()  # "только что", "still", "this morning": it is news
+    figurative_causes: PhraseSet = PhraseSet()  # "задыхаюсь от [работы]"
+    cause_words: frozenset[str] = frozenset()  # "от", "from": what introduces a cause
+    jokes: PhraseSet = PhraseSet()  # "lol", "хаха"
 
 
 @dataclass(frozen=True, slots=True)
 class Lexicon:
     clues: tuple[Clue, ...]
     red_flags: tuple[RedFlag, ...]
-    child: tuple[Phrase, ...]
+    child: PhraseSet
     negators: frozenset[str]
-    history: tuple[Phrase, ...]  # "в прошлом году", "years ago": a red flag told as past
+    story: StoryWords
+    idioms: PhraseSet  # "сердце кровью обливается", "pain in the neck": no organ
+    adult_children: PhraseSet  # "дочь говорит", "adult son": not a child's complaint
+    offspring: frozenset[str]  # "сын", "daughter": a relation, not an age
+    selves: PhraseSet  # "у меня", "my": the patient owns the complaint
     exact: frozenset[str]  # every lemma some phrase needs
     prefixes: tuple[str, ...]
 
+    @property
+    def history(self) -> PhraseSet:
+        return self.story.history
+
+
+@cache
+def _term(word: str) -> Term:
+    if word.startswith((MARKER, EXACT)):
+        return Term(word, False)
+    if word.endswith("*"):
+        return Term(word[:-1], True)
+    return Term(lemma(word), False)
+
+
+def compile_phrases(source: str) -> tuple[Phrase, ...]:
+    """The phrases a lexicon entry spells. A word may list alternatives with "|", and an
+    alternative of several words joins them with "_": "шея|затылок не_гнуться|каменный" is
+    four phrases, one per choice at each place."""
+    words = clean(source).replace("-", " ").split()
+    choices = [
+        [[w] if w.startswith(MARKER) else w.split("_") for w in word.split("|") if w]
+        for word in words
+    ]
+    phrases = []
+    for combination in product(*choices):
+        terms = tuple(_term(word) for part in combination for word in part if word)
+        keys = tuple(t.key + "*" if t.prefix else t.key for t in terms)
+        phrases.append(Phrase(source, terms, keys))
+    return tuple(phrases)
+
 
 def compile_phrase(source: str) -> Phrase:
-    words = clean(source).replace("-", " ").split()
-    terms = tuple(
-        Term(word, False)
-        if word.startswith(MARKER)
-        else Term(word[:-1], True)
-        if word.endswith("*")
-        else Term(lemma(word), False)
-        for word in words
-    )
-    return Phrase(source, terms, tuple(t.key + "*" if t.prefix else t.key for t in terms))
+    return compile_phrases(source)[0]
 
 
 def _phrases(items: Any, where: str) -> tuple[Phrase, ...]:
     if not isinstance(items, list) or not all(isinstance(i, str) for i in items):
         raise ValueError(f"lexicon: {where} must be a list of strings")
-    return tuple(compile_phrase(item) for item in items if item.strip())
+    return tuple(p for item in items if item.strip() for p in compile_phrases(item))
 
 
 def _load_language(data: dict[str, Any], lang: str) -> Lexicon:
@@ -133,9 +206,50 @@ def _load_language(data: dict[str, Any], lang: str) -> Lexicon:
                 raise ValueError(f"lexicon {lang}: unknown tier {tier!r} in {specialty}")
             for phrase in _phrases(items, f"{lang}.{specialty}.{tier}"):
                 clues.append(Clue(phrase, specialty, WEIGHTS[tier], tier == "doctors", tier))
-    child = _phrases(data.get("child", []), f"{lang}.child")
+    child = PhraseSet.of(_phrases(data.get("child", []), f"{lang}.child"))
     negators = frozenset(clean(word).replace("'", "") for word in data.get("negators", []))
-    return _index(tuple(clues), (), child, negators, ())
+    idioms = PhraseSet.of(_phrases(data.get("idioms", []), f"{lang}.idioms"))
+    adult_children = PhraseSet.of(
+        _phrases(data.get("adult_children", []), f"{lang}.adult_children")
+    )
+    offspring = frozenset(lemma(word) for word in data.get("offspring", []))
+    selves = PhraseSet.of(_phrases(data.get("selves", []), f"{lang}.selves"))
+    return Lexicon(
+        tuple(clues), (), child, negators, StoryWords(), idioms, adult_children, offspring,
+        selves, frozenset(), (),
+    )  # fmt: skip
+
+
+def _load_story(data: dict[str, Any], lang: str) -> StoryWords:
+    def read(key: str) -> PhraseSet:
+        return PhraseSet.of(_phrases(data.get(key, []), f"{lang}.{key}"))
+
+    return StoryWords(
+        history=read("history"),
+        none_since=read("none_since"),
+        relatives=read("relatives"),
+        past=read("past"),
+        recent=read("recent"),
+        figurative_causes=read("figurative_causes"),
+        cause_words=frozenset(clean(w) for w in data.get("cause_words", [])),
+        jokes=read("jokes"),
+    )
+
+
+def _merge_stories(stories: list[StoryWords]) -> StoryWords:
+    def join(key: str) -> PhraseSet:
+        return PhraseSet.of(p for story in stories for p in getattr(story, key))
+
+    return StoryWords(
+        history=join("history"),
+        none_since=join("none_since"),
+        relatives=join("relatives"),
+        past=join("past"),
+        recent=join("recent"),
+        figurative_causes=join("figurative_causes"),
+        cause_words=frozenset().union(*(story.cause_words for story in stories)),
+        jokes=join("jokes"),
+    )
 
 
 def _load_red_flags(data: dict[str, Any], lang: str) -> Lexicon:
@@ -147,6 +261,7 @@ def _load_red_flags(data: dict[str, Any], lang: str) -> Lexicon:
             raise ValueError(f"lexicon {lang}: red flag {flag['name']!r} has unknown category")
         groups = tuple(_phrases(group, f"{lang}.red_flag.{flag['name']}") for group in flag["all"])
         unless = _phrases(flag.get("unless", []), f"{lang}.red_flag.{flag['name']}.unless")
+        history_blocks = bool(flag.get("history_blocks", True))
         flags.append(
             RedFlag(
                 flag["name"],
@@ -154,27 +269,44 @@ def _load_red_flags(data: dict[str, Any], lang: str) -> Lexicon:
                 flag["specialty"],
                 groups,
                 unless,
-                bool(flag.get("history_blocks", True)),
+                history_blocks,
+                bool(flag.get("relative_history", history_blocks)),
+                bool(flag.get("figurative_blocks", history_blocks)),
             )
         )
-    history = _phrases(data.get("history", []), f"{lang}.history")
-    return _index((), tuple(flags), (), frozenset(), history)
+    story = _load_story(data, lang)
+    empty = PhraseSet()
+    return Lexicon(
+        (), tuple(flags), empty, frozenset(), story, empty, empty, frozenset(), empty,
+        frozenset(), (),
+    )  # fmt: skip
 
 
 def _index(
     clues: tuple[Clue, ...],
     flags: tuple[RedFlag, ...],
-    child: tuple[Phrase, ...],
+    child: PhraseSet,
     negators: frozenset[str],
-    history: tuple[Phrase, ...],
+    story: StoryWords,
+    idioms: PhraseSet,
+    adult_children: PhraseSet,
+    offspring: frozenset[str],
+    selves: PhraseSet,
 ) -> Lexicon:
-    phrases = [c.phrase for c in clues] + list(child) + list(history)
+    """The lexicon with the index of every term its phrases use."""
+    phrases = [c.phrase for c in clues] + [*child, *idioms, *adult_children, *selves]
+    for key in StoryWords.__dataclass_fields__:
+        if key != "cause_words":
+            phrases += list(getattr(story, key))
     for flag in flags:
         phrases += [p for group in flag.groups for p in group] + list(flag.unless)
     terms = {t for p in phrases for t in p.terms}
-    exact = frozenset(t.key for t in terms if not t.prefix)
+    exact = frozenset(t.key for t in terms if not t.prefix) | story.cause_words
     prefixes = tuple(sorted(t.key for t in terms if t.prefix))
-    return Lexicon(clues, flags, child, negators, history, exact, prefixes)
+    return Lexicon(
+        clues, flags, child, negators, story, idioms, adult_children, offspring, selves, exact,
+        prefixes,
+    )  # fmt: skip
 
 
 @lru_cache(maxsize=1)
@@ -191,9 +323,13 @@ def get_lexicon() -> Lexicon:
     return _index(
         tuple(c for p in parts for c in p.clues),
         tuple(f for p in parts for f in p.red_flags),
-        tuple(c for p in parts for c in p.child),
+        PhraseSet.of(c for p in parts for c in p.child),
         frozenset().union(*(p.negators for p in parts)),
-        tuple(h for p in parts for h in p.history),
+        _merge_stories([p.story for p in parts]),
+        PhraseSet.of(i for p in parts for i in p.idioms),
+        PhraseSet.of(a for p in parts for a in p.adult_children),
+        frozenset().union(*(p.offspring for p in parts)),
+        PhraseSet.of(w for p in parts for w in p.selves),
     )
 
 
@@ -207,7 +343,7 @@ def lexicon_words() -> list[str]:
             if line.lstrip().startswith("#"):
                 continue
             for quoted in re.findall(r'"([^"]*)"', line):
-                for word in clean(quoted).replace("-", " ").split():
+                for word in re.split(r"[\s|_-]+", clean(quoted)):
                     if word and is_cyrillic(word) and not word.endswith("*"):
                         words.add(word)
     return sorted(words)
@@ -222,5 +358,43 @@ def write_lemma_table() -> Path:
     return path
 
 
+# Gzipped JSON: {"keys": digest of the keys, "forms": {key: [its spellings, in order]}}
+TYPO_TABLE = "typo_forms.json.gz"
+
+
+def _keys_digest(keys: list[str]) -> str:
+    return hashlib.sha256("\n".join(keys).encode()).hexdigest()
+
+
+def shipped_typo_forms(keys: list[str]) -> dict[str, str] | None:
+    """The shipped spellings of the typo keys (form -> key, in the order they were made), or
+    None when the table was made for other keys."""
+    path = resources.files("clinic.assistant") / "lexicon" / TYPO_TABLE
+    try:
+        table = json.loads(gzip.decompress(path.read_bytes()))
+    except FileNotFoundError:
+        return None
+    if table.get("keys") != _keys_digest(keys):
+        return None
+    return {str(form): str(key) for key, forms in table["forms"].items() for form in forms}
+
+
+def write_typo_table() -> Path:
+    """Recompute lexicon/typo_forms.json.gz (run after editing the lexicon)."""
+    from clinic.assistant.matching import typo_forms, typo_keys
+
+    keys = typo_keys(get_lexicon())
+    grouped: dict[str, list[str]] = {}
+    for form, key in typo_forms(keys).items():
+        grouped.setdefault(key, []).append(form)
+    table = {"keys": _keys_digest(keys), "forms": grouped}
+    text = json.dumps(table, ensure_ascii=False, separators=(",", ":"))
+    path = Path(str(resources.files("clinic.assistant") / "lexicon" / TYPO_TABLE))
+    path.write_bytes(gzip.compress(text.encode("utf-8"), mtime=0))  # the same bytes each run
+    return path
+
+
 if __name__ == "__main__":
     write_lemma_table()
+    get_lexicon.cache_clear()  # the lemmas just written change the keys
+    write_typo_table()

@@ -7,10 +7,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from functools import lru_cache
 
-from rapidfuzz import process
-from rapidfuzz.distance import OSA
-
-from clinic.assistant.lexicon import MARKER, Lexicon, Phrase, get_lexicon
+from clinic.assistant.lexicon import EXACT, MARKER, Lexicon, Phrase, get_lexicon, shipped_typo_forms
 from clinic.assistant.normalize import Token, clean, is_cyrillic, morph_analyzer, tokenize
 from clinic.assistant.vitals import find_markers
 
@@ -21,6 +18,10 @@ _EN_NOT_TYPOS = frozenset(
     "doctor month week weekend morning evening tonight tomorrow friday monday sunday earlier "
     "later first would worse nurse clinic visit again maybe still being every years years "
     "three seven quite while whole along cause ready sorry right those whose bring coming".split()
+)
+# Russian abbreviations of months and weekdays: unknown to pymorphy3, yet no typos ("янв").
+_RU_NOT_TYPOS = frozenset(
+    "янв фев февр мар апр авг сен сент окт ноя нояб дек пн вт ср чт пт сб вс плз пжл спс".split()
 )
 _RU_NEGATOR_REACH = {"не": 1}
 _DEFAULT_NEGATOR_REACH = 3
@@ -33,6 +34,8 @@ class Doc:
     text: str
     tokens: tuple[Token, ...]
     where: dict[str, tuple[int, ...]]  # term key ("зуб", "кардио*") -> token positions
+    # Tokens of a figure of speech ("сердце кровью обливается"): no phrase may use them
+    idioms: frozenset[int] = frozenset()
 
 
 def _max_typos(word: str) -> int:
@@ -49,8 +52,12 @@ _SOUND = str.maketrans("птксшщфоеёыэяюй", "бдгзжжваиии
 
 
 def _sound_key(word: str) -> str:
-    key = word.translate(_SOUND)
-    return re.sub(r"(.)\1+", r"\1", key)
+    # doubled letters sound as one; a plain loop, as this runs over ~30,000 forms at start-up
+    letters: list[str] = []
+    for letter in word.translate(_SOUND):
+        if not letters or letters[-1] != letter:
+            letters.append(letter)
+    return "".join(letters)
 
 
 @lru_cache(maxsize=1)
@@ -63,18 +70,22 @@ def _sound_targets() -> dict[str, str]:
     return found
 
 
-@lru_cache(maxsize=1)
-def _typo_targets() -> tuple[tuple[str, ...], tuple[str, ...]]:
-    """Spellings a typo is compared against, and the lemma each stands for.
+def typo_keys(lexicon: Lexicon) -> list[str]:
+    """The lexicon words a typo may stand for, sorted: which of two equally close words wins
+    must not depend on PYTHONHASHSEED."""
+    return sorted(
+        key
+        for key in lexicon.exact
+        if len(key) >= 3 and not key.isdigit() and not key.startswith((MARKER, EXACT))
+    )
 
-    Russian words are listed in all their forms (pymorphy3 lexemes), so "балит" is one letter
-    from "болит" even though its guessed lemma is far from "болеть".
-    """
+
+def typo_forms(keys: list[str]) -> dict[str, str]:
+    """Every spelling of the keys, each mapped to its key. Russian words are listed in all
+    their forms (pymorphy3 lexemes), so "балит" is one letter from "болит" even though its
+    guessed lemma is far from "болеть"."""
     forms: dict[str, str] = {}
-    # Sorted: which of two equally close words wins must not depend on PYTHONHASHSEED.
-    for key in sorted(get_lexicon().exact):
-        if len(key) < 3 or key.isdigit() or key.startswith(MARKER):
-            continue
+    for key in keys:
         forms.setdefault(key, key)
         if is_cyrillic(key):
             for parse in morph_analyzer().parse(key)[:1]:
@@ -82,6 +93,21 @@ def _typo_targets() -> tuple[tuple[str, ...], tuple[str, ...]]:
                     word = str(form.word).replace("ё", "е")
                     if len(word) >= 3:
                         forms.setdefault(word, key)
+    return forms
+
+
+@lru_cache(maxsize=1)
+def _typo_targets() -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """Spellings a typo is compared against, and the lemma each stands for.
+
+    The forms are shipped (lexicon/typo_forms.json): expanding ~2,500 words into their
+    lexemes costs a third of a second, paid by the first misspelt word of a cold CLI. A
+    table made for other keys (a lexicon edited since) is not used.
+    """
+    keys = typo_keys(get_lexicon())
+    forms = shipped_typo_forms(keys)
+    if forms is None:
+        forms = typo_forms(keys)
     return tuple(forms), tuple(forms.values())
 
 
@@ -95,6 +121,10 @@ def _correct(word: str) -> str | None:
         return same
     if not is_cyrillic(word) and len(word) < 5:
         return None  # short English words are rarely misspelt and have too many neighbours
+    # deferred: most messages have no unknown word, and a cold `clinic triage` starts faster
+    from rapidfuzz import process
+    from rapidfuzz.distance import OSA
+
     choices, lemmas = _typo_targets()
     found = process.extractOne(word, choices, scorer=OSA.distance, score_cutoff=limit)
     if found is None:
@@ -116,12 +146,18 @@ def _prefixes_by_letter() -> dict[str, tuple[str, ...]]:
 
 def _keys(token: Token, lexicon: Lexicon) -> set[str]:
     keys = {lem for lem in token.lemmas if lem in lexicon.exact}
+    if EXACT + token.text in lexicon.exact:
+        keys.add(EXACT + token.text)
     buckets = _prefixes_by_letter()
     for lem in token.lemmas:
         keys.update(p + "*" for p in buckets.get(lem[:1], ()) if lem.startswith(p))
     if keys or token.text.isdigit():
         return keys
-    unknown = (not token.known) if is_cyrillic(token.text) else token.text not in _EN_NOT_TYPOS
+    unknown = (
+        token.text not in _RU_NOT_TYPOS and not token.known
+        if is_cyrillic(token.text)
+        else token.text not in _EN_NOT_TYPOS
+    )
     if unknown:
         fixed = _correct(token.text)
         if fixed is not None:
@@ -129,10 +165,16 @@ def _keys(token: Token, lexicon: Lexicon) -> set[str]:
     return keys
 
 
+# Laughter typed as emoji or brackets is read as the word "lol" ("задыхаюсь от отчётов 😅").
+_LAUGHTER = re.compile("[\U0001F602\U0001F923\U0001F605\U0001F606\U0001F604\U0001F601"
+                       "\U0001F600\U0001F603\U0001F643\U0001F61C\U0001F61D\U0001F61B"
+                       "\U0001F639]|\\){2,}|\bxd+\b")  # fmt: skip
+
+
 def make_doc(text: str, skip: frozenset[str] = frozenset()) -> Doc:
     """Tokens and lexicon keys of a message; words in `skip` (surnames) carry no keys."""
     lexicon = get_lexicon()
-    cleaned = clean(text)
+    cleaned = _LAUGHTER.sub(" lol ", clean(text))
     tokens = tuple(tokenize(cleaned))
     where: dict[str, list[int]] = defaultdict(list)
     for i, token in enumerate(tokens):
@@ -145,34 +187,65 @@ def make_doc(text: str, skip: frozenset[str] = frozenset()) -> Doc:
             # the marker stands on the token of its number (or the next one)
             at = next((i for i, t in enumerate(tokens) if t.end > offset), len(tokens) - 1)
             where[marker].append(at)
-    return Doc(cleaned, tokens, {k: tuple(sorted(set(v))) for k, v in sorted(where.items())})
+    doc = Doc(cleaned, tokens, {k: tuple(sorted(set(v))) for k, v in sorted(where.items())})
+    idioms = {
+        i
+        for phrase in lexicon.idioms.present(doc.where)
+        for found in sequences(phrase, doc)
+        for i in found
+    }
+    if idioms:
+        doc = Doc(doc.text, doc.tokens, doc.where, frozenset(idioms))
+    return doc
 
 
-def occurrences(phrase: Phrase, doc: Doc) -> list[tuple[int, ...]]:
-    """Token positions of each occurrence: all words, any order, close together, one sentence."""
+def occurrences(phrase: Phrase, doc: Doc, *, across: bool = False) -> list[tuple[int, ...]]:
+    """Token positions of each occurrence: all words, any order, close together, one sentence
+    (or, `across`, two neighbouring ones: "His chest. It feels like a weight is on it.")."""
     where = doc.where
     for key in phrase.keys:  # most phrases stop here: a word of theirs is not in the message
         if key not in where:
             return []
     lists = [where[key] for key in phrase.keys]
     reach = len(lists) + 2
+    tokens = doc.tokens
     found = []
     for start in lists[0]:
-        sentence = doc.tokens[start].sentence
+        sentence = tokens[start].sentence
+        slot = tokens[start].slot
         chosen = [start]
         for positions in lists[1:]:
+            # distance in content words: fillers ("in the middle of my") do not count
             near = [
                 p
                 for p in positions
-                if abs(p - start) <= reach
-                and doc.tokens[p].sentence == sentence
+                if abs(tokens[p].slot - slot) <= reach
+                and abs(tokens[p].sentence - sentence) <= across
                 and p not in chosen
             ]
             if not near:
                 break
-            chosen.append(min(near, key=lambda p: abs(p - start)))
+            chosen.append(min(near, key=lambda p: (abs(tokens[p].slot - slot), abs(p - start))))
         else:
             found.append(tuple(sorted(chosen)))
+    return found
+
+
+def sequences(phrase: Phrase, doc: Doc) -> list[tuple[int, ...]]:
+    """Occurrences of a fixed expression: its words adjacent, in order and in one clause
+    ("pain in the neck", but not "pain in the back of the neck" nor "spots, tomorrow")."""
+    if any(key not in doc.where for key in phrase.keys):
+        return []
+    size = len(phrase.keys)
+    found = []
+    for start in doc.where[phrase.keys[0]]:
+        span = tuple(range(start, start + size))
+        if (
+            span[-1] < len(doc.tokens)
+            and doc.tokens[span[0]].clause == doc.tokens[span[-1]].clause
+            and all(p in doc.where[key] for p, key in zip(span, phrase.keys, strict=True))
+        ):
+            found.append(span)
     return found
 
 
@@ -195,12 +268,16 @@ def is_negated(positions: tuple[int, ...], doc: Doc, negators: frozenset[str]) -
     return False
 
 
-def find(phrase: Phrase, doc: Doc, *, negation: bool = True) -> tuple[int, ...] | None:
+def find(
+    phrase: Phrase, doc: Doc, *, negation: bool = True, across: bool = False
+) -> tuple[int, ...] | None:
     """The first occurrence of the phrase that is not denied, or None."""
     if phrase.keys[0] not in doc.where:
         return None
     negators = get_lexicon().negators
-    for positions in occurrences(phrase, doc):
+    for positions in occurrences(phrase, doc, across=across):
+        if doc.idioms and not doc.idioms.isdisjoint(positions):
+            continue  # "pain in the neck" says nothing of a neck
         if not negation or not is_negated(positions, doc, negators):
             return positions
     return None

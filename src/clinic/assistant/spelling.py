@@ -11,9 +11,6 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from rapidfuzz import process
-from rapidfuzz.distance import OSA
-
 from clinic.assistant.normalize import MAX_CHARS, clean, is_cyrillic, morph_analyzer
 from clinic.assistant.translit import russian_in_latin
 
@@ -89,6 +86,9 @@ def _fix_date_word(word: str) -> str:
         if word in _DATE_WORDS_EN or len(word) < 6:
             return word  # short English words have too many real neighbours ("text" ~ "next")
         choices = _DATE_WORDS_EN
+    from rapidfuzz import process  # deferred: only a misspelt word needs it
+    from rapidfuzz.distance import OSA
+
     found = process.extractOne(word, choices, scorer=OSA.distance, score_cutoff=limit)
     if found is None or found[0][0] != word[0]:
         return word

@@ -125,7 +125,7 @@ def russian_in_latin(text: str) -> str:
         return text
     words = _WORD.findall(lowered)
     english = _english_words()
-    said_english = sum(w in english or w in _COMMON_ENGLISH for w in words)
+    said_english = sum((w in english or w in _COMMON_ENGLISH) and w not in _BOTH for w in words)
     long_words = [w for w in words if len(w) >= 3 and w not in english and w not in _CHAT]
     if not long_words:
         return text
@@ -162,5 +162,7 @@ _COMMON_ENGLISH = frozenset(
     "please thanks hi hello morning afternoon evening night week weekend today tomorrow "
     "pain hurt hurts sore bad worse better really quite much many more most few little".split()
 )
+# Short words that are as much Russian as English ("to 150 to 100" is "то 150 то 100").
+_BOTH = frozenset("a i to no".split())
 # Chat words typed the same in both languages: they decide nothing about the language.
 _CHAT = frozenset("plz pls plis pliz spasibo sps thx".split())

@@ -12,11 +12,13 @@ from functools import lru_cache
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from clinic.assistant.dates import WhenWindow, asks_to_book, parse_canonical_when, parse_when
+from clinic.assistant.dates import WhenWindow, asks_for_visit, parse_canonical_when, parse_when
 from clinic.assistant.lexicon import SPECIALTIES, Clue, RedFlag, get_lexicon
-from clinic.assistant.matching import Doc, find, make_doc, occurrences, surface
+from clinic.assistant.matching import Doc, find, make_doc, surface
 from clinic.assistant.names import surname_words
+from clinic.assistant.patient import about_child
 from clinic.assistant.spelling import canonical
+from clinic.assistant.story import Story, read_story
 
 __all__ = [
     "SPECIALTIES",
@@ -34,6 +36,9 @@ _CHILD_KEEPS = frozenset(
 )
 _RED_FLAG_WEIGHT = 5.0
 _MAX_ALTERNATIVES = 3
+# A clue told as the past ("fainted once years ago") or a relative's past ("у мамы была
+# язва") weighs less than what troubles the patient now.
+_PAST_WEIGHT = 0.3
 
 
 @dataclass(frozen=True, slots=True)
@@ -63,45 +68,44 @@ class TriageResult:
 class RedFlagHit:
     flag: RedFlag
     matched: str
+    span: tuple[int, ...] = ()  # the tokens that raised it
 
 
-def _in_history(positions: set[int], doc: Doc) -> bool:
-    """True when a story of the past ("в прошлом году", "years ago") shares a clause with them."""
-    clauses = {doc.tokens[i].clause for i in positions}
-    for phrase in get_lexicon().history:
-        for found in occurrences(phrase, doc):
-            if doc.tokens[found[0]].clause in clauses:
-                return True
-    return False
-
-
-@lru_cache(maxsize=512)
-def _group_firsts(flag: RedFlag) -> tuple[frozenset[str], ...]:
-    """Per group of a flag, the first words of its phrases: a cheap test before matching."""
-    return tuple(frozenset(p.keys[0] for p in group) for group in flag.groups)
+@lru_cache(maxsize=1)
+def _screened_flags() -> tuple[tuple[RedFlag, tuple[frozenset[str], ...]], ...]:
+    """Each red flag with, per group, the first words of its phrases: a cheap test before
+    matching."""
+    return tuple(
+        (flag, tuple(frozenset(p.keys[0] for p in group) for group in flag.groups))
+        for flag in get_lexicon().red_flags
+    )
 
 
 def _red_flag(doc: Doc) -> RedFlagHit | None:
     """The most specific red flag raised (most groups of evidence; file order on a tie)."""
     best: RedFlagHit | None = None
-    for flag in get_lexicon().red_flags:
+    story: Story | None = None
+    for flag, firsts in _screened_flags():
         if best is not None and len(flag.groups) <= len(best.flag.groups):
             continue
-        if any(first.isdisjoint(doc.where) for first in _group_firsts(flag)):
+        if any(first.isdisjoint(doc.where) for first in firsts):
             continue  # some group has none of its words in the message
         if any(find(p, doc, negation=False) for p in flag.unless):
             continue
         hits = []
         for group in flag.groups:
-            hit = next((pos for p in group if (pos := find(p, doc)) is not None), None)
+            # A red flag's phrase may run into the next sentence: frightened people write
+            # in fragments ("Грудь. Давит, как будто камень.")
+            hit = next((pos for p in group if (pos := find(p, doc, across=True)) is not None), None)
             if hit is None:
                 break
             hits.append(hit)
         else:
-            span = {i for hit in hits for i in hit}
-            if flag.history_blocks and _in_history(span, doc):
+            span = tuple(sorted({i for hit in hits for i in hit}))
+            story = story or read_story(doc)
+            if story.hides(flag, span):
                 continue
-            best = RedFlagHit(flag, surface(tuple(sorted(span)), doc))
+            best = RedFlagHit(flag, surface(span, doc), span)
     return best
 
 
@@ -123,6 +127,7 @@ class Evidence:
     words: str
     tier: str
     weight: float
+    positions: tuple[int, ...] = ()
 
     def describe(self) -> str:
         kind = "doctor" if self.tier == "doctors" else self.tier
@@ -153,6 +158,7 @@ def _evidence(doc: Doc) -> list[Evidence]:
     traumatologist. Phrases of the same length may share tokens (a genuine ambiguity).
     """
     found: list[Evidence] = []
+    story = read_story(doc)
     used: dict[str, set[int]] = {}
     claimed: dict[int, int] = {}  # token -> length of the longest phrase that read it
     for clue in _candidate_clues(doc):
@@ -168,7 +174,10 @@ def _evidence(doc: Doc) -> list[Evidence]:
         taken.update(positions)
         for i in positions:
             claimed[i] = max(claimed.get(i, 0), size)
-        found.append(Evidence(clue.specialty, surface(positions, doc), clue.tier, clue.weight))
+        weight = clue.weight * (_PAST_WEIGHT if story.told_as_past(positions) else 1.0)
+        found.append(
+            Evidence(clue.specialty, surface(positions, doc), clue.tier, weight, positions)
+        )
     return found
 
 
@@ -202,10 +211,6 @@ def _weighed(evidence: list[Evidence], ranked: list[str]) -> str:
     return "; ".join(parts)
 
 
-def _about_child(doc: Doc) -> bool:
-    return any(find(p, doc, negation=False) for p in get_lexicon().child)
-
-
 def _rank(scores: dict[str, float]) -> list[str]:
     order = {code: i for i, code in enumerate(SPECIALTIES)}
     # On a tie the specialist's clue is the more specific one ("после простуды плохо слышу").
@@ -213,6 +218,17 @@ def _rank(scores: dict[str, float]) -> list[str]:
         (c for c, s in scores.items() if s > 0),
         key=lambda c: (-scores[c], c == "therapist", order[c]),
     )
+
+
+def _without_clauses(span: tuple[int, ...], doc: Doc) -> str:
+    """The message without the clauses of `span`: "сегодня с ночи давит в груди" tells
+    when the emergency began, not when to come."""
+    clauses = {doc.tokens[i].clause for i in span}
+    text = doc.text
+    for clause in sorted(clauses, reverse=True):
+        inside = [t for t in doc.tokens if t.clause == clause]
+        text = text[: inside[0].start] + " ; " + text[inside[-1].end :]
+    return text
 
 
 def triage(text: str, now: datetime, tz: ZoneInfo | str) -> TriageResult:
@@ -224,9 +240,12 @@ def triage(text: str, now: datetime, tz: ZoneInfo | str) -> TriageResult:
     surnames = surname_words(text or "")
     text = canonical(text or "")
     doc = make_doc(text, surnames)
-    when = parse_canonical_when(text, now, zone)
     flag = _red_flag(doc)
-    if flag is not None and not asks_to_book(text):
+    if flag is None:
+        when = parse_canonical_when(text, now, zone)
+    elif asks_for_visit(text):
+        when = parse_canonical_when(_without_clauses(flag.span, doc), now, zone)
+    else:
         # "завтра выпью все таблетки", "ending my life tonight": a day in an emergency that
         # asks for no visit is part of the story, not a wish
         when = None
@@ -239,7 +258,8 @@ def triage(text: str, now: datetime, tz: ZoneInfo | str) -> TriageResult:
     notes = []
     if flag is not None:
         notes.append(f'red flag [{flag.flag.category}]: {flag.flag.name} ("{flag.matched}")')
-    if _about_child(doc) and not named and (not ranked or ranked[0] not in _CHILD_KEEPS):
+    clinical = [e.positions for e in evidence if e.tier != "context"]
+    if not named and (not ranked or ranked[0] not in _CHILD_KEEPS) and about_child(doc, clinical):
         ranked = ["pediatrician", *(c for c in ranked if c != "pediatrician")]
         notes.append("about a child: pediatrician")
     clue = _best_clue(evidence, ranked[0]) if ranked else None

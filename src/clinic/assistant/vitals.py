@@ -18,13 +18,15 @@ SUGAR_LOW = "#sugar_low"
 SUGAR_HIGH = "#sugar_high"
 FEVER = "#fever"
 INFANT = "#infant"
+# Not a measured value but a stated moment of the past: "в 15 лет", "when I was 16", "в 2019"
+THEN = "#then"
 
 _NUM = r"(\d{1,3}(?:[.,]\d{1,2})?)"
 _BP_PAIR = re.compile(
     r"(?:давлен\w*|ад|bp|pressure|тонометр\w*)?\s*(?:\w+\s+){0,2}?"
     r"(?<![\d.,])(\d{2,3})\s*(?:/|\\|на|over)\s*(\d{2,3})(?!\d|[.,]\d)"
 )
-_BP_WORD = re.compile(r"\s*(?:давлен|ад\b|bp\b|pressure|тоно)")
+_BP_WORD = re.compile(r"\b(?:давлен|ад\b|bp\b|pressure|тоно)")
 _BP_SINGLE = re.compile(
     r"(?:давлен\w*|\bад\b|\bbp\b|pressure)\s*(?:\w+\s+){0,2}?(?:до\s+|to\s+|of\s+|is\s+)?"
     r"(?<![\d.,])(\d{3})(?!\d|[.,/]\d|\s*(?:/|на|over)\s*\d)"
@@ -34,7 +36,8 @@ _SUGAR = re.compile(
     rf"(?:до\s+|to\s+|of\s+|is\s+|at\s+|=\s*|:\s*)?{_NUM}"
 )
 _TEMPERATURE = re.compile(
-    rf"(?:температур\w*|темп\w*|\bt\b|\bт\b|жар\w*|fever|temp\w*)\s*(?:\w+\s+){{0,2}}?"
+    rf"(?:температур\w*|темп\w*|\bt\b|\bт\b|жар\w*|fever|temp\w*|градусник\w*|термометр\w*"
+    rf"|thermometer)\s*(?:\w+\s+){{0,2}}?"
     rf"(?:под\s+|около\s+|до\s+|of\s+|is\s+|at\s+|=\s*|:\s*)?{_NUM}"
     r"|(?<![\d.,])(3[89]|4[0-2])[.,]\d(?!\d|[.,]\d)"
 )
@@ -55,12 +58,26 @@ _INFANT_AGE = (
     re.compile(
         r"\b(?:(\d{1,2})\s*-?\s*|(одно|дву[хx]?|тр[её]х)\s*-?\s*)?(месячн|недельн|дневн)(?:ый|ая|ое|ого|ому|ым|ой|ую|ом)\b"
     ),
+    # "дочке месяц", "малышу неделя": one unit without a number
+    re.compile(
+        rf"{_CHILD}\s+(?:всего\s+|только\s+|ровно\s+|is\s+|is\s+only\s+|just\s+)?()"
+        r"(месяц|недел[яю]|a\s+month|a\s+week|one\s+month|one\s+week)\b"
+    ),
 )
 _WORD_NUMBERS = {
     "один": 1, "одна": 1, "одну": 1, "одно": 1, "one": 1, "два": 2, "две": 2, "two": 2,
     "дву": 2, "двух": 2, "двух-": 2, "три": 3, "трех": 3, "three": 3, "four": 4, "five": 5,
     "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12,
 }  # fmt: skip
+
+
+_THEN = re.compile(
+    r"\bв\s+(?:возрасте\s+)?\d{1,2}\s*(?:-?\s*(?:ти|ми|и))?\s*(?:лет|год|года)\b"
+    r"|\bкогда\s+(?:мне\s+)?было\s+\d{1,2}\b"
+    r"|\bwhen\s+(?:i|he|she)\s+was\s+\d{1,2}\b|\bat\s+(?:the\s+)?age\s+(?:of\s+)?\d{1,2}\b"
+    r"|\bat\s+\d{1,2}\s+(?:years?\s+old|y/?o)\b|\bback\s+in\s+(?:19|20)\d\d\b"
+    r"|\b(?:в|in)\s+(?:19|20)\d\d(?:\s*(?:году|г)\b)?(?!\s*(?:-|–|по|to)\s*\d)"
+)
 
 
 def _float(value: str) -> float:
@@ -88,7 +105,7 @@ def find_markers(text: str) -> list[tuple[int, str]]:
     for m in _BP_PAIR.finditer(text):
         high, low = int(m[1]), int(m[2])
         plausible = 70 <= high <= 300 and 30 <= low <= 200 and high > low
-        said = "/" in m[0] or "\\" in m[0] or _BP_WORD.match(m[0])
+        said = "/" in m[0] or "\\" in m[0] or _BP_WORD.search(m[0])
         if plausible and said:
             taken.add(m.start(1))
             if high >= 140 or low >= 90:
@@ -125,4 +142,5 @@ def find_markers(text: str) -> list[tuple[int, str]]:
                 amount, unit = _count(groups[-2]), groups[-1]
             if _infant_days(amount, unit) < 90:
                 found.append((m.start(), INFANT))
+    found += [(m.start(), THEN) for m in _THEN.finditer(text)]
     return sorted(found)

@@ -591,9 +591,6 @@ def _single_dates(text: str, ctx: _Ctx) -> Iterator[tuple[int, int, date | None]
     yield from _weekday_dates(text, today, None)
 
 
-# What may stand between a weekday and the date it names: "четверг, 10 декабря", "Thursday
-# the 10th", "10.12 (чт)".
-_BESIDE = re.compile(r"[\s,()]*(?:the\s+)?")
 _AMBIGUOUS_WEEKDAYS = frozenset({"sat", "sun", "wed", "mon"})
 _WEEKDAY_CUE = re.compile(
     r"(?:\bon|\bby|\btill|\buntil|\bbefore|\bafter|\bfrom|\bor|\band|\bthan|,|/|-|–)\s*$"
@@ -639,29 +636,6 @@ def _weekday_dates(
         else:
             found = today + timedelta((wd - today.weekday() - 1) % 7 + 1)
         yield m.start(), m.end(), found
-
-
-def _without_named_weekdays(
-    found: list[tuple[int, int, date | None]], text: str
-) -> list[tuple[int, int, date | None]]:
-    """ "в четверг 10 декабря", "Thursday the 10th": a weekday said right next to a date that
-    falls on it names that date; it is no second day (which would stretch the wish)."""
-
-    def weekday_only(start: int, end: int) -> bool:
-        m = _WEEKDAY_RE.match(text, start)
-        return m is not None and m.end() == end
-
-    def named(weekday: tuple[int, int, date | None]) -> bool:
-        start, end, day = weekday
-        return day is not None and any(
-            other is not None
-            and other.weekday() == day.weekday()
-            and not weekday_only(o_start, o_end)
-            and _BESIDE.fullmatch(text[min(end, o_end) : max(start, o_start)]) is not None
-            for o_start, o_end, other in found
-        )
-
-    return [m for m in found if not (weekday_only(m[0], m[1]) and named(m))]
 
 
 def _numeric(m: re.Match[str], ctx: _Ctx) -> date | None:
@@ -747,9 +721,7 @@ def _dates(text: str, ctx: _Ctx) -> tuple[list[DateSpan], str, bool]:
         spans.extend((day, day) for _, _, day in weekdays if day is not None)
         if not weekdays:
             spans.append(week)
-    found = _without_named_weekdays(
-        sorted(_single_dates(text, ctx), key=lambda x: (x[0], -x[1])), text
-    )
+    found = sorted(_single_dates(text, ctx), key=lambda x: (x[0], -x[1]))
     taken_until = -1
     for start, end, day in found:
         if start < taken_until:

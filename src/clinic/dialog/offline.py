@@ -8,7 +8,7 @@ about the patient's own appointments beats a booking wish, an answer to what is 
 """
 
 import re
-from datetime import datetime
+from datetime import datetime, time
 
 from clinic.assistant.triage import WhenWindow, parse_when, triage
 from clinic.dialog import vocabulary as v
@@ -92,11 +92,22 @@ def read(text: str, context: TurnContext) -> Act:
     return act(Reading(text, plain, msg, wished_window(plain, context), contact, context))
 
 
+# "book me in for 10 tomorrow": an hour after "for", which the date parser leaves unread.
+_FOR_HOUR = re.compile(
+    r"\bfor\s+(\d{1,2})(?::(\d{2}))?\s*(am|pm|a\.m\.|p\.m\.)?(?![\d:./-])"
+    r"(?!\s*(?:st|nd|rd|th|days?|weeks?|months?|years?|minutes?|mins?|hours?|hrs?|people"
+    r"|of|percent|%))",
+    re.IGNORECASE,
+)
+
+
 def wished_window(text: str, context: TurnContext) -> WhenWindow | None:
     """The window the message wishes. When its clauses contradict each other ("после 16?
     он в садике до 4" gives an empty window), the first clause that wishes one is it: the
     rest explains."""
     found = parse_when(text, context.now, context.tz)
+    if found is None or (found.time_from is None and found.time_to is None):
+        found = _with_hour_for(text, found)
     if found is None or usable_window(found) is not None:
         return found
     for clause in clauses(text):
@@ -104,6 +115,25 @@ def wished_window(text: str, context: TurnContext) -> WhenWindow | None:
         if part is not None:
             return part
     return None
+
+
+def _with_hour_for(text: str, found: WhenWindow | None) -> WhenWindow | None:
+    """ "for 10 tomorrow", "for 3pm on Friday": the hour said after "for" (clinic hours)."""
+    hour = _FOR_HOUR.search(text)
+    if hour is None:
+        return found
+    h, minute = int(hour.group(1)), int(hour.group(2) or 0)
+    suffix = (hour.group(3) or "").replace(".", "").lower()
+    if suffix == "pm" and h < 12:
+        h += 12
+    elif not suffix and h < 8:
+        h += 12  # "for 3" in a clinic open 8 to 21 is the afternoon
+    if not 7 <= h <= 21 or minute > 59:
+        return found
+    at = time(h, minute)
+    if found is None:
+        return WhenWindow(None, None, at, at)
+    return WhenWindow(found.date_from, found.date_to, at, at)
 
 
 def act(r: Reading) -> Act:

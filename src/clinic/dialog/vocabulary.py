@@ -373,8 +373,9 @@ QUESTION = family(
 )  # fmt: skip
 AGREEMENT = family(
     "давай|давайте", "беру", "возьму", "записывать", "записать", "запиши|запишите", "ок|окей",
-    "подходить", "устраивать", "годиться", "норм", "хорошо", "отлично", "пойдет", "пусть",
-    "please", "let's", "book", "take", "go ahead", "ok|okay", "works", "fine", "great", "perfect",
+    "записаться", "подходить", "устраивать", "годиться", "норм", "хорошо", "отлично", "пойдет",
+    "пусть", "please", "let's", "book", "take", "go ahead", "ok|okay", "works", "fine", "great",
+    "perfect", "put me down|in", "pencil me in", "reserve", "schedule me",
 )  # fmt: skip
 NEAREST = family(
     "ближайш*", "самый ранний", "пораньше который", "nearest", "earliest", "soonest",

@@ -184,9 +184,10 @@ def move_wish(act: Act, item: Mine, tz: ZoneInfo) -> Wish | None:
     time shifted; and hours alone ("на вечер", "to 3pm") stay on its day."""
     local = item.start.astimezone(tz)
     wish = act.wish
-    if wish is not None and act.same_time:
-        wish = wish.model_copy(update={"time_from": local.time(), "time_to": local.time()})
     relative = act.move_days is not None or act.move_side or act.move_minutes
+    if act.same_time and (wish is not None or relative):
+        same = {"time_from": local.time(), "time_to": local.time()}
+        wish = (wish or Wish()).model_copy(update=same)
     if not relative and (wish is None or wish.has_dates):
         return wish
     wish = wish or Wish()

@@ -10,7 +10,7 @@ about the patient's own appointments beats a booking wish, an answer to what is 
 import re
 from datetime import datetime, time
 
-from clinic.assistant.triage import WhenWindow, parse_when, triage
+from clinic.assistant.triage import WhenWindow, triage
 from clinic.dialog import vocabulary as v
 from clinic.dialog.acts import Act, AppointmentRef, Forbidden, Intent, SlotRef
 from clinic.dialog.contacts import Contact, read_contact
@@ -22,6 +22,7 @@ from clinic.dialog.reading import (
     english_therapist,
     usable_window,
     vocabulary_in,
+    when,
     wish_of,
 )
 from clinic.dialog.refusals import forbidden, medical_advice
@@ -62,6 +63,8 @@ _ORDINAL_ONE = re.compile(
     r"|\b(?:вариант|option|номер)\s*(\d)\b",
     re.IGNORECASE,
 )
+
+_HALF = re.compile(r"\b\w+\s+(?:половин\w*|half)\b", re.IGNORECASE)
 
 _BARE_TIME = re.compile(r"(?<![\d:./-])(\d{1,2})(?:[:.](\d{2}))?(?![\d:./-])")
 
@@ -105,13 +108,13 @@ def wished_window(text: str, context: TurnContext) -> WhenWindow | None:
     """The window the message wishes. When its clauses contradict each other ("после 16?
     он в садике до 4" gives an empty window), the first clause that wishes one is it: the
     rest explains."""
-    found = parse_when(text, context.now, context.tz)
+    found = when(text, context.now, context.tz)
     if found is None or (found.time_from is None and found.time_to is None):
         found = _with_hour_for(text, found)
     if found is None or usable_window(found) is not None:
         return found
     for clause in clauses(text):
-        part = usable_window(parse_when(clause, context.now, context.tz))
+        part = usable_window(when(clause, context.now, context.tz))
         if part is not None:
             return part
     return None
@@ -264,7 +267,7 @@ def reschedule(r: Reading) -> Act:
         if tokens[position].text not in ("на", "to", "for"):
             continue
         start = tokens[position].start
-        new = parse_when(text[start:], r.context.now, r.context.tz)
+        new = when(text[start:], r.context.now, r.context.tz)
         if new is not None:
             wish = wish_of(new)
             if wish is not None and relative:
@@ -281,7 +284,7 @@ def reschedule(r: Reading) -> Act:
     if relative:
         # "на день раньше, утром": a part of the day for the relative day (an exact time
         # here rather tells which appointment it is).
-        found = usable_window(parse_when(text, r.context.now, r.context.tz))
+        found = usable_window(when(text, r.context.now, r.context.tz))
         if found is not None and found.time_from != found.time_to:
             wish = Wish(time_from=found.time_from, time_to=found.time_to)
     return Act(
@@ -359,9 +362,11 @@ def appointment_ref(r: Reading, text: str) -> AppointmentRef:
     words = Message(text)
     # "что у меня на ближайшее время?": all the upcoming ones, not the first, not today's.
     soon = words.has(v.COMING_TIME)
-    # Without a list on screen, "первую" counts in the patient's appointments by date.
-    position = None if soon else _position(words, len(r.context.listed) or SHOWN)
-    window = parse_when(text, r.context.now, r.context.tz) if text and not soon else None
+    # Without a list on screen, "первую" counts in the patient's appointments by date;
+    # "на вторую половину дня" counts nothing.
+    halves = Message(_HALF.sub(" ", text))
+    position = None if soon else _position(halves, len(r.context.listed) or SHOWN)
+    window = when(text, r.context.now, r.context.tz) if text and not soon else None
     triaged = triage(text, r.context.now, r.context.tz) if text else None
     known = {s.code for s in r.context.specialties}
     named = [triaged.specialty, *triaged.alternatives] if triaged else []

@@ -8,6 +8,7 @@ rules in `offline` and `refusals` only decide.
 import re
 from datetime import date, datetime, timedelta
 from functools import lru_cache
+from zoneinfo import ZoneInfo
 
 from clinic.assistant.normalize import morph_analyzer
 from clinic.assistant.triage import WhenWindow, parse_when, triage
@@ -106,7 +107,7 @@ class Reading:
         self.refused_at: datetime | None = None
         self.excluded, self.that_day, rest, dropped = self.ruled_out()
         if dropped:
-            self.window = usable_window(parse_when(rest, context.now, context.tz)) if rest else None
+            self.window = usable_window(when(rest, context.now, context.tz)) if rest else None
 
     def _instead_of_the_missing(self, known: set[str]) -> None:
         """A specialist the clinic lacks. A doctor of the clinic named as well stands ("к
@@ -174,7 +175,7 @@ class Reading:
                 that_day = dropped = True
                 continue
             found = usable_window(
-                parse_when(_REFUSAL_WORDS.sub(" ", clause), self.context.now, self.context.tz)
+                when(_REFUSAL_WORDS.sub(" ", clause), self.context.now, self.context.tz)
             )
             if found is not None and found.date_from is None and found.date_to is None:
                 dropped = True  # "неудобно утром": a part of the day ruled out
@@ -212,7 +213,7 @@ class Reading:
         return excluded, that_day, ", ".join(rest), dropped
 
     def _only_days(self, clause: str, days: list[date]) -> bool:
-        found = usable_window(parse_when(clause, self.context.now, self.context.tz))
+        found = usable_window(when(clause, self.context.now, self.context.tz))
         if found is None or found.date_from is None or found.date_to is None:
             return False
         return found.date_from in days and found.date_to in days
@@ -261,6 +262,24 @@ class Reading:
 
 
 # --- helpers ---------------------------------------------------------------------------------
+
+# Parts of the day said in forms the date parser does not read ("перенесите на вторую
+# половину дня"), put in forms it does.
+_PART_FORMS = (
+    (re.compile(r"\bна\s+вторую\s+половину\s+дня\b", re.IGNORECASE), "во второй половине дня"),
+    (re.compile(r"\bна\s+первую\s+половину\s+дня\b", re.IGNORECASE), "в первой половине дня"),
+    (re.compile(r"\b(?:in\s+)?the\s+second\s+half\s+of\s+the\s+day\b", re.IGNORECASE),
+     "in the afternoon"),
+    (re.compile(r"\b(?:in\s+)?the\s+first\s+half\s+of\s+the\s+day\b", re.IGNORECASE),
+     "in the morning"),
+)  # fmt: skip
+
+
+def when(text: str, now: datetime, tz: ZoneInfo) -> WhenWindow | None:
+    """The date parser's window of the text (see `clinic.assistant.dates`)."""
+    for pattern, form in _PART_FORMS:
+        text = pattern.sub(form, text)
+    return parse_when(text, now, tz)
 
 
 def english_therapist(text: str, context: TurnContext) -> str | None:

@@ -88,10 +88,16 @@ def others_data(r: Reading) -> bool:
     if r.context.refused == Forbidden.others_data and not msg.has(v.BOOKING_WORDS):
         # "я же муж, мне можно", "ну хоть телефон скажите": still someone else's
         return msg.has(v.RELATIVES) or msg.has(v.INSIST) or msg.has(v.DETAILS) or asking_time(r)
-    if not msg.has(v.ASKING) or msg.has(v.OWN_BOOKING):
+    if not msg.has(v.ASKING) or msg.has(v.OWN_BOOKING, gap=0):
         return False  # "когда у меня приём у сына?": one of the patient's own
     someone = msg.has(v.RELATIVES) or named_person(r)
-    booked = msg.has(v.BOOKED) or (msg.has(v.APPOINTMENT_WORDS) and named_person(r))
+    if msg.has(v.WANT) or msg.has(v.FREE_WORDS):
+        return False  # "my wife needs a gynecologist, when is the nearest?": a booking
+    booked = (
+        msg.has(v.BOOKED)
+        or msg.has(v.RELATIVES_BOOKING)
+        or (msg.has(v.APPOINTMENT_WORDS) and named_person(r))
+    )
     # "I'm her son, just tell me the time": a relative's time, nothing to book.
     their_time = (
         msg.has(v.TIME_WORDS)

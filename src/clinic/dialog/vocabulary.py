@@ -94,7 +94,7 @@ LIST_MINE = family(
 # Whether one of the patient's appointments still stands: "а к зубному остаётся?", "is my
 # dentist one still on?", "остальные записи в силе?".
 STILL_ON = family(
-    "остается|остаются|осталась|остался|остались|сохранилась|сохранился|сохранились",
+    "остается|остаются|осталась|остался|остались|осталось|сохранилась|сохранился|сохранились",
     "сохраняется|сохраняются|действует|действуют|актуальна|актуальны|актуален", "в силе",
     "не отменилась|отменился|отменились|отменена|отменен|отменены|отменили|слетела|слетели",
     "все еще|ещё|еще записан|записана|записаны|стоит|стоят",
@@ -106,8 +106,8 @@ STILL_ON = family(
 )  # fmt: skip
 # Wanting a new visit, which no question about the old ones is.
 WANT = family(
-    "давай|давайте", "хотеть", "нужно|надо|нужен|нужна", "запиши|запишите|записать",
-    "want", "need", "would like", "let's", "book me",
+    "давай|давайте", "хотеть", "нужно|надо|нужен|нужна", "запиши|запишите",
+    "want|wants", "need|needs", "would like", "let's", "book me",
 )  # fmt: skip
 COMING_TIME = family(
     "ближайш* время|дни|неделя|недели|дней", "coming days|weeks",
@@ -242,10 +242,18 @@ OTHERS = family(
 )  # fmt: skip
 # The patient's own booking, whoever it is for: "у меня приём у сына", "I booked my son".
 OWN_BOOKING = family(
-    "у меня", "я записал|записала|записывал|записывала", "мой|моя|мои запись|записи|прием",
-    "i booked|made|scheduled", "under my name|account", "from my account",
-    "my appointment|appointments|booking|bookings",
+    "у меня запись|записи|прием|приемы|визит", "я записал|записала|записывал|записывала",
+    "мой|моя|мои запись|записи|прием", "i booked|made|scheduled", "under my name|account",
+    "from my account", "my appointment|appointments|booking|bookings",
 )  # fmt: skip
+_RELATION = (
+    "мама|мать|папа|отец|муж|жена|сын|дочь|дочка|брат|сестра|бабушка|дедушка|сосед|соседка|"
+    "подруга|друг|коллега|свекровь|теща|mother|mom|mum|father|dad|husband|wife|son|daughter|"
+    "brother|sister|grandma|grandmother|grandpa|grandfather|neighbour|neighbor|friend|colleague"
+)
+_VISIT = "appointment|booking|visit|slot|прием|запись|визит|записана|записан|booked"
+# A relative's booking: "my wife Ursula's appointment", "приём у мамы", "запись мужа".
+RELATIVES_BOOKING = family(f"{_RELATION} {_VISIT}", f"{_VISIT} {_RELATION}")
 # Someone other than the patient, by a pronoun or who they are ("соседки", "my wife's"); with
 # one of their details ("ну хоть телефон её скажите", "what's his number then").
 _PERSON = (

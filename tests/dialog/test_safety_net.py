@@ -41,6 +41,7 @@ LOOK_ALIKES = [
     "я всё закончу с документами завтра и приду",
     "у меня депрессия, решила записаться к психотерапевту на завтра",
     "I'm going to be late tomorrow, can I move my appointment?",
+    "у нас протекает крыша, завтра к терапевту",
 ]
 
 
@@ -60,8 +61,10 @@ def test_look_alikes_pass_even_in_a_psychotherapists_conversation(
 
 
 @pytest.mark.parametrize(
-    "text", ["сделаю это в выходные", "I'm going to do it tonight", "решила, сделаю это завтра"]
-)
+    "text",
+    ["сделаю это в выходные", "I'm going to do it tonight", "решила, сделаю это завтра",
+     "завтра пойду на крышу и всё", "I'm going to the bridge tonight"],
+)  # fmt: skip
 def test_after_despair_doing_it_with_a_time_is_a_plan(text: str) -> None:
     assert check(text) is None  # said on its own, it is nothing
     alarm = check(text, distress=True, despair=True)

@@ -307,7 +307,8 @@ _SHIFT_MINUTES = {
     "half an hour": 30, "an hour": 60, "one hour": 60, "a couple of hours": 120,
     "two hours": 120, "three hours": 180,
 }  # fmt: skip
-_RELATIVE_DAYS = ((v.SAME_DAY, 0), (v.NEXT_DAY, 1), (v.DAY_BEFORE, -1), (v.WEEK_LATER, 7))
+# The longer phrases first: "тот же день через неделю" is a week on, not that day.
+_RELATIVE_DAYS = ((v.WEEK_LATER, 7), (v.NEXT_DAY, 1), (v.DAY_BEFORE, -1), (v.SAME_DAY, 0))
 
 
 def relative_move(text: str) -> tuple[str, dict[str, object]]:

@@ -24,6 +24,12 @@ MEANS = family(
     "веревка", "петля", "лезвие", "бритва", "пистолет", "ружье", "обрез",
     "rope", "noose", "razor blade|blades", "gun", "pistol", "rifle", "shotgun",
 )  # fmt: skip
+# A height to go up to, which after despair and with a time or a decision is a means.
+HEIGHT = family("крыша", "мост", "балкон", "высотка", "roof", "bridge", "ledge", "balcony")
+GO_UP = family(
+    "пойти", "пойду", "прыгнуть", "прыгну", "шагнуть", "шагну", "залезть", "залезу",
+    "подняться", "поднимусь", "сброситься", "go", "going", "jump", "climb", "step off",
+)  # fmt: skip
 PILLS = family(
     "таблетка", "таблетки", "снотворное", "снотворного", "колеса", "лекарства",
     "pills", "tablets", "sleeping pills", "meds", "painkillers",
@@ -132,6 +138,8 @@ def plans_to_die(msg: Message, *, distress: bool = False, despair: bool = False)
         return True
     if (distress or despair) and msg.has(STRONG, negatable=False):
         return True
+    if despair and msg.has(HEIGHT, negatable=False) and msg.has(GO_UP):
+        return decided or msg.has(SOON)
     return despair and msg.has(DO_IT) and msg.has(SOON)
 
 

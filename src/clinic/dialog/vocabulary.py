@@ -185,7 +185,7 @@ INSTRUCTIONS = family(
 STAFF_ROLES = family(
     "администратор", "админ", "сотрудник", "персонал", "регистратор", "регистратура",
     "менеджер", "главврач", "главный врач", "разработчик", "владелец", "руководство",
-    "модератор", "оператор", "ресепшн|ресепшен|ресепшене|ресепшене|рецепция",
+    "модератор", "оператор", "ресепш*", "рецепция",
     "admin", "administrator", "staff", "employee", "manager", "receptionist", "developer",
     "owner", "moderator", "operator", "superuser", "root", "front desk", "reception",
     "clinic staff", "clinic team",
@@ -195,7 +195,7 @@ STAFF_ROLES = family(
 CLINIC_ROLES = family(
     "врач", "доктор", "медсестра", "медбрат", "медработник", "фельдшер", "заведующий",
     "заведующая", "из клиники|поликлиники|больницы", "из регистратуры",
-    "doctor", "physician", "nurse", "gp", "from clinic|practice|hospital", "clinician",
+    "doctor", "dr", "physician", "nurse", "gp", "from clinic|practice|hospital", "clinician",
     "medical staff", "head of",
 )  # fmt: skip
 # Words that mark a claim beside a role: before it ("я", "this is", "I'm from the"), or
@@ -264,7 +264,7 @@ _PERSON = (
     "пациентка|женщина|мужчина|woman|man|lady|guy"
 )
 _DETAILS = (
-    "телефон|телефончик|номер|адрес|фамилия|контакт*|данные|паспорт*|почта|email|e-mail|"
+    "телефон|телефончик|номер|номерок|адрес|адресок|фамилия|контакт*|данные|паспорт*|почта|email|e-mail|"
     "диагноз|медкарта|карта|анкета|phone|number|address|surname|contact*|details|email|"
     "diagnosis|records|record|chart|file|dob|birthday|info|information"
 )
@@ -478,6 +478,8 @@ DAY_BEFORE = family(
 WEEK_LATER = family(
     "на неделю позже|вперед|попозже", "на неделю", "неделей позже", "через неделю после",
     "a|one week later", "week later", "a week after", "by a|one week", "a week on",
+    "тот|этот же день на|через следующей|неделю", "тот|этот же день через неделю",
+    "same day next week", "same day the following week",
 )  # fmt: skip
 SAME_DOCTOR = family(
     "туда же", "к нему же", "к ней же", "к нему", "к ней", "тот же врач|доктор", "того же врача",

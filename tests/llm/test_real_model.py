@@ -49,7 +49,7 @@ async def booking_typed_en(patient: Patient, api: LiveServer) -> None:
 async def questions_at_the_confirm_step(patient: Patient, api: LiveServer) -> None:
     await patient.says("/start")
     await _press(patient, lambda d, t: d == "sp:dentist")
-    await _press(patient, lambda d, t: d == "w:any")
+    await _any_time_if_asked(patient)
     await _press(patient, lambda d, t: d.startswith(f"{SLOT}:"))
     await _press(patient, lambda d, t: d == "name")
     await patient.shares_phone("79161234567")
@@ -90,7 +90,7 @@ async def emergency_in_english(patient: Patient, api: LiveServer) -> None:
 async def emergency_in_the_middle_of_a_booking(patient: Patient, api: LiveServer) -> None:
     await patient.says("/start")
     await _press(patient, lambda d, t: d == "sp:therapist")
-    await _press(patient, lambda d, t: d == "w:any")
+    await _any_time_if_asked(patient)
     await patient.says("у меня вдруг онемела половина лица и не могу говорить", emergency=True)
     assert await patient.bookings() == []
 
@@ -183,6 +183,12 @@ async def _press(patient: Patient, predicate: Callable[[str, str], bool]) -> Non
     assert found is not None, "the button the script needs is not on screen"
     message, data = found
     await patient.presses(data, message)
+
+
+async def _any_time_if_asked(patient: Patient) -> None:
+    """A specialty alone brings the nearest free times; an older dialog asked "when?" first."""
+    if patient.button(lambda d, t: d.startswith(f"{SLOT}:")) is None:
+        await _press(patient, lambda d, t: d == "w:any")
 
 
 async def _someone_elses_appointment(api: LiveServer) -> int:

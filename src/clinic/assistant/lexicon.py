@@ -64,6 +64,17 @@ MARKER = "#"
 # A word written "=умереть" matches that very form, not every form of its lemma ("умер").
 EXACT = "="
 LANGUAGES = ("ru", "en")
+# Marks a bound phrase: its words in the order written, close together, in one clause.
+BOUND = "^"
+
+# Grammar, not vocabulary: a negator or a modal belongs to the verb right after it. In a
+# phrase, "can't" and "speak" are one sign only as "can't speak", never as "can't focus at
+# work ... talk to someone".
+_NEGATOR_WORDS = (
+    "no not never without don't doesn't didn't haven't hasn't isn't can't cannot won't "
+    "couldn't wouldn't unable не нет ни без нельзя невозможно"
+)
+_MODAL_WORDS = "can could мочь смочь получаться"
 
 
 @dataclass(frozen=True, slots=True)
@@ -77,6 +88,12 @@ class Phrase:
     source: str
     terms: tuple[Term, ...]
     keys: tuple[str, ...] = ()  # how each term is indexed in a message ("зуб", "кардио*")
+    # "^slurred speech": the words in this order, in one clause, next to each other
+    bound: bool = False
+    # Terms tied to the term after them: a negator stands just before it ("can't | speak"),
+    # a modal next to it on either side ("говорить не | может")
+    negates: tuple[int, ...] = ()
+    modal: tuple[int, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -173,7 +190,8 @@ def compile_phrases(source: str) -> tuple[Phrase, ...]:
     """The phrases a lexicon entry spells. A word may list alternatives with "|", and an
     alternative of several words joins them with "_": "шея|затылок не_гнуться|каменный" is
     four phrases, one per choice at each place."""
-    words = clean(source).replace("-", " ").split()
+    bound = source.lstrip().startswith(BOUND)
+    words = clean(source.lstrip().removeprefix(BOUND)).replace("-", " ").split()
     choices = [
         [[w] if w.startswith(MARKER) else w.split("_") for w in word.split("|") if w]
         for word in words
@@ -182,8 +200,28 @@ def compile_phrases(source: str) -> tuple[Phrase, ...]:
     for combination in product(*choices):
         terms = tuple(_term(word) for part in combination for word in part if word)
         keys = tuple(t.key + "*" if t.prefix else t.key for t in terms)
-        phrases.append(Phrase(source, terms, keys))
+        negators, modals = _binders()
+        tied = range(len(keys) - 1)
+        phrases.append(
+            Phrase(
+                source,
+                terms,
+                keys,
+                bound,
+                tuple(i for i in tied if keys[i] in negators),
+                tuple(i for i in tied if keys[i] in modals),
+            )
+        )
     return tuple(phrases)
+
+
+@cache
+def _binders() -> tuple[frozenset[str], frozenset[str]]:
+    """Lemmas of the negators and modals that bind the next word of a phrase."""
+    return (
+        frozenset(lemma(word) for word in _NEGATOR_WORDS.split()),
+        frozenset(lemma(word) for word in _MODAL_WORDS.split()),
+    )
 
 
 def compile_phrase(source: str) -> Phrase:
@@ -343,7 +381,7 @@ def lexicon_words() -> list[str]:
             if line.lstrip().startswith("#"):
                 continue
             for quoted in re.findall(r'"([^"]*)"', line):
-                for word in re.split(r"[\s|_-]+", clean(quoted)):
+                for word in re.split(r"[\s|_^-]+", clean(quoted)):
                     if word and is_cyrillic(word) and not word.endswith("*"):
                         words.add(word)
     return sorted(words)

@@ -17,7 +17,8 @@ _EN_NOT_TYPOS = frozenset(
     "before since which these those other really today please thanks hello appointment "
     "doctor month week weekend morning evening tonight tomorrow friday monday sunday earlier "
     "later first would worse nurse clinic visit again maybe still being every years years "
-    "three seven quite while whole along cause ready sorry right those whose bring coming".split()
+    "three seven quite while whole along cause ready sorry right those whose bring coming "
+    "noise noises chess horse house".split()
 )
 # Russian abbreviations of months and weekdays: unknown to pymorphy3, yet no typos ("янв").
 _RU_NOT_TYPOS = frozenset(
@@ -206,6 +207,8 @@ def occurrences(phrase: Phrase, doc: Doc, *, across: bool = False) -> list[tuple
     for key in phrase.keys:  # most phrases stop here: a word of theirs is not in the message
         if key not in where:
             return []
+    if phrase.bound or phrase.negates or phrase.modal:
+        return _tied_occurrences(phrase, doc, across)
     lists = [where[key] for key in phrase.keys]
     reach = len(lists) + 2
     tokens = doc.tokens
@@ -227,6 +230,60 @@ def occurrences(phrase: Phrase, doc: Doc, *, across: bool = False) -> list[tuple
                 break
             chosen.append(min(near, key=lambda p: (abs(tokens[p].slot - slot), abs(p - start))))
         else:
+            found.append(tuple(sorted(chosen)))
+    return found
+
+
+# A bound pair may have one content word between its words ("не может нормально говорить")
+_TIE_SLOTS = 2
+
+
+def _tied(a: Token, b: Token, *, ordered: bool) -> bool:
+    """Two words that belong together: one clause, next to each other (fillers aside), and,
+    when `ordered`, `a` first."""
+    if a.clause != b.clause:
+        return False
+    gap = b.slot - a.slot
+    if ordered:
+        return a.start < b.start and gap <= _TIE_SLOTS
+    return abs(gap) <= _TIE_SLOTS
+
+
+def _tied_occurrences(phrase: Phrase, doc: Doc, across: bool) -> list[tuple[int, ...]]:
+    """Occurrences of a phrase with bound words: a negator just before its verb ("can't
+    speak"), a modal next to it, or, for a bound phrase, every word after the one before.
+    The nearest positions are tried first, as in `occurrences`, then the next ones."""
+    tokens = doc.tokens
+    lists = [doc.where[key] for key in phrase.keys]
+    reach = len(lists) + 2
+    found = []
+
+    def extend(chosen: list[int], start: Token) -> bool:
+        j = len(chosen)
+        if j == len(lists):
+            return True
+        prev = tokens[chosen[-1]]
+        ordered = phrase.bound or j - 1 in phrase.negates
+        loose = not ordered and j - 1 not in phrase.modal
+        near = sorted(
+            (p for p in lists[j] if p not in chosen),
+            key=lambda p: (abs(tokens[p].slot - start.slot), abs(p - chosen[0])),
+        )
+        for p in near:
+            token = tokens[p]
+            if abs(token.slot - start.slot) > reach or abs(token.sentence - start.sentence) > across:
+                continue
+            if not loose and not _tied(prev, token, ordered=ordered):
+                continue
+            chosen.append(p)
+            if extend(chosen, start):
+                return True
+            chosen.pop()
+        return False
+
+    for first in lists[0]:
+        chosen = [first]
+        if extend(chosen, tokens[first]):
             found.append(tuple(sorted(chosen)))
     return found
 

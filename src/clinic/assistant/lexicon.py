@@ -67,14 +67,19 @@ LANGUAGES = ("ru", "en")
 # Marks a bound phrase: its words in the order written, close together, in one clause.
 BOUND = "^"
 
-# Grammar, not vocabulary: a negator or a modal belongs to the verb right after it. In a
-# phrase, "can't" and "speak" are one sign only as "can't speak", never as "can't focus at
-# work ... talk to someone".
+# Grammar, not vocabulary: a negator, a modal or a word of degree belongs to the word next
+# to it. In a phrase, "can't" and "speak" are one sign only as "can't speak", never as
+# "can't focus at work ... talk to someone"; "hard to breathe" is not "hard to find time, I
+# breathe fine". A negator stands before its word; the others on either side ("дышать
+# тяжело", "крови много").
 _NEGATOR_WORDS = (
     "no not never without don't doesn't didn't haven't hasn't isn't can't cannot won't "
     "couldn't wouldn't unable не нет ни без нельзя невозможно"
 )
-_MODAL_WORDS = "can could мочь смочь получаться"
+_MODAL_WORDS = (
+    "can could мочь смочь получаться hard difficult difficulty trouble struggl* worst lot "
+    "lots трудно тяжело сложно много"
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -159,6 +164,22 @@ class StoryWords:
 
 
 @dataclass(frozen=True, slots=True)
+class RoleWords:
+    """Words that tell what a clue or a named doctor is doing in the message."""
+
+    # "сердце здоровое", "my heart is fine": a clue found healthy is denied
+    cleared: PhraseSet = PhraseSet()
+    # what may stand between a clue and its clearing ("is", "у меня", "completely")
+    cleared_links: frozenset[str] = frozenset()
+    # "был у [невролога]", "saw [a neurologist]": a doctor already seen
+    seen_before: PhraseSet = PhraseSet()
+    # "[кардиолог] сказал", "[the ENT] said": a doctor already seen, who said or did something
+    seen_after: PhraseSet = PhraseSet()
+    # "направил к [эндокринологу]", "referred me to [a dermatologist]", "хочу к": wanted
+    wanted_before: PhraseSet = PhraseSet()
+
+
+@dataclass(frozen=True, slots=True)
 class Lexicon:
     clues: tuple[Clue, ...]
     red_flags: tuple[RedFlag, ...]
@@ -171,6 +192,7 @@ class Lexicon:
     selves: PhraseSet  # "у меня", "my": the patient owns the complaint
     exact: frozenset[str]  # every lemma some phrase needs
     prefixes: tuple[str, ...]
+    roles: RoleWords = RoleWords()
 
     @property
     def history(self) -> PhraseSet:
@@ -254,8 +276,34 @@ def _load_language(data: dict[str, Any], lang: str) -> Lexicon:
     selves = PhraseSet.of(_phrases(data.get("selves", []), f"{lang}.selves"))
     return Lexicon(
         tuple(clues), (), child, negators, StoryWords(), idioms, adult_children, offspring,
-        selves, frozenset(), (),
+        selves, frozenset(), (), _load_roles(data, lang),
     )  # fmt: skip
+
+
+def _load_roles(data: dict[str, Any], lang: str) -> RoleWords:
+    def read(key: str) -> PhraseSet:
+        return PhraseSet.of(_phrases(data.get(key, []), f"{lang}.{key}"))
+
+    return RoleWords(
+        cleared=read("cleared"),
+        cleared_links=frozenset(lemma(w) for w in data.get("cleared_links", [])),
+        seen_before=read("seen_before"),
+        seen_after=read("seen_after"),
+        wanted_before=read("wanted_before"),
+    )
+
+
+def _merge_roles(roles: list[RoleWords]) -> RoleWords:
+    def join(key: str) -> PhraseSet:
+        return PhraseSet.of(p for role in roles for p in getattr(role, key))
+
+    return RoleWords(
+        cleared=join("cleared"),
+        cleared_links=frozenset().union(*(role.cleared_links for role in roles)),
+        seen_before=join("seen_before"),
+        seen_after=join("seen_after"),
+        wanted_before=join("wanted_before"),
+    )
 
 
 def _load_story(data: dict[str, Any], lang: str) -> StoryWords:
@@ -330,9 +378,13 @@ def _index(
     adult_children: PhraseSet,
     offspring: frozenset[str],
     selves: PhraseSet,
+    roles: RoleWords,
 ) -> Lexicon:
     """The lexicon with the index of every term its phrases use."""
     phrases = [c.phrase for c in clues] + [*child, *idioms, *adult_children, *selves]
+    for key in RoleWords.__dataclass_fields__:
+        if key != "cleared_links":
+            phrases += list(getattr(roles, key))
     for key in StoryWords.__dataclass_fields__:
         if key != "cause_words":
             phrases += list(getattr(story, key))
@@ -343,7 +395,7 @@ def _index(
     prefixes = tuple(sorted(t.key for t in terms if t.prefix))
     return Lexicon(
         clues, flags, child, negators, story, idioms, adult_children, offspring, selves, exact,
-        prefixes,
+        prefixes, roles,
     )  # fmt: skip
 
 
@@ -368,6 +420,7 @@ def get_lexicon() -> Lexicon:
         PhraseSet.of(a for p in parts for a in p.adult_children),
         frozenset().union(*(p.offspring for p in parts)),
         PhraseSet.of(w for p in parts for w in p.selves),
+        _merge_roles([p.roles for p in parts]),
     )
 
 

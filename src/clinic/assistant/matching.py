@@ -37,6 +37,8 @@ class Doc:
     where: dict[str, tuple[int, ...]]  # term key ("зуб", "кардио*") -> token positions
     # Tokens of a figure of speech ("сердце кровью обливается"): no phrase may use them
     idioms: frozenset[int] = frozenset()
+    # First tokens of words that find a clue healthy ("[сердце] здоровое", "[heart] is fine")
+    cleared: frozenset[int] = frozenset()
 
 
 def _max_typos(word: str) -> int:
@@ -195,8 +197,13 @@ def make_doc(text: str, skip: frozenset[str] = frozenset()) -> Doc:
         for found in sequences(phrase, doc)
         for i in found
     }
-    if idioms:
-        doc = Doc(doc.text, doc.tokens, doc.where, frozenset(idioms))
+    cleared = {
+        found[0]
+        for phrase in lexicon.roles.cleared.present(doc.where)
+        for found in sequences(phrase, doc)
+    }
+    if idioms or cleared:
+        doc = Doc(doc.text, doc.tokens, doc.where, frozenset(idioms), frozenset(cleared))
     return doc
 
 
@@ -271,7 +278,10 @@ def _tied_occurrences(phrase: Phrase, doc: Doc, across: bool) -> list[tuple[int,
         )
         for p in near:
             token = tokens[p]
-            if abs(token.slot - start.slot) > reach or abs(token.sentence - start.sentence) > across:
+            if (
+                abs(token.slot - start.slot) > reach
+                or abs(token.sentence - start.sentence) > across
+            ):
                 continue
             if not loose and not _tied(prev, token, ordered=ordered):
                 continue
@@ -306,8 +316,25 @@ def sequences(phrase: Phrase, doc: Doc) -> list[tuple[int, ...]]:
     return found
 
 
+def _cleared(last: int, doc: Doc) -> bool:
+    """True when the words after a clue find it healthy: "сердце [у меня] здоровое", "my heart
+    is [completely] fine", but not "he collapsed, he was fine an hour ago"."""
+    links = get_lexicon().roles.cleared_links
+    clause = doc.tokens[last].clause
+    for j in range(last + 1, min(last + 5, len(doc.tokens))):
+        token = doc.tokens[j]
+        if token.clause != clause:
+            return False
+        if j in doc.cleared:
+            return True
+        if token.lemmas.isdisjoint(links):
+            return False
+    return False
+
+
 def is_negated(positions: tuple[int, ...], doc: Doc, negators: frozenset[str]) -> bool:
-    """True when a negator not belonging to the phrase stands just before or inside it."""
+    """True when a negator not belonging to the phrase stands just before or inside it, or
+    the words right after it find it healthy."""
     first, last = positions[0], positions[-1]
     clause = doc.tokens[first].clause
     # "температуры нет": Russian also denies with "нет" after the noun
@@ -315,6 +342,8 @@ def is_negated(positions: tuple[int, ...], doc: Doc, negators: frozenset[str]) -
     if after < len(doc.tokens) and doc.tokens[after].text == "нет":
         if doc.tokens[after].clause == clause:
             return True
+    if doc.cleared and _cleared(last, doc):
+        return True
     for j in range(max(0, first - _DEFAULT_NEGATOR_REACH), last + 1):
         token = doc.tokens[j]
         word = token.text.replace("'", "")

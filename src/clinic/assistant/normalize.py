@@ -45,6 +45,7 @@ _IRREGULAR_EN = {
     "fell": "fall",
     "fallen": "fall",
     "cant": "can't",
+    "teething": "teething",
     "cannot": "can't",
 }
 

@@ -14,8 +14,10 @@ from dataclasses import dataclass
 from clinic.assistant.lexicon import PhraseSet, RedFlag, get_lexicon
 from clinic.assistant.matching import Doc, occurrences
 
-# How far after a red flag's words a figurative cause may stand ("задыхаюсь от [этих] отчётов")
+# How far after a red flag's words a figurative cause may stand ("задыхаюсь от [этих] отчётов"),
+# and how far its cause word ("трудно дышать [полной грудью] от стресса")
 _CAUSE_REACH = 3
+_CAUSE_WORD_REACH = 3
 
 
 @dataclass(frozen=True, slots=True)
@@ -57,7 +59,7 @@ class Story:
             return True
         last = max(span)
         words = get_lexicon().story.cause_words
-        for j in range(last + 1, min(last + 3, len(tokens))):
+        for j in range(last + 1, min(last + 1 + _CAUSE_WORD_REACH, len(tokens))):
             if tokens[j].clause == tokens[last].clause and tokens[j].text in words:
                 for at in self.causes:
                     if 0 < at - j <= _CAUSE_REACH and tokens[at].clause == tokens[j].clause:

@@ -32,7 +32,7 @@ class Roles:
     def seen(self, span: tuple[int, ...]) -> bool:
         """True when the doctor named at `span` is one the patient has already seen."""
         tokens = self.doc.tokens
-        first, last = tokens[span[0]], tokens[span[-1]]
+        first = tokens[span[0]]
         near = [
             (at, size, seen)
             for at, size, seen in self.before

@@ -116,6 +116,7 @@ _CLAUSE = re.compile(r"[;!?\n()]|,(?!\s*\d)|(?<!\d)\.|\.(?!\d)|\s(?:но|but)\s"
 _SYMPTOM = re.compile(
     r"\b(?:бол[иьяе]|боль|ноет|ноют|тошн|рв[её]т|рвот|вырв|кашл|температур|немеют|немеет|онем"
     r"|чеш|круж|давит|колет|стреля|тянет|знобит|отек|опух|кров|одышк|не\s+могу|заболе"
+    r"|стал\w*\s+хуже|хуже\s+(?:вид|слыш)"
     r"|(?<!в\s)начал|сахар|давлен|пульс|глюкоз|намерил|мерил|sugar|glucose|pressure|\bbp\b"
     r"|temperature|\btemp\b"
     r"|reading"
@@ -258,6 +259,8 @@ def _story_parts(clause: str) -> list[str]:
     found = [(m.start(), m.end()) for m in _SYMPTOM.finditer(clause)]
     found += [(m.start(), m.end()) for m in _WORD.finditer(clause) if _is_symptom_word(m.group())]
     if not found:
+        # "в понедельник потеряла сознание": a day told with a past verb and no asking word
+        past = past or _is_past(clause)
         return [clause] if not past or _FUTURE.search(clause) else []
     first = min(start for start, _ in found)
     tail_at = max(end for _, end in found)

@@ -161,6 +161,11 @@ class StoryWords:
     figurative_causes: PhraseSet = PhraseSet()  # "задыхаюсь от [работы]"
     cause_words: frozenset[str] = frozenset()  # "от", "from": what introduces a cause
     jokes: PhraseSet = PhraseSet()  # "lol", "хаха"
+    # A finished episode: an anchor in the past ("лежал в больнице", "discharged"), a calm
+    # present ("сейчас всё хорошо", "fine now"), and no sign it goes on ("опять", "still")
+    episode: PhraseSet = PhraseSet()
+    calm: PhraseSet = PhraseSet()
+    ongoing: PhraseSet = PhraseSet()
 
 
 @dataclass(frozen=True, slots=True)
@@ -319,6 +324,9 @@ def _load_story(data: dict[str, Any], lang: str) -> StoryWords:
         figurative_causes=read("figurative_causes"),
         cause_words=frozenset(clean(w) for w in data.get("cause_words", [])),
         jokes=read("jokes"),
+        episode=read("episode"),
+        calm=read("calm"),
+        ongoing=read("ongoing"),
     )
 
 
@@ -335,6 +343,9 @@ def _merge_stories(stories: list[StoryWords]) -> StoryWords:
         figurative_causes=join("figurative_causes"),
         cause_words=frozenset().union(*(story.cause_words for story in stories)),
         jokes=join("jokes"),
+        episode=join("episode"),
+        calm=join("calm"),
+        ongoing=join("ongoing"),
     )
 
 

@@ -155,6 +155,9 @@ def analyse(word: str) -> tuple[frozenset[str], bool]:
     return frozenset({stem, word}), True
 
 
+# Endings of Russian past forms ("лежал", "открылось", "перенес", "помог", "умер"): only
+# such words are parsed.
+_PAST_ENDINGS = ("л", "ла", "ло", "ли", "лся", "лась", "лось", "лись", "нес", "ог", "мер")
 # Past forms that still ask ("хотела записаться", "могли бы"), not tell a story.
 _ASKING_VERBS = frozenset({"хотеть", "мочь", "смочь", "собираться", "планировать"})
 
@@ -162,7 +165,7 @@ _ASKING_VERBS = frozenset({"хотеть", "мочь", "смочь", "собир
 @lru_cache(maxsize=20_000)
 def is_past_verb(word: str) -> bool:
     """True for a Russian verb in the past tense ("кашлял", "пошли"), asking verbs aside."""
-    if not is_cyrillic(word) or not word.endswith(("л", "ла", "ло", "ли", "лся", "лась", "лись")):
+    if not is_cyrillic(word) or not word.endswith(_PAST_ENDINGS):
         return False
     # "пошли" is as often "we went" as "send!": a likely past reading is enough
     return any(

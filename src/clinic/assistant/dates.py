@@ -144,7 +144,8 @@ _FUTURE = re.compile(
 _PAST = re.compile(
     r"\b(?:упал\w*|ударил\w*|заболел\w*|начал(?:ся|ась|ось|ись|а|о|и)?|появил\w*|вчера"
     r"|позавчера|назад|since|ago"
-    r"|started|began|fell|had|was|were|yesterday)\b"
+    r"|started|began|fell|had|was|were|yesterday|passed\s+out|fainted|collapsed|blacked\s+out"
+    r"|happened|noticed|felt|tripped|slipped)\b"
 )
 # What follows a symptom and still describes it: its measurement and when it happens
 # ("сахар 12 утром", "давление 180 на 100", "болит по утрам").

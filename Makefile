@@ -9,7 +9,7 @@ UV ?= $(shell command -v uv 2>/dev/null || echo $(TOOLS)/bin/uv)
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: install run serve migrate seed check lint fmt typecheck test up down
+.PHONY: install run serve migrate seed check lint fmt typecheck test bench up down llm test-llm
 
 # `--extra local`: the embedded PostgreSQL, for a machine without a DATABASE_URL.
 install: $(filter $(TOOLS)/bin/uv,$(UV))
@@ -48,8 +48,27 @@ fmt:
 test:
 	$(UV) run pytest $(PYTEST_ARGS)
 
+# Throughput of the real API against a minimal FastAPI app, driven by wrk (Debian: `wrk`).
+# BENCH_ARGS="--seconds 20" to change the runs; see benchmarks/http_bench.py --help.
+bench: install
+	@command -v wrk >/dev/null 2>&1 || { [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null \
+		&& apt-get install -y -qq wrk; } || { echo "make bench needs wrk: apt-get install wrk" >&2; exit 1; }
+	$(UV) run python -m benchmarks.http_bench $(BENCH_ARGS)
+
 up:
 	docker compose up -d --build
 
 down:
 	docker compose down
+
+# The bundled local model (llama.cpp's OpenAI-compatible server + SmolLM2-135M-Instruct).
+# The first run builds llama-cpp-python from source (minutes, once) into ~/.cache/clinic-appointments.
+LLM_PORT ?= 8081
+
+llm: install
+	$(UV) run clinic llm serve --port $(LLM_PORT)
+
+# The real-model tests: install (or reuse) the local model, then the bot end to end against it.
+test-llm: install
+	$(UV) run clinic llm install
+	$(UV) run pytest -m llm tests/llm $(PYTEST_ARGS)

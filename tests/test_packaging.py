@@ -129,3 +129,38 @@ def test_fast_moving_dependencies_stay_below_their_next_major(package: str) -> N
     assert lower is not None, spec
     assert upper is not None, spec
     assert int(upper.group(1)) == int(lower.group(1)) + 1
+
+
+def test_the_local_model_server_is_an_optional_profile_built_once_into_its_image() -> None:
+    services = _compose("docker-compose.yml")["services"]
+    llm = services["llm"]
+    assert llm["profiles"] == ["llm"]  # `docker compose up` alone never starts it
+    assert llm["build"]["target"] == "llm"
+    assert "ports" not in llm  # only the bot, inside the compose network, talks to it
+    host = llm["command"][llm["command"].index("--host") + 1]
+    assert host == "0.0.0.0"
+    assert not any("depends_on" in s and "llm" in s["depends_on"] for s in services.values())
+    dockerfile = (ROOT / "Dockerfile").read_text()
+    stage = dockerfile.split("AS llm", 1)[1].split("FROM ", 1)[0]
+    assert "RUN clinic llm install" in stage  # built at image build time, not at start
+    assert "\nUSER llm" in stage
+    assert "HEALTHCHECK" in stage
+    # The runtime stage stays the last one: a plain `docker build .` still builds the app.
+    assert dockerfile.rindex("FROM ") == dockerfile.index("AS runtime") - len(
+        "FROM python:3.11-slim "
+    )
+
+
+def test_the_bot_in_compose_passes_the_model_settings_and_serves_its_metrics() -> None:
+    bot = _compose("docker-compose.yml")["services"]["bot"]["environment"]
+    for name in ("LLM_OUTPUT", "LLM_MAX_TOKENS", "LLM_TIMEOUT_SECONDS", "BOT_METRICS_PORT"):
+        assert name in bot
+
+
+def test_ci_runs_the_real_model_tests_after_the_gate() -> None:
+    ci = (ROOT / ".ci/run").read_text()
+    assert ci.index("make check") < ci.index("make test-llm")
+    makefile = (ROOT / "Makefile").read_text()
+    target = makefile.split("\ntest-llm:", 1)[1].split("\n\n", 1)[0]
+    assert "clinic llm install" in target
+    assert "-m llm" in target

@@ -3,9 +3,13 @@
 Imports of heavy modules stay inside the commands, so `clinic triage` starts fast.
 """
 
-from typing import Annotated
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated
 
 import typer
+
+if TYPE_CHECKING:
+    from clinic.llm_server import LocalModel
 
 # Plain click help: typer's rich panels print "<bool>" beside every flag, --help included.
 app = typer.Typer(no_args_is_help=True, add_completion=False, rich_markup_mode=None)
@@ -56,6 +60,14 @@ def seed_demo() -> None:
 def serve(
     host: Annotated[str, typer.Option(help="Interface to listen on.")] = "127.0.0.1",
     port: Annotated[int, typer.Option(help="TCP port.")] = 8000,
+    workers: Annotated[
+        int,
+        typer.Option(
+            min=1,
+            envvar="WEB_CONCURRENCY",
+            help="API processes sharing the port; about one per CPU core.",
+        ),
+    ] = 1,
 ) -> None:
     """Run the booking API."""
     if _port_is_taken(host, port):
@@ -67,20 +79,27 @@ def serve(
         raise typer.Exit(1)
     import uvicorn
 
-    from clinic.api.app import create_app
-    from clinic.api.auth import local_token_path
     from clinic.api.server import server_options
+    from clinic.core.local_token import ensure_local_token, local_token_path
     from clinic.core.logs import configure_logging
-    from clinic.core.settings import get_settings
+    from clinic.core.settings import API_SECRETS, get_settings
 
     settings = get_settings()
     configure_logging(settings)
-    app_ = create_app(settings)
+    settings.refuse_insecure_production(API_SECRETS)  # before any worker starts
     if not settings.api_tokens.get_secret_value():
-        token = local_token_path(settings).read_text().strip()
+        token = ensure_local_token(settings)
         print(f"Local admin API token (kept in {local_token_path(settings)}): {token}")
     print(f"API docs: http://{host}:{port}/docs")
-    uvicorn.run(app_, host=host, port=port, **server_options(settings))
+    # Each worker builds its own app (and pool) from the same settings.
+    uvicorn.run(
+        "clinic.api.app:create_served_app",
+        factory=True,
+        host=host,
+        port=port,
+        workers=workers,
+        **server_options(settings),
+    )
 
 
 def _port_is_taken(host: str, port: int) -> bool:
@@ -129,6 +148,48 @@ def chat(
     asyncio.run(
         run_console(get_settings(), sys.stdin, sys.stdout, user_id=user_id, name=name, lang=lang)
     )
+
+
+llm = typer.Typer(no_args_is_help=True, help="The bundled local model server (llama.cpp).")
+app.add_typer(llm, name="llm")
+
+
+def _local_model(cache_dir: Path | None) -> "LocalModel":
+    from clinic.llm_server import LocalModel, default_cache_dir
+
+    return LocalModel(cache_dir or default_cache_dir())
+
+
+def _say(line: str) -> None:
+    print(line, flush=True)  # shown before the server's own output, even through a pipe
+
+
+CacheDir = Annotated[
+    Path | None,
+    typer.Option(help="Where the server and the model are kept (default: ~/.cache/…)."),
+]
+
+
+@llm.command("install")
+def llm_install(cache_dir: CacheDir = None) -> None:
+    """Build llama.cpp's server once and install it with the bundled model into the cache."""
+    from clinic.llm_server import install
+
+    install(_local_model(cache_dir), say=_say)
+
+
+@llm.command("serve")
+def llm_serve(
+    host: Annotated[str, typer.Option(help="Interface to listen on.")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="TCP port.")] = 8081,
+    threads: Annotated[int | None, typer.Option(help="CPU threads (default: all).")] = None,
+    cache_dir: CacheDir = None,
+) -> None:
+    """Serve the bundled model over the OpenAI Chat Completions protocol (installs it first)."""
+    from clinic.llm_server import serve
+
+    code = serve(_local_model(cache_dir), host=host, port=port, threads=threads, say=_say)
+    raise typer.Exit(code)
 
 
 if __name__ == "__main__":

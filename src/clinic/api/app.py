@@ -18,7 +18,7 @@ from clinic.api.problems import UnexpectedErrorMiddleware, install_problem_handl
 from clinic.api.proxies import TrustedProxyMiddleware, parse_proxies
 from clinic.appointments.router import router as appointments_router
 from clinic.availability.router import router as slots_router
-from clinic.core.database import DatabaseTimeouts, create_engine, create_sessionmaker, database_url
+from clinic.core.database import create_engine, create_sessionmaker, database_url
 from clinic.core.settings import API_SECRETS, Settings, get_settings
 from clinic.doctors.router import router as doctors_router
 
@@ -36,7 +36,8 @@ async def lifespan(app: FastAPI) -> AsyncIterator[None]:
     settings: Settings = app.state.settings
     # Starting an embedded PostgreSQL blocks for a moment; keep the event loop free.
     url = await run_in_threadpool(database_url, settings)
-    engine = create_engine(url, DatabaseTimeouts.from_settings(settings))
+    engine = create_engine(url, settings)
+    app.state.metrics.count_pool(engine)
     app.state.engine = engine
     app.state.sessionmaker = create_sessionmaker(engine)
     try:
@@ -63,8 +64,10 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     # Middleware added later wraps what was added before: the error catcher sits innermost,
     # so the metrics and the access line see the 500/503 it answers.
     app.add_middleware(UnexpectedErrorMiddleware)
-    install_metrics(app)
-    for router in (health_router, doctors_router, slots_router, appointments_router):
+    app.state.metrics = install_metrics(app)
+    # Requests are matched against the routes in order: the busiest paths come first (the
+    # prefixes do not overlap, so the order changes nothing else).
+    for router in (appointments_router, slots_router, doctors_router, health_router):
         app.include_router(router)
     install_openapi(app)
     mount_staff_ui(app, settings)
@@ -74,3 +77,12 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     # Outermost: every layer below sees the real client address and Host.
     app.add_middleware(TrustedProxyMiddleware, proxies=parse_proxies(settings.trusted_proxies))
     return app
+
+
+def create_served_app() -> FastAPI:
+    """The app as `clinic serve` runs it, in each worker process: logging, then the app."""
+    from clinic.core.logs import configure_logging
+
+    settings = get_settings()
+    configure_logging(settings)
+    return create_app(settings)

@@ -1,4 +1,8 @@
-"""Request dependencies: the unit of work, settings and the caller's role."""
+"""Request dependencies: the unit of work, settings and the caller's role.
+
+All of them are `async def`: FastAPI runs a plain `def` dependency in the threadpool, and a
+thread hop on every request costs more than the work these do.
+"""
 
 from collections.abc import AsyncIterator
 from typing import Annotated
@@ -21,7 +25,12 @@ async def get_session(request: Request) -> AsyncIterator[AsyncSession]:
         yield session
 
 
-def current_role(
+async def current_settings() -> Settings:
+    """The process's settings (cached; an async wrapper so no request hops to a thread)."""
+    return get_settings()
+
+
+async def current_role(
     request: Request,
     # Declared for the OpenAPI security scheme; role_for reads the header itself, so every
     # malformed variant gets the same 401.
@@ -30,13 +39,13 @@ def current_role(
     return role_for(request.app.state.tokens, request.headers.get("authorization"))
 
 
-def admin_role(role: Annotated[Role, Depends(current_role)]) -> Role:
+async def admin_role(role: Annotated[Role, Depends(current_role)]) -> Role:
     require_admin_role(role)
     return role
 
 
 # scope="function": commit before the response is sent, so a 201 means the row is stored.
 SessionDep = Annotated[AsyncSession, Depends(get_session, scope="function")]
-SettingsDep = Annotated[Settings, Depends(get_settings)]
+SettingsDep = Annotated[Settings, Depends(current_settings)]
 CurrentRole = Annotated[Role, Depends(current_role)]
 AdminRole = Annotated[Role, Depends(admin_role)]

@@ -1,17 +1,45 @@
-"""Appointment queries. The booking path is Core statements: one round trip each, no ORM."""
+"""Appointment queries. The booking path is Core statements, no ORM: a booking is one read
+and one write (plus BEGIN and COMMIT), a reschedule the same."""
 
 import json
-from collections.abc import Mapping
-from datetime import datetime
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from datetime import date, datetime
 from typing import Any, cast
 
-from sqlalchemy import Select, Table, func, insert, select, update
+from sqlalchemy import (
+    Integer,
+    Select,
+    String,
+    Table,
+    and_,
+    bindparam,
+    exists,
+    func,
+    insert,
+    literal,
+    literal_column,
+    select,
+    true,
+    update,
+)
+from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.engine import RowMapping
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from clinic.appointments.models import Appointment, AppointmentEvent, IdempotencyKey
 from clinic.appointments.schemas import AppointmentFilter
+from clinic.availability.repository import (
+    MAX_SLOT,
+    DoctorInfo,
+    doctor_day,
+    doctor_day_from_row,
+    doctor_day_parameters,
+)
+from clinic.core.driver import DriverStatement, fetch, sqlstate
+from clinic.scheduling.slots import DoctorSchedule
 
 TABLE = cast(Table, Appointment.__table__)
 EVENTS = cast(Table, AppointmentEvent.__table__)
@@ -19,23 +47,276 @@ COLUMNS = TABLE.c
 Record = dict[str, Any]
 
 
-# Built once: on the booking path, building SQLAlchemy statements per request costs more
-# Python time than the round trips. Values are bound at execution.
-_INSERT_IF_FREE = pg_insert(TABLE).on_conflict_do_nothing().returning(TABLE)
-_INSERT_EVENT = insert(EVENTS)
+KEYS = cast(Table, IdempotencyKey.__table__)
 
 
 def _record(row: RowMapping | None) -> Record | None:
     return None if row is None else {str(k): v for k, v in row.items()}
 
 
-async def insert_if_free(session: AsyncSession, values: Mapping[str, Any]) -> Record | None:
-    """Insert the appointment unless an active one overlaps it; None means the slot is taken.
+# --- The booking path: one read, one write -----------------------------------------------------
+# Statements are built once: on the booking path, building SQLAlchemy statements per request
+# costs more Python time than the round trips. Values are bound at execution.
 
-    ON CONFLICT DO NOTHING covers both the unique index and the exclusion constraint, and
-    waits for a concurrent insert of the same slot to finish, so exactly one of many wins.
-    """
-    return _record((await session.execute(_INSERT_IF_FREE, dict(values))).mappings().first())
+# Everything a booking checks, in one statement: the doctor, their hours on the day, and what
+# an earlier request with the same Idempotency-Key did.
+_BOOKING_READ = DriverStatement.compile(
+    doctor_day(bindparam("doctor_id", type_=Integer))
+    .add_columns(
+        KEYS.c.fingerprint.label("key_fingerprint"),
+        KEYS.c.appointment_id.label("key_appointment_id"),
+    )
+    .outerjoin(
+        KEYS,
+        and_(
+            KEYS.c.role == bindparam("key_role", type_=String),
+            KEYS.c.key == bindparam("key", type_=String),
+        ),
+    )
+)
+
+_BOOKED_COLUMNS = (
+    "doctor_id",
+    "patient_name",
+    "patient_phone",
+    "patient_telegram_id",
+    "reason",
+    "start_time",
+    "end_time",
+    "status",
+    "source",
+)
+# The appointment, its `created` event and the idempotency key, in one statement. ON CONFLICT
+# DO NOTHING covers both the unique index and the exclusion constraint and waits for a
+# concurrent insert of the same slot to finish, so exactly one of many wins; the loser's
+# `booked` is empty and so are its event and key.
+_booked = (
+    pg_insert(TABLE)
+    .values({name: bindparam(f"new_{name}", type_=COLUMNS[name].type) for name in _BOOKED_COLUMNS})
+    .on_conflict_do_nothing()
+    .returning(*TABLE.c)
+    .cte("booked")
+)
+_created_event = (
+    insert(EVENTS)
+    .from_select(
+        ["appointment_id", "action", "source", "new"],
+        select(
+            _booked.c.id,
+            literal("created"),
+            _booked.c.source,
+            bindparam("new_event", type_=JSONB),
+        ),
+    )
+    .cte("created_event")
+)
+# A key taken meanwhile by a request with another body: DO NOTHING, and the caller refuses.
+_stored_key = (
+    pg_insert(KEYS)
+    .from_select(
+        ["role", "key", "fingerprint", "appointment_id"],
+        select(
+            bindparam("new_key_role", type_=String),
+            bindparam("new_key", type_=String),
+            bindparam("new_fingerprint", type_=String),
+            _booked.c.id,
+        ),
+    )
+    .on_conflict_do_nothing()
+    .returning(KEYS.c.key)
+    .cte("stored_key")
+)
+_BOOK = DriverStatement.compile(select(_booked).add_cte(_created_event))
+_BOOK_WITH_KEY = DriverStatement.compile(
+    select(_booked, exists(select(_stored_key.c.key)).label("key_stored")).add_cte(_created_event)
+)
+# unique_violation, exclusion_violation, and deadlock_detected: the last happens when two
+# appointments swap slots concurrently; for the loser it means the same thing, the slot is taken.
+SLOT_CONFLICT_STATES = frozenset({"23505", "23P01", "40P01"})
+
+
+class WriteRefused(Exception):
+    """The constraints refused a booking or a move racing another for the slot; the
+    transaction is aborted and must be rolled back."""
+
+
+@dataclass(frozen=True)
+class RequestKey:
+    """A request's Idempotency-Key: a role's own name space, and the fingerprint of its body."""
+
+    role: str
+    key: str
+    fingerprint: str
+
+
+@dataclass(frozen=True)
+class BookingRead:
+    doctor: DoctorInfo
+    schedule: DoctorSchedule  # the doctor's hours on the booking's day
+    earlier: Record | None  # fingerprint and appointment of an earlier request with the key
+
+
+async def read_for_booking(
+    session: AsyncSession, doctor_id: int, day: date, key: RequestKey | None
+) -> BookingRead | None:
+    """The doctor, their hours on `day` and the key's earlier use; None for an unknown doctor."""
+    parameters = {
+        "doctor_id": doctor_id,
+        "key_role": key and key.role,
+        "key": key and key.key,
+        **doctor_day_parameters(day),
+    }
+    rows = await fetch(session, _BOOKING_READ, parameters)
+    found = doctor_day_from_row(rows[0], day) if rows else None
+    if found is None:
+        return None
+    earlier = None
+    if rows[0]["key_fingerprint"] is not None:
+        earlier = {
+            "fingerprint": rows[0]["key_fingerprint"],
+            "appointment_id": rows[0]["key_appointment_id"],
+        }
+    return BookingRead(*found, earlier)
+
+
+async def book(
+    session: AsyncSession,
+    values: Mapping[str, Any],
+    event: Mapping[str, Any],
+    key: RequestKey | None,
+) -> tuple[Record | None, bool]:
+    """Insert the appointment, its `created` event and the key unless the slot is taken:
+    (the appointment or None, whether the key was stored). Raises WriteRefused when a
+    concurrent booking of the slot made the constraints refuse it."""
+    parameters = {f"new_{name}": values.get(name) for name in _BOOKED_COLUMNS}
+    parameters["new_event"] = json.dumps(event)
+    statement = _BOOK
+    if key is not None:
+        statement = _BOOK_WITH_KEY
+        parameters |= {
+            "new_key_role": key.role,
+            "new_key": key.key,
+            "new_fingerprint": key.fingerprint,
+        }
+    rows = await _write(session, statement, parameters)
+    if not rows:
+        return None, False
+    record = dict(rows[0])
+    return record, bool(record.pop("key_stored", False))
+
+
+async def _write(
+    session: AsyncSession, statement: DriverStatement, parameters: Mapping[str, Any]
+) -> Sequence[Any]:
+    try:
+        return await fetch(session, statement, parameters)
+    except DBAPIError as error:
+        if sqlstate(error) in SLOT_CONFLICT_STATES:
+            raise WriteRefused from error
+        raise
+
+
+# A move reads the appointment (locked) with the target doctor and their hours on the day.
+_target = doctor_day(
+    func.coalesce(bindparam("doctor_id", type_=Integer), COLUMNS.doctor_id)
+).lateral("target")
+_MOVE_READ = DriverStatement.compile(
+    select(TABLE, _target)
+    .select_from(TABLE.outerjoin(_target, true()))
+    .where(COLUMNS.id == bindparam("move_id"))
+    .with_for_update(of=TABLE)
+)
+_other = TABLE.alias("other")
+_to_start = bindparam("move_start", type_=COLUMNS.start_time.type)
+_to_end = bindparam("move_end", type_=COLUMNS.end_time.type)
+_to_doctor = bindparam("move_doctor_id", type_=Integer)
+# Moved unless another active booking of the doctor overlaps the new time: a refusal leaves
+# the transaction usable for the alternatives. Two moves racing for one slot both pass this
+# check; the constraints then refuse the later one with an error.
+_moved = (
+    update(TABLE)
+    .where(
+        COLUMNS.id == bindparam("move_id"),
+        ~exists().where(
+            _other.c.doctor_id == _to_doctor,
+            # Spelled as in the partial index, not as a parameter, so the plan can use it.
+            _other.c.status != literal_column("'cancelled'"),
+            _other.c.id != bindparam("move_id"),
+            _other.c.start_time >= bindparam("move_since", type_=COLUMNS.start_time.type),
+            _other.c.start_time < _to_end,
+            _other.c.end_time > _to_start,
+        ),
+    )
+    .values(doctor_id=_to_doctor, start_time=_to_start, end_time=_to_end, updated_at=func.now())
+    .returning(*TABLE.c)
+    .cte("moved")
+)
+_moved_event = (
+    insert(EVENTS)
+    .from_select(
+        ["appointment_id", "action", "source", "old", "new"],
+        select(
+            _moved.c.id,
+            literal("rescheduled"),
+            bindparam("move_source", type_=String),
+            bindparam("move_old", type_=JSONB),
+            bindparam("move_new", type_=JSONB),
+        ),
+    )
+    .cte("moved_event")
+)
+_MOVE = DriverStatement.compile(select(_moved).add_cte(_moved_event))
+
+
+@dataclass(frozen=True)
+class MoveRead:
+    current: Record
+    target: tuple[DoctorInfo, DoctorSchedule] | None  # None: unknown doctor, or no day given
+
+
+async def read_for_move(
+    session: AsyncSession, appointment_id: int, doctor_id: int | None, day: date | None
+) -> MoveRead | None:
+    """The appointment, locked, with the target doctor (`doctor_id`, else its own) and their
+    hours on `day`; None when there is no such appointment."""
+    parameters = {"move_id": appointment_id, "doctor_id": doctor_id}
+    parameters |= doctor_day_parameters(day) if day else {"day": None, "weekday": None}
+    rows = await fetch(session, _MOVE_READ, parameters)
+    if not rows:
+        return None
+    current = {column.name: rows[0][column.name] for column in TABLE.c}
+    target = doctor_day_from_row(rows[0], day) if day else None
+    return MoveRead(current, target)
+
+
+async def move(
+    session: AsyncSession,
+    appointment_id: int,
+    to: Mapping[str, Any],
+    source: str,
+    old: Mapping[str, Any],
+    new: Mapping[str, Any],
+) -> Record | None:
+    """Move the appointment and record the `rescheduled` event, unless the new time overlaps
+    another active booking of the doctor (None). Raises WriteRefused when a concurrent
+    booking or move of the slot made the constraints refuse it."""
+    parameters = {
+        "move_id": appointment_id,
+        "move_doctor_id": to["doctor_id"],
+        "move_start": to["start_time"],
+        "move_end": to["end_time"],
+        "move_since": to["start_time"] - MAX_SLOT,
+        "move_source": source,
+        "move_old": json.dumps(_jsonable(old)),
+        "move_new": json.dumps(_jsonable(new)),
+    }
+    rows = await _write(session, _MOVE, parameters)
+    return dict(rows[0]) if rows else None
+
+
+# --- Everything else: reads, corrections, cancellation -----------------------------------------
+
+_INSERT_EVENT = insert(EVENTS)
 
 
 async def get(session: AsyncSession, appointment_id: int, *, lock: bool = False) -> Record | None:
@@ -126,32 +407,14 @@ async def list_page(session: AsyncSession, criteria: AppointmentFilter) -> tuple
     return rows, int((await session.execute(total)).scalar_one())
 
 
-async def claim_idempotency_key(
-    session: AsyncSession, role: str, key: str, fingerprint: str
-) -> bool:
-    """Take the role's key for this request; False when another request holds it (waits for
-    it first)."""
-    statement = (
-        pg_insert(IdempotencyKey)
-        .values(role=role, key=key, fingerprint=fingerprint)
-        .on_conflict_do_nothing()
-        .returning(IdempotencyKey.key)
+_IDEMPOTENCY_KEY = DriverStatement.compile(
+    select(KEYS).where(
+        KEYS.c.role == bindparam("role", type_=String), KEYS.c.key == bindparam("key", type_=String)
     )
-    return (await session.execute(statement)).first() is not None
+)
 
 
 async def get_idempotency_key(session: AsyncSession, role: str, key: str) -> Record | None:
-    query = select(IdempotencyKey.__table__).where(
-        IdempotencyKey.role == role, IdempotencyKey.key == key
-    )
-    return _record((await session.execute(query)).mappings().first())
-
-
-async def bind_idempotency_key(
-    session: AsyncSession, role: str, key: str, appointment_id: int
-) -> None:
-    await session.execute(
-        update(IdempotencyKey)
-        .where(IdempotencyKey.role == role, IdempotencyKey.key == key)
-        .values(appointment_id=appointment_id)
-    )
+    """The stored key: its fingerprint and appointment (a booking's conflict path)."""
+    rows = await fetch(session, _IDEMPOTENCY_KEY, {"role": role, "key": key})
+    return dict(rows[0]) if rows else None

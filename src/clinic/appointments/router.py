@@ -51,7 +51,9 @@ PatientHeader = Annotated[
 ]
 
 
-def current_actor(role: CurrentRole, patient_telegram_id: PatientHeader = None) -> service.Actor:
+async def current_actor(
+    role: CurrentRole, patient_telegram_id: PatientHeader = None
+) -> service.Actor:
     """Who acts: staff for everyone, or the bot for the one patient it names."""
     if role != "bot":
         return service.Actor(role=role, source=AppointmentSource.api)

@@ -11,7 +11,6 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy.exc import DBAPIError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from clinic.appointments import repository
@@ -28,10 +27,8 @@ from clinic.availability import service as availability
 from clinic.availability.repository import DoctorInfo
 from clinic.core.errors import AppointmentNotFound, Conflict, Forbidden, RuleViolation, SlotTaken
 from clinic.core.settings import Role, Settings
+from clinic.scheduling.slots import DoctorSchedule
 
-# unique_violation, exclusion_violation, and deadlock_detected: the last happens when two
-# appointments swap slots concurrently; for the loser it means the same thing, the slot is taken.
-SLOT_CONFLICT_STATES = {"23505", "23P01", "40P01"}
 ALTERNATIVES_PER_GROUP = 3
 
 
@@ -62,35 +59,60 @@ async def create_appointment(
     now: datetime,
     idempotency_key: str | None = None,
 ) -> Booking:
-    """Book a slot. A taken slot raises SlotTaken with the nearest free alternatives."""
-    data = _owned_by_patient(data, actor)
-    if idempotency_key is not None:
-        replay = await _claim_or_replay(session, actor.role, idempotency_key, _fingerprint(data))
-        if replay is not None:
-            return Booking(replay, replayed=True)
+    """Book a slot. A taken slot raises SlotTaken with the nearest free alternatives.
 
-    doctor = await availability.get_doctor_info_or_422(session, data.doctor_id)
-    end = await availability.check_bookable(session, settings, doctor, data.start_time, now)
-    row = await repository.insert_if_free(
-        session,
-        {
-            **data.model_dump(),
-            "end_time": end,
-            "status": AppointmentStatus.scheduled,
-            "source": actor.source,
-        },
-    )
-    if row is None:
-        raise SlotTaken(
-            "this time is already booked; see the nearest free alternatives",
-            alternatives=await _alternatives(session, settings, doctor, data.start_time, now),
-        )
-    await repository.add_event(
-        session, row["id"], "created", actor.source, None, _snapshot(row, _MOVE_FIELDS)
-    )
+    One read (the doctor, their hours that day, the key's earlier use) and one write (the
+    appointment, its history event and the key together): with BEGIN and COMMIT, four round
+    trips. A retry with the same key and body returns the first booking.
+    """
+    data = _owned_by_patient(data, actor)
+    key = None
     if idempotency_key is not None:
-        await repository.bind_idempotency_key(session, actor.role, idempotency_key, row["id"])
-    return Booking(AppointmentRead.model_validate(row), replayed=False)
+        key = repository.RequestKey(actor.role, idempotency_key, _fingerprint(data))
+    day = data.start_time.astimezone(settings.tz).date()
+    read = await repository.read_for_booking(session, data.doctor_id, day, key)
+    if read is None:
+        raise _unknown_doctor(data.doctor_id)
+    if key is not None and read.earlier is not None:
+        return Booking(await _replay(session, read.earlier, key), replayed=True)
+
+    end = availability.check_bookable(settings, read.doctor, read.schedule, data.start_time, now)
+    values = {
+        **data.model_dump(),
+        "end_time": end,
+        "status": AppointmentStatus.scheduled.value,
+        "source": actor.source.value,
+    }
+    event = {
+        "doctor_id": data.doctor_id,
+        "start_time": data.start_time.isoformat(),
+        "end_time": end.isoformat(),
+        "status": AppointmentStatus.scheduled.value,
+    }
+    try:
+        row, key_stored = await repository.book(session, values, event, key)
+    except repository.WriteRefused:
+        row, key_stored = None, False
+        await _forget_refused_write(session)
+    if row is not None:
+        if key is None or key_stored:
+            return Booking(AppointmentRead.model_validate(row), replayed=False)
+        # A concurrent request took the key for another slot; raising rolls this one back.
+        raise await _key_taken_meanwhile(session, key)
+    if key is not None:
+        # A concurrent request with the same key may have booked this very slot: answer as
+        # it did.
+        earlier = await repository.get_idempotency_key(session, key.role, key.key)
+        if earlier is not None:
+            return Booking(await _replay(session, earlier, key), replayed=True)
+    raise SlotTaken(
+        "this time is already booked; see the nearest free alternatives",
+        alternatives=await _alternatives(session, settings, read.doctor, data.start_time, now),
+    )
+
+
+def _unknown_doctor(doctor_id: int) -> RuleViolation:
+    return RuleViolation("doctor_id", "unknown_doctor", f"doctor {doctor_id} does not exist")
 
 
 def _owned_by_patient(data: AppointmentCreate, actor: Actor) -> AppointmentCreate:
@@ -109,45 +131,43 @@ def _fingerprint(data: AppointmentCreate) -> str:
     return hashlib.sha256(canonical.encode()).hexdigest()
 
 
-async def _claim_or_replay(
-    session: AsyncSession, role: Role, key: str, fingerprint: str
-) -> AppointmentRead | None:
-    """Claim the key for this request, or return what an earlier request of the same role
-    with it booked."""
-    if await repository.claim_idempotency_key(session, role, key, fingerprint):
-        return None
-    earlier = await repository.get_idempotency_key(session, role, key)
-    if earlier is None or earlier["appointment_id"] is None:
-        raise Conflict("a request with this Idempotency-Key is still in progress; retry")
-    if earlier["fingerprint"] != fingerprint:
-        raise RuleViolation(
-            "Idempotency-Key", "key_reused", "this key was used with a different request body"
-        )
+async def _replay(
+    session: AsyncSession, earlier: Mapping[str, Any], key: repository.RequestKey
+) -> AppointmentRead:
+    """What the earlier request with this key booked, if it had the same body."""
+    if earlier["fingerprint"] != key.fingerprint:
+        raise _key_reused()
     return await get_appointment_or_raise(session, earlier["appointment_id"])
+
+
+async def _key_taken_meanwhile(session: AsyncSession, key: repository.RequestKey) -> Exception:
+    earlier = await repository.get_idempotency_key(session, key.role, key.key)
+    if earlier is not None and earlier["fingerprint"] != key.fingerprint:
+        return _key_reused()
+    return Conflict("a request with this Idempotency-Key was in progress; retry")
+
+
+def _key_reused() -> RuleViolation:
+    return RuleViolation(
+        "Idempotency-Key", "key_reused", "this key was used with a different request body"
+    )
+
+
+async def _forget_refused_write(session: AsyncSession) -> None:
+    """The constraints refused a write racing another for the slot (or a deadlock between
+    two swaps): the transaction is dead, so roll it back and go on in a fresh one to answer
+    with the alternatives."""
+    await session.rollback()
 
 
 async def _alternatives(
     session: AsyncSession, settings: Settings, doctor: DoctorInfo, wished: datetime, now: datetime
 ) -> list[dict[str, Any]]:
     """Nearest free slots from the wished time: the same doctor first, then colleagues."""
-    same = await availability.search_slots(
-        session,
-        settings,
-        availability.SlotQuery(doctor_id=doctor.id, start=wished, limit=ALTERNATIVES_PER_GROUP),
-        now,
+    slots = await availability.nearest_alternatives(
+        session, settings, doctor, wished, now, ALTERNATIVES_PER_GROUP
     )
-    colleagues = await availability.search_slots(
-        session,
-        settings,
-        availability.SlotQuery(
-            specialty=doctor.specialty_code,
-            start=wished,
-            limit=ALTERNATIVES_PER_GROUP,
-            exclude_doctor_id=doctor.id,
-        ),
-        now,
-    )
-    return [slot.model_dump(mode="json") for slot in (*same, *colleagues)]
+    return [slot.model_dump(mode="json") for slot in slots]
 
 
 async def get_appointment_or_raise(
@@ -204,9 +224,18 @@ async def update_appointment(
     actor: Actor,
     now: datetime,
 ) -> AppointmentRead:
-    """Reschedule (an atomic move under the booking rules), correct details, or change status."""
-    current = await _get_visible_or_raise(session, appointment_id, actor, lock=True)
+    """Reschedule (an atomic move under the booking rules), correct details, or change status.
+
+    A reschedule to a new time is one read (the appointment locked, with the doctor and their
+    hours that day) and one write (the move and its history event).
+    """
     changes = data.model_dump(exclude_unset=True)
+    wished_start = changes.get("start_time")
+    day = wished_start.astimezone(settings.tz).date() if wished_start else None
+    read = await repository.read_for_move(session, appointment_id, changes.get("doctor_id"), day)
+    if read is None or not actor.may_see(read.current):
+        raise AppointmentNotFound(f"appointment {appointment_id} does not exist")
+    current = read.current
     if "status" in changes and actor.role != "admin":
         raise Forbidden("only staff change an appointment's status")
     if "patient_name" in changes and changes["patient_name"] is None:
@@ -215,7 +244,7 @@ async def update_appointment(
         raise Conflict("the appointment is cancelled; book a new one")
 
     doctor_id = changes.get("doctor_id") or current["doctor_id"]
-    start = changes.get("start_time") or current["start_time"]
+    start = wished_start or current["start_time"]
     moving = doctor_id != current["doctor_id"] or start != current["start_time"]
     values = {k: changes[k] for k in (*_DETAIL_FIELDS, "status") if k in changes}
 
@@ -223,15 +252,13 @@ async def update_appointment(
     if moving:
         if current["status"] != AppointmentStatus.scheduled:
             raise Conflict("only a scheduled appointment can be rescheduled")
-        row = await _move(session, settings, appointment_id, doctor_id, start, now)
-        await repository.add_event(
-            session,
-            appointment_id,
-            "rescheduled",
-            actor.source,
-            _snapshot(current, _MOVE_FIELDS),
-            _snapshot(row, _MOVE_FIELDS),
-        )
+        target = read.target
+        if day is None:  # a new doctor at the same time: their hours on that day
+            day = start.astimezone(settings.tz).date()
+            target = await availability.doctor_on_day(session, doctor_id, day)
+        if target is None:
+            raise _unknown_doctor(doctor_id)
+        row = await _move(session, settings, current, target, start, actor, now)
     if values:
         row = await repository.update_values(session, appointment_id, values)
         for action, fields in (("status_changed", ("status",)), ("updated", _DETAIL_FIELDS)):
@@ -251,37 +278,33 @@ async def update_appointment(
 async def _move(
     session: AsyncSession,
     settings: Settings,
-    appointment_id: int,
-    doctor_id: int,
+    current: Mapping[str, Any],
+    target: tuple[DoctorInfo, DoctorSchedule],
     start: datetime,
+    actor: Actor,
     now: datetime,
 ) -> dict[str, Any]:
-    doctor = await availability.get_doctor_info_or_422(session, doctor_id)
-    end = await availability.check_bookable(session, settings, doctor, start, now)
+    doctor, schedule = target
+    end = availability.check_bookable(settings, doctor, schedule, start, now)
+    to = {"doctor_id": doctor.id, "start_time": start, "end_time": end}
     try:
-        # A savepoint keeps the request's transaction usable after a refused move, so the
-        # 409 can still list alternatives.
-        async with session.begin_nested():
-            return await repository.update_values(
-                session,
-                appointment_id,
-                {"doctor_id": doctor_id, "start_time": start, "end_time": end},
-            )
-    except DBAPIError as error:
-        if _sqlstate(error) not in SLOT_CONFLICT_STATES:
-            raise
+        row = await repository.move(
+            session,
+            current["id"],
+            to,
+            actor.source,
+            _snapshot(current, _MOVE_FIELDS),
+            {**to, "status": current["status"]},
+        )
+    except repository.WriteRefused:
+        row = None
+        await _forget_refused_write(session)
+    if row is not None:
+        return row
     raise SlotTaken(
         "this time is already booked; see the nearest free alternatives",
         alternatives=await _alternatives(session, settings, doctor, start, now),
     )
-
-
-def _sqlstate(error: DBAPIError) -> str | None:
-    for candidate in (error.orig, getattr(error.orig, "__cause__", None)):
-        state = getattr(candidate, "sqlstate", None) or getattr(candidate, "pgcode", None)
-        if state:
-            return str(state)
-    return None
 
 
 async def cancel_appointment(

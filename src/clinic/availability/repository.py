@@ -1,26 +1,39 @@
 """Queries behind the free-slot search: Core, index-driven, never one query per slot."""
 
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any
 
 from sqlalchemy import (
     BindParameter,
+    Boolean,
+    ColumnElement,
     CompoundSelect,
     Date,
     DateTime,
+    Integer,
+    Select,
+    String,
+    Time,
     and_,
     bindparam,
+    case,
+    cast,
+    exists,
+    func,
     literal,
     null,
     select,
+    true,
     union_all,
 )
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.types import TypeEngine
 
 from clinic.appointments.models import ACTIVE, Appointment
+from clinic.core.driver import DriverStatement, fetch
 from clinic.doctors.models import ClosedDate, Doctor, ScheduleException, Specialty, WorkingHours
 from clinic.scheduling.slots import DoctorSchedule, Interval
 
@@ -83,14 +96,22 @@ _SCHEDULES: CompoundSelect[Any] = union_all(
 _START = bindparam("start", type_=DateTime(timezone=True))
 _SINCE = bindparam("since", type_=DateTime(timezone=True))
 _UNTIL = bindparam("until", type_=DateTime(timezone=True))
-_BUSY = (
-    select(Appointment.doctor_id, Appointment.start_time, Appointment.end_time)
-    .where(
-        Appointment.doctor_id.in_(_IDS),
+
+
+def _busy_in_window(doctors: ColumnElement[bool]) -> ColumnElement[bool]:
+    """Active bookings of the doctors that may overlap a slot starting in [start, end]
+    (bind since = start - MAX_SLOT, until = end + MAX_SLOT): one index range per doctor."""
+    return and_(
+        doctors,
         ACTIVE,  # spelled as in the partial index, so the planner can use it
         and_(Appointment.start_time >= _SINCE, Appointment.start_time < _UNTIL),
         Appointment.end_time > _START,
     )
+
+
+_BUSY = (
+    select(Appointment.doctor_id, Appointment.start_time, Appointment.end_time)
+    .where(_busy_in_window(Appointment.doctor_id.in_(_IDS)))
     .order_by(Appointment.doctor_id, Appointment.start_time)
 )
 
@@ -195,3 +216,285 @@ async def load_visits(
         .order_by(Appointment.start_time, Appointment.id)
     )
     return [Visit(**row._mapping) for row in await session.execute(query)]
+
+
+# --- A booking's doctor and day, as part of the booking's one read ---------------------------
+
+_WEEKDAY = bindparam("weekday", type_=Integer)
+_DAY = bindparam("day", type_=Date)
+
+
+def doctor_day(doctor_id: ColumnElement[int]) -> Select[Any]:
+    """The doctor with this id and their hours on one day (bind `weekday` and `day`): one row
+    of plain columns, for a statement that reads everything a booking needs at once."""
+    weekly = (
+        select(
+            func.array_agg(WorkingHours.start_time).label("starts"),
+            func.array_agg(WorkingHours.end_time).label("ends"),
+        )
+        .where(WorkingHours.doctor_id == Doctor.id, WorkingHours.weekday == _WEEKDAY)
+        .lateral("weekly")
+    )
+    exception = (
+        select(
+            func.array_agg(ScheduleException.start_time).label("starts"),
+            func.array_agg(ScheduleException.end_time).label("ends"),
+            func.count().label("rows"),
+        )
+        .where(ScheduleException.doctor_id == Doctor.id, ScheduleException.on_date == _DAY)
+        .lateral("exception")
+    )
+    return (
+        select(
+            Doctor.id.label("doc_id"),
+            Doctor.full_name.label("doc_name"),
+            Doctor.slot_minutes.label("doc_slot_minutes"),
+            Doctor.is_active.label("doc_active"),
+            Specialty.code.label("doc_specialty"),
+            weekly.c.starts.label("weekly_starts"),
+            weekly.c.ends.label("weekly_ends"),
+            exception.c.starts.label("exception_starts"),
+            exception.c.ends.label("exception_ends"),
+            exception.c.rows.label("exception_rows"),
+            exists().where(ClosedDate.on_date == _DAY).label("closed"),
+        )
+        .select_from(Doctor)
+        .join(Specialty, Specialty.id == Doctor.specialty_id)
+        .join(weekly, true())
+        .join(exception, true())
+        .where(Doctor.id == doctor_id)
+    )
+
+
+def doctor_day_parameters(day: date) -> dict[str, Any]:
+    return {"day": day, "weekday": day.weekday()}
+
+
+def doctor_day_from_row(
+    row: Mapping[str, Any], day: date
+) -> tuple[DoctorInfo, DoctorSchedule] | None:
+    """The doctor and their schedule for `day` from a row of `doctor_day`; None when no doctor."""
+    if row["doc_id"] is None:
+        return None
+    doctor = DoctorInfo(
+        row["doc_id"],
+        row["doc_name"],
+        row["doc_slot_minutes"],
+        row["doc_active"],
+        row["doc_specialty"],
+    )
+    starts, ends = row["weekly_starts"] or (), row["weekly_ends"] or ()
+    weekly = [Interval(s, e) for s, e in zip(starts, ends, strict=True)]
+    exceptions: dict[date, list[Interval]] = {}
+    if row["exception_rows"]:  # an exception row without times is a day off
+        exceptions[day] = [
+            Interval(s, e)
+            for s, e in zip(row["exception_starts"], row["exception_ends"], strict=True)
+            if s is not None
+        ]
+    schedule = DoctorSchedule(
+        doctor_id=doctor.id,
+        slot_minutes=doctor.slot_minutes,
+        weekly={day.weekday(): weekly},
+        exceptions=exceptions,
+        closed_dates=frozenset({day}) if row["closed"] else frozenset(),
+    )
+    return doctor, schedule
+
+
+_DOCTOR_DAY = DriverStatement.compile(doctor_day(bindparam("doctor_id", type_=Integer)))
+
+
+async def load_doctor_day(
+    session: AsyncSession, doctor_id: int, day: date
+) -> tuple[DoctorInfo, DoctorSchedule] | None:
+    """The doctor and their hours on `day`, or None when there is no such doctor."""
+    rows = await fetch(session, _DOCTOR_DAY, {"doctor_id": doctor_id, **doctor_day_parameters(day)})
+    return doctor_day_from_row(rows[0], day) if rows else None
+
+
+# --- The slot search in one round trip ------------------------------------------------------
+# A search needs the doctors, their hours, exceptions and closed dates for the days, and
+# their bookings in the window. One UNION ALL of typed rows brings all of it, tagged by kind,
+# in asyncpg's binary types (no JSON to parse).
+
+_COLUMNS: tuple[tuple[str, TypeEngine[Any]], ...] = (
+    ("doctor_id", Integer()),
+    ("number", Integer()),  # weekday, or a doctor's slot length
+    ("day", Date()),
+    ("from_time", Time()),
+    ("to_time", Time()),
+    ("from_at", DateTime(timezone=True)),
+    ("to_at", DateTime(timezone=True)),
+    ("name", String()),
+    ("code", String()),
+    ("active", Boolean()),
+)
+
+
+def _row(kind: str, **values: Any) -> list[Any]:
+    """The tagged row's columns: the given ones, and typed NULLs for the rest."""
+    columns: list[Any] = [literal(kind).label("kind")]
+    for name, type_ in _COLUMNS:
+        value = values.get(name)
+        columns.append((cast(null(), type_) if value is None else value).label(name))
+    return columns
+
+
+def _search(chosen_doctors: Select[int, str, int, bool, str]) -> CompoundSelect[Any]:
+    chosen = chosen_doctors.cte("chosen")
+    ids = select(chosen.c.id).scalar_subquery()
+    # Per doctor: an index range on (doctor_id, start_time) for each one, never a scan of
+    # every doctor's bookings in the window (which a generic plan would pick); a window
+    # function keeps PostgreSQL from flattening the LATERAL subquery into a plain join.
+    # Back-to-back bookings come back as one busy stretch: a fully booked week is a handful
+    # of rows, not hundreds.
+    bookings = (
+        select(
+            Appointment.start_time,
+            Appointment.end_time,
+            # 1 where a stretch begins: this booking starts after the previous one ended.
+            case(
+                (
+                    func.lag(Appointment.end_time).over(order_by=Appointment.start_time)
+                    >= Appointment.start_time,
+                    0,
+                ),
+                else_=1,
+            ).label("begins"),
+        )
+        .where(_busy_in_window(Appointment.doctor_id == chosen.c.id))
+        .correlate(chosen)
+        .subquery("bookings")
+    )
+    numbered = select(
+        bookings.c.start_time,
+        bookings.c.end_time,
+        func.sum(bookings.c.begins).over(order_by=bookings.c.start_time).label("stretch"),
+    ).subquery("numbered")
+    busy = (
+        select(
+            func.min(numbered.c.start_time).label("start_time"),
+            func.max(numbered.c.end_time).label("end_time"),
+        )
+        .group_by(numbered.c.stretch)
+        .lateral("busy")
+    )
+    return union_all(
+        select(
+            *_row(
+                "doctor",
+                doctor_id=chosen.c.id,
+                number=cast(chosen.c.slot_minutes, Integer),
+                name=chosen.c.full_name,
+                code=chosen.c.specialty_code,
+                active=chosen.c.is_active,
+            )
+        ),
+        select(
+            *_row(
+                "weekly",
+                doctor_id=WorkingHours.doctor_id,
+                number=cast(WorkingHours.weekday, Integer),
+                from_time=WorkingHours.start_time,
+                to_time=WorkingHours.end_time,
+            )
+        ).where(WorkingHours.doctor_id.in_(ids)),
+        select(
+            *_row(
+                "exception",
+                doctor_id=ScheduleException.doctor_id,
+                day=ScheduleException.on_date,
+                from_time=ScheduleException.start_time,
+                to_time=ScheduleException.end_time,
+            )
+        ).where(
+            ScheduleException.doctor_id.in_(ids),
+            ScheduleException.on_date.between(_FIRST, _LAST),
+        ),
+        select(*_row("closed", day=ClosedDate.on_date)).where(
+            ClosedDate.on_date.between(_FIRST, _LAST)
+        ),
+        select(
+            *_row("busy", doctor_id=chosen.c.id, from_at=busy.c.start_time, to_at=busy.c.end_time)
+        ).select_from(chosen.join(busy, true())),
+    )
+
+
+_SEARCH_DOCTOR = DriverStatement.compile(_search(_DOCTOR_BY_ID))
+_SEARCH_SPECIALTY = DriverStatement.compile(_search(_DOCTORS_OF_SPECIALTY))
+
+
+@dataclass(frozen=True)
+class SearchData:
+    """What a slot search needs for one window: doctors (by id), their schedules and bookings."""
+
+    doctors: list[DoctorInfo]
+    schedules: dict[int, DoctorSchedule]
+    busy: dict[int, list[tuple[datetime, datetime]]]
+
+
+async def load_search(
+    session: AsyncSession,
+    *,
+    doctor_id: int | None = None,
+    specialty_code: str | None = None,
+    first_day: date,
+    last_day: date,
+    start: datetime,
+    end: datetime,
+) -> SearchData:
+    """One doctor by id (active or not), or the active doctors of a specialty, with their
+    schedules for the days and their active bookings overlapping [start, end]; one round trip.
+    """
+    parameters: dict[str, Any] = {
+        "first_day": first_day,
+        "last_day": last_day,
+        "start": start,
+        "until": end + MAX_SLOT,
+        "since": start - MAX_SLOT,
+    }
+    if doctor_id is not None:
+        statement, parameters["doctor_id"] = _SEARCH_DOCTOR, doctor_id
+    else:
+        statement, parameters["code"] = _SEARCH_SPECIALTY, specialty_code
+    doctors: list[DoctorInfo] = []
+    weekly: dict[int, dict[int, list[Interval]]] = defaultdict(lambda: defaultdict(list))
+    exceptions: dict[int, dict[date, list[Interval]]] = defaultdict(lambda: defaultdict(list))
+    closed: set[date] = set()
+    busy: dict[int, list[tuple[datetime, datetime]]] = defaultdict(list)
+    # A lone read: it needs no BEGIN and COMMIT of its own (inside a booking's transaction
+    # it runs in that transaction).
+    for row in await fetch(session, statement, parameters, begin=False):
+        kind = row["kind"]
+        if kind == "busy":
+            busy[row["doctor_id"]].append((row["from_at"], row["to_at"]))
+        elif kind == "weekly":
+            weekly[row["doctor_id"]][row["number"]].append(
+                Interval(row["from_time"], row["to_time"])
+            )
+        elif kind == "exception":
+            day_hours = exceptions[row["doctor_id"]][row["day"]]  # a day off stays empty
+            if row["from_time"] is not None:
+                day_hours.append(Interval(row["from_time"], row["to_time"]))
+        elif kind == "closed":
+            closed.add(row["day"])
+        else:
+            doctors.append(
+                DoctorInfo(row["doctor_id"], row["name"], row["number"], row["active"], row["code"])
+            )
+    for bookings in busy.values():
+        bookings.sort()
+    doctors.sort(key=lambda d: d.id)
+    frozen_closed = frozenset(closed)
+    schedules = {
+        d.id: DoctorSchedule(
+            doctor_id=d.id,
+            slot_minutes=d.slot_minutes,
+            weekly=dict(weekly[d.id]),
+            exceptions=dict(exceptions[d.id]),
+            closed_dates=frozen_closed,
+        )
+        for d in doctors
+    }
+    return SearchData(doctors, schedules, dict(busy))

@@ -1,10 +1,12 @@
 """Free-slot search and the booking-time rules: when may this doctor be booked?"""
 
 import heapq
-from collections.abc import Iterator, Sequence
+from collections.abc import AsyncIterator, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
+from itertools import islice
 from typing import Literal
+from zoneinfo import ZoneInfo
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -15,7 +17,7 @@ from clinic.core.errors import RuleViolation
 from clinic.core.settings import Settings
 from clinic.core.timeutils import local_day_bounds
 from clinic.doctors.service import get_specialty_or_raise
-from clinic.scheduling.slots import Interval, Slot, free_slots, slot_at
+from clinic.scheduling.slots import DoctorSchedule, Interval, Slot, free_slots, slot_at
 
 # The search looks at the nearest days first and widens only when they are full, so asking for
 # "the next three free slots" reads a few days of bookings, not the whole booking horizon.
@@ -69,6 +71,13 @@ class SlotQuery:
     exclude_doctor_id: int | None = None
 
 
+async def doctor_on_day(
+    session: AsyncSession, doctor_id: int, day: date
+) -> tuple[DoctorInfo, DoctorSchedule] | None:
+    """The doctor (active or not) and their hours on `day`; None for an unknown doctor."""
+    return await repository.load_doctor_day(session, doctor_id, day)
+
+
 async def get_doctor_info_or_422(session: AsyncSession, doctor_id: int) -> DoctorInfo:
     """The doctor a request body or query names, active or not, as the booking rules read it;
     an unknown id is a 422 on `doctor_id` (a path id is a 404: `doctors.service`)."""
@@ -81,7 +90,7 @@ async def get_doctor_info_or_422(session: AsyncSession, doctor_id: int) -> Docto
 async def find_doctors(
     session: AsyncSession, *, specialty: str | None, doctor_id: int | None
 ) -> list[DoctorInfo]:
-    """The active doctors a slot search covers; an unknown doctor or specialty is a 422."""
+    """The active doctors a day board covers; an unknown doctor or specialty is a 422."""
     if (specialty is None) == (doctor_id is None):
         raise RuleViolation("specialty", "one_of", "give exactly one of specialty or doctor_id")
     if doctor_id is not None:
@@ -98,36 +107,127 @@ async def search_slots(
     session: AsyncSession, settings: Settings, query: SlotQuery, now: datetime
 ) -> list[SlotRead]:
     """Free slots matching the query, earliest first, across all matching doctors."""
-    doctors = await find_doctors(session, specialty=query.specialty, doctor_id=query.doctor_id)
-    doctors = [d for d in doctors if d.id != query.exclude_doctor_id]
-    window = BookingWindow.seen_at(settings, now)
-    start = max(query.start or window.opens, window.opens)
-    end = min(query.end or window.closes, window.closes)
+    if (query.specialty is None) == (query.doctor_id is None):
+        raise RuleViolation("specialty", "one_of", "give exactly one of specialty or doctor_id")
     found: list[SlotRead] = []
-    if not doctors or query.limit <= 0:
-        return found
-    names = {d.id: d for d in doctors}
+    async for window in _windows(session, settings, query, now):
+        if not window.data.doctors:
+            await _raise_unless_known(session, query)
+            break
+        doctors = [
+            d for d in window.data.doctors if d.is_active and d.id != query.exclude_doctor_id
+        ]
+        names = {d.id: d for d in doctors}
+        wanted = max(query.limit - len(found), 0)
+        found.extend(
+            _slot_read(names[s.doctor_id], s) for s in islice(window.merged(doctors), wanted)
+        )
+        if len(found) >= query.limit:
+            break
+    return found
 
+
+async def nearest_alternatives(
+    session: AsyncSession,
+    settings: Settings,
+    doctor: DoctorInfo,
+    wished: datetime,
+    now: datetime,
+    per_group: int,
+) -> list[SlotRead]:
+    """The nearest free slots from `wished`: up to `per_group` of this doctor's, then up to
+    `per_group` of the colleagues of the same specialty; both groups from one query per
+    search window (usually one)."""
+    query = SlotQuery(specialty=doctor.specialty_code, start=wished)
+    same: list[SlotRead] = []
+    colleagues: list[SlotRead] = []
+    async for window in _windows(session, settings, query, now):
+        names = {d.id: d for d in window.data.doctors}
+        if doctor.id in names:
+            wanted = per_group - len(same)
+            same.extend(_slot_read(doctor, s) for s in islice(window.free(doctor), wanted))
+        others = [d for d in window.data.doctors if d.id != doctor.id]
+        wanted = per_group - len(colleagues)
+        colleagues.extend(
+            _slot_read(names[s.doctor_id], s) for s in islice(window.merged(others), wanted)
+        )
+        if len(same) >= per_group and len(colleagues) >= per_group:
+            break
+    return [*same, *colleagues]
+
+
+@dataclass(frozen=True)
+class _Window:
+    """One search window's data (one query) and the query's time-of-day bounds."""
+
+    data: repository.SearchData
+    tz: ZoneInfo
+    start: datetime
+    end: datetime
+    time_from: time | None
+    time_to: time | None
+
+    def free(self, doctor: DoctorInfo) -> Iterator[Slot]:
+        """The doctor's free slots in the window, earliest first, generated lazily."""
+        return free_slots(
+            self.data.schedules[doctor.id],
+            self.tz,
+            self.start,
+            self.end,
+            self.data.busy.get(doctor.id, []),
+            self.time_from,
+            self.time_to,
+        )
+
+    def merged(self, doctors: Sequence[DoctorInfo]) -> Iterator[Slot]:
+        """Free slots merged across doctors, earliest first: a search for the next three
+        slots computes little more than three."""
+        return heapq.merge(*(self.free(d) for d in doctors), key=lambda s: (s.start, s.doctor_id))
+
+
+async def _windows(
+    session: AsyncSession, settings: Settings, query: SlotQuery, now: datetime
+) -> AsyncIterator[_Window]:
+    """The search windows in turn, nearest first; the caller stops when it has enough."""
+    tz = settings.tz
+    bookable = BookingWindow.seen_at(settings, now)
+    start = max(query.start or bookable.opens, bookable.opens)
+    end = min(query.end or bookable.closes, bookable.closes)
     chunk_start = start
-    for chunk_end in _chunk_ends(start, end):
-        for slot in await _free_in_window(
-            session, settings, doctors, chunk_start, chunk_end, query
-        ):
-            info = names[slot.doctor_id]
-            found.append(
-                SlotRead(
-                    doctor_id=info.id,
-                    doctor_name=info.full_name,
-                    specialty=info.specialty_code,
-                    start=slot.start,
-                    end=slot.end,
-                )
-            )
-            if len(found) >= query.limit:
-                return found
+    # An empty window still runs one query, so an unknown doctor is reported all the same.
+    for chunk_end in list(_chunk_ends(start, end)) or [start]:
+        data = await repository.load_search(
+            session,
+            doctor_id=query.doctor_id,
+            specialty_code=query.specialty,
+            first_day=chunk_start.astimezone(tz).date(),
+            last_day=chunk_end.astimezone(tz).date(),
+            start=chunk_start,
+            end=chunk_end,
+        )
+        yield _Window(data, tz, chunk_start, chunk_end, query.time_from, query.time_to)
         # The next chunk starts just after this one: slot starts are inclusive on both ends.
         chunk_start = chunk_end + timedelta(microseconds=1)
-    return found
+
+
+def _slot_read(doctor: DoctorInfo, slot: Slot) -> SlotRead:
+    return SlotRead(
+        doctor_id=doctor.id,
+        doctor_name=doctor.full_name,
+        specialty=doctor.specialty_code,
+        start=slot.start,
+        end=slot.end,
+    )
+
+
+async def _raise_unless_known(session: AsyncSession, query: SlotQuery) -> None:
+    """A search found no doctor: an unknown doctor or specialty is a 422, else no slots."""
+    if query.doctor_id is not None:
+        raise RuleViolation(
+            "doctor_id", "unknown_doctor", f"doctor {query.doctor_id} does not exist"
+        )
+    # No active doctor may also mean an unknown specialty code.
+    await get_specialty_or_raise(session, str(query.specialty), "specialty")
 
 
 def _chunk_ends(start: datetime, end: datetime) -> Iterator[datetime]:
@@ -139,34 +239,17 @@ def _chunk_ends(start: datetime, end: datetime) -> Iterator[datetime]:
         yield end
 
 
-async def _free_in_window(
-    session: AsyncSession,
+def check_bookable(
     settings: Settings,
-    doctors: Sequence[DoctorInfo],
+    doctor: DoctorInfo,
+    schedule: DoctorSchedule,
     start: datetime,
-    end: datetime,
-    query: SlotQuery,
-) -> Iterator[Slot]:
-    """Free slots in the window, merged across doctors, earliest first, generated lazily:
-    a search for the next three slots computes little more than three."""
-    tz = settings.tz
-    schedules = await repository.load_schedules(
-        session, doctors, start.astimezone(tz).date(), end.astimezone(tz).date()
-    )
-    busy = await repository.load_busy(session, [d.id for d in doctors], start, end)
-    per_doctor = [
-        free_slots(
-            schedules[d.id], tz, start, end, busy.get(d.id, []), query.time_from, query.time_to
-        )
-        for d in doctors
-    ]
-    return heapq.merge(*per_doctor, key=lambda s: (s.start, s.doctor_id))
-
-
-async def check_bookable(
-    session: AsyncSession, settings: Settings, doctor: DoctorInfo, start: datetime, now: datetime
+    now: datetime,
 ) -> datetime:
-    """Enforce the booking rules for `start` with `doctor`; return the appointment's end."""
+    """Enforce the booking rules for `start` with `doctor`; return the appointment's end.
+
+    `schedule` needs to hold only the doctor's hours on the local day of `start`.
+    """
     if not doctor.is_active:
         raise RuleViolation("doctor_id", "doctor_inactive", "the doctor is not taking bookings")
     window = BookingWindow.seen_at(settings, now)
@@ -186,7 +269,6 @@ async def check_bookable(
         )
     tz = settings.tz
     day = start.astimezone(tz).date()
-    schedule = (await repository.load_schedules(session, [doctor], day, day))[doctor.id]
     if day in schedule.closed_dates:
         raise RuleViolation("start_time", "clinic_closed", f"the clinic is closed on {day}")
     if schedule.exceptions.get(day) == []:

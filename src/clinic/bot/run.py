@@ -16,6 +16,11 @@ def run_bot(settings: Settings) -> None:
     # httpx logs every request URL at INFO; query strings are derived from what patients
     # wrote (dates, their Telegram id), so keep them out of the logs.
     logging.getLogger("httpx").setLevel(logging.WARNING)
+    if settings.bot_metrics_port is not None:
+        # The bot is a process of its own: its LLM counters are served here, not by the API.
+        from clinic.assistant.llm_metrics import serve_metrics
+
+        serve_metrics(settings.bot_metrics_host, settings.bot_metrics_port)
     if settings.bot_mode == "webhook":
         _run_webhook(settings)
     else:

@@ -15,6 +15,7 @@ Role = Literal["admin", "bot"]
 # What each process cannot run without in production (a default password counts as missing).
 API_SECRETS = ("database_url", "api_tokens", "admin_password", "session_secret")
 BOT_SECRETS = ("clinic_api_token", "telegram_bot_token")
+DEFAULT_POOL_SIZE = 10
 
 
 class Settings(BaseSettings):
@@ -28,6 +29,13 @@ class Settings(BaseSettings):
     database_url: SecretStr | None = Field(
         default=None,
         description="PostgreSQL URL; unset means an embedded PostgreSQL in DATA_DIR.",
+    )
+    database_pool_size: int = Field(
+        default=DEFAULT_POOL_SIZE,
+        ge=1,
+        le=200,
+        description="Database connections per API process, all kept open; size it to the "
+        "requests one process serves at once (PostgreSQL's max_connections bounds the sum).",
     )
     data_dir: Path = Field(
         default=Path(".data"),
@@ -155,6 +163,21 @@ class Settings(BaseSettings):
     llm_api_key: SecretStr | None = None
     llm_model: str | None = None
     llm_timeout_seconds: float = Field(default=20.0, gt=0)
+    llm_output: Literal["tools", "json_schema", "prompted"] = Field(
+        default="tools",
+        description="How the model answers: `tools` (tool calls; OpenAI, Ollama, vLLM), "
+        "`json_schema` (schema-constrained JSON; llama.cpp, small models), `prompted` (JSON "
+        "asked for in the prompt; any server).",
+    )
+    llm_max_tokens: int = Field(
+        default=1024, ge=64, description="Cap on one model answer, so a looping model stops."
+    )
+    bot_metrics_port: int | None = Field(
+        default=None, description="Serve the bot's Prometheus metrics on this port; unset: off."
+    )
+    bot_metrics_host: str = Field(
+        default="127.0.0.1", description="Interface of the bot's metrics endpoint."
+    )
 
     @field_validator("phone_region")
     @classmethod

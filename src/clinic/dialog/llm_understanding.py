@@ -10,6 +10,7 @@ is never logged.
 
 import asyncio
 import logging
+import time
 from typing import Any
 
 from pydantic import ValidationError
@@ -21,15 +22,16 @@ from pydantic_ai.messages import (
     UserPromptPart,
 )
 from pydantic_ai.models import Model
-from pydantic_ai.usage import UsageLimits
+from pydantic_ai.usage import RunUsage, UsageLimits
 
-from clinic.assistant.agent import ManagerDecision, ManagerDeps, build_agent
+from clinic.assistant.agent import ManagerDecision, ManagerDeps, OutputMode, build_agent
+from clinic.assistant.llm_metrics import LLMTurn, failure_reason, record_turn
 from clinic.client import ClinicApi
 from clinic.core.phones import normalise_phone
 from clinic.core.settings import Settings
 from clinic.dialog.acts import Act, AppointmentRef, Forbidden, Intent, SlotRef
 from clinic.dialog.offline import OfflineUnderstander
-from clinic.dialog.state import Wish
+from clinic.dialog.state import Step, Wish
 from clinic.dialog.understanding import TurnContext, Understander
 
 log = logging.getLogger(__name__)
@@ -51,13 +53,15 @@ class LLMUnderstander:
         timeout: float,
         fallback: Understander | None = None,
         agent: Agent[ManagerDeps, ManagerDecision] | None = None,
+        mode: OutputMode = "tools",
     ) -> None:
         self.model = model
         self.api = api
         self.clinic_name = clinic_name
         self.timeout = timeout
         self.fallback = fallback or OfflineUnderstander()
-        self.agent = agent or build_agent()
+        self.mode = mode
+        self.agent = agent or build_agent(mode)
 
     async def understand(self, text: str, context: TurnContext) -> Act:
         floor = await self.fallback.understand(text, context)
@@ -74,6 +78,8 @@ class LLMUnderstander:
             situation=describe(context),
         )
         history = load_history(context.memory)
+        usage = RunUsage()  # filled in as the run goes, so a failed turn still counts tokens
+        started = time.monotonic()
         try:
             async with asyncio.timeout(self.timeout):
                 result = await self.agent.run(
@@ -82,16 +88,47 @@ class LLMUnderstander:
                     deps=deps,
                     message_history=history,
                     usage_limits=USAGE_LIMITS,
+                    usage=usage,
                 )
         # Whatever goes wrong with the model (timeout, HTTP error, an answer that fails
         # validation, a usage limit) the patient must still be able to book: stay offline.
         except Exception as error:
             log.warning("LLM turn failed (%s); the offline reading answers", type(error).__name__)
+            self._record(started, usage, failure=failure_reason(error))
             return floor
         act = to_act(result.output, deps, context, dump_history(result.all_messages()))
-        if act.intent is Intent.unknown:
+        self._record(started, usage, unknown=act.intent is Intent.unknown)
+        if act.intent is Intent.unknown or _unconfirmed_yes(act, floor, context):
             return floor.model_copy(update={"memory": act.memory})
         return act
+
+    def _record(
+        self, started: float, usage: RunUsage, *, failure: str | None = None, unknown: bool = False
+    ) -> None:
+        turn = LLMTurn(
+            model=self.model.model_name,
+            mode=self.mode,
+            seconds=time.monotonic() - started,
+            usage=usage,
+            failure=failure,
+            unknown=unknown,
+        )
+        record_turn(turn)
+
+
+# Steps where "yes" books, cancels or moves an appointment.
+COMMITTING_STEPS = frozenset({Step.confirming, Step.confirming_cancel, Step.confirming_move})
+
+
+def _unconfirmed_yes(act: Act, floor: Act, context: TurnContext) -> bool:
+    """A model's "yes" that the patient's own words do not say. Where yes books, cancels or
+    moves, only the patient decides (a button, or a yes the offline rules read): a model
+    that reads "affirm" into anything must not book."""
+    return (
+        context.step in COMMITTING_STEPS
+        and act.intent is Intent.affirm
+        and floor.intent is not Intent.affirm
+    )
 
 
 def describe(context: TurnContext) -> str:
@@ -222,4 +259,6 @@ def build_understander(settings: Settings, api: ClinicApi) -> Understander:
         api,
         clinic_name=settings.clinic_name,
         timeout=settings.llm_timeout_seconds,
+        agent=build_agent(settings.llm_output, max_tokens=settings.llm_max_tokens),
+        mode=settings.llm_output,
     )

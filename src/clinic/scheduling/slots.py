@@ -65,7 +65,7 @@ def day_slots(schedule: DoctorSchedule, day: date, tz: ZoneInfo) -> Iterator[Slo
     """All slots of one local day, booked or not, earliest first."""
     length = timedelta(minutes=schedule.slot_minutes)
     # Only a day whose UTC offset changes can have wall-clock times that do not exist;
-    # checking the offset once spares two zone conversions per slot on all other days.
+    # checking the offset once spares the zone conversions per slot on all other days.
     changes = _offset_changes(day, tz)
     previous_end: datetime | None = None
     for interval in schedule.intervals_on(day):
@@ -73,14 +73,18 @@ def day_slots(schedule: DoctorSchedule, day: date, tz: ZoneInfo) -> Iterator[Slo
             if changes and not wall_clock_exists(day, at, tz):
                 continue
             start = datetime.combine(day, at, tzinfo=tz)
+            if not changes:
+                # Wall-clock arithmetic is exact on a day without a DST change (a slot never
+                # runs past midnight: it fits in an interval of one day).
+                yield Slot(schedule.doctor_id, start, start + length)
+                continue
             # Add in UTC so a slot spanning a DST jump keeps its real length.
             end = (start.astimezone(UTC) + length).astimezone(tz)
-            if changes:
-                # A visit running across the jump can outlast the next wall-clock slot
-                # (01:30 + 45 min ends at 03:15, after the clocks went to 03:00): skip that one.
-                if previous_end is not None and start.astimezone(UTC) < previous_end:
-                    continue
-                previous_end = end.astimezone(UTC)
+            # A visit running across the jump can outlast the next wall-clock slot
+            # (01:30 + 45 min ends at 03:15, after the clocks went to 03:00): skip that one.
+            if previous_end is not None and start.astimezone(UTC) < previous_end:
+                continue
+            previous_end = end.astimezone(UTC)
             yield Slot(schedule.doctor_id, start, end)
 
 
@@ -92,13 +96,25 @@ def _offset_changes(day: date, tz: ZoneInfo) -> bool:
 
 def slot_at(schedule: DoctorSchedule, start: datetime, tz: ZoneInfo) -> Slot | None:
     """The doctor's slot starting exactly at `start`, or None when it is off the grid."""
-    # Compare instants, not wall clocks: on a fall-back night one wall time happens twice.
     local = start.astimezone(tz)
-    instant = start.astimezone(UTC)
-    return next(
-        (s for s in day_slots(schedule, local.date(), tz) if s.start.astimezone(UTC) == instant),
-        None,
-    )
+    day = local.date()
+    if _offset_changes(day, tz):
+        # Compare instants, not wall clocks: on a fall-back night one wall time happens twice.
+        instant = start.astimezone(UTC)
+        return next(
+            (s for s in day_slots(schedule, day, tz) if s.start.astimezone(UTC) == instant), None
+        )
+    # Any other day: every wall-clock time exists once, so the grid is plain arithmetic (the
+    # booking path checks one start; generating the whole day to find it cost more).
+    step = timedelta(minutes=schedule.slot_minutes)
+    wished = datetime.combine(day, local.time())
+    for interval in schedule.intervals_on(day):
+        first = datetime.combine(day, interval.start)
+        if first <= wished and wished + step <= datetime.combine(day, interval.end):
+            if (wished - first) % step == timedelta(0):
+                slot_start = datetime.combine(day, wished.time(), tzinfo=tz)
+                return Slot(schedule.doctor_id, slot_start, slot_start + step)
+    return None
 
 
 def free_slots(
@@ -117,20 +133,90 @@ def free_slots(
     wished time is `time_from == time_to`.
     """
     busy_starts = [b[0] for b in busy]
+    bounds = _Bounds(window_start, window_end, time_from, time_to)
     day = window_start.astimezone(tz).date()
     last_day = window_end.astimezone(tz).date()
     while day <= last_day:
-        for slot in day_slots(schedule, day, tz):
-            if slot.start < window_start or slot.start > window_end:
-                continue
-            local_time = slot.start.timetz().replace(tzinfo=None)
-            if time_from is not None and local_time < time_from:
-                continue
-            if time_to is not None and local_time > time_to:
-                continue
-            if not _overlaps_any(slot, busy, busy_starts):
-                yield slot
+        if _offset_changes(day, tz):
+            yield from _free_on_change_day(schedule, day, tz, bounds, busy, busy_starts)
+        else:
+            yield from _free_on_plain_day(schedule, day, tz, bounds, busy, busy_starts)
         day += timedelta(days=1)
+
+
+@dataclass(frozen=True)
+class _Bounds:
+    """Where a slot may start: inside the window, and within the local times of day."""
+
+    window_start: datetime
+    window_end: datetime
+    time_from: time | None
+    time_to: time | None
+
+    def allow(self, start: datetime) -> bool:
+        local_time = start.timetz().replace(tzinfo=None)
+        return (
+            self.window_start <= start <= self.window_end
+            and (self.time_from is None or local_time >= self.time_from)
+            and (self.time_to is None or local_time <= self.time_to)
+        )
+
+
+def _free_on_plain_day(
+    schedule: DoctorSchedule,
+    day: date,
+    tz: ZoneInfo,
+    bounds: _Bounds,
+    busy: Sequence[tuple[datetime, datetime]],
+    busy_starts: Sequence[datetime],
+) -> Iterator[Slot]:
+    """A day without a DST change: the grid is arithmetic, so the walk starts at the window
+    and jumps over each booking instead of visiting every slot it covers (a fully booked
+    week costs one step per booking, not per slot)."""
+    step = timedelta(minutes=schedule.slot_minutes)
+    # Wall-clock bounds of the starts, comparable with this day's grid.
+    lowest = bounds.window_start.astimezone(tz).replace(tzinfo=None)
+    highest = bounds.window_end.astimezone(tz).replace(tzinfo=None)
+    if bounds.time_from is not None:
+        lowest = max(lowest, datetime.combine(day, bounds.time_from))
+    if bounds.time_to is not None:
+        highest = min(highest, datetime.combine(day, bounds.time_to))
+    for interval in schedule.intervals_on(day):
+        first = datetime.combine(day, interval.start)
+        last = min(datetime.combine(day, interval.end) - step, highest)
+        current = _grid_at_or_after(first, lowest, step)
+        while current <= last:
+            start = current.replace(tzinfo=tz)
+            end = start + step
+            index = bisect_left(busy_starts, end)
+            if index > 0 and busy[index - 1][1] > start:
+                # Taken: the next candidate is the first grid time at or after its end.
+                booked_until = busy[index - 1][1].astimezone(tz).replace(tzinfo=None)
+                current = _grid_at_or_after(first, booked_until, step)
+                continue
+            yield Slot(schedule.doctor_id, start, end)
+            current += step
+
+
+def _grid_at_or_after(first: datetime, moment: datetime, step: timedelta) -> datetime:
+    """The first time of the grid `first + k * step` (k >= 0) that is not before `moment`."""
+    if moment <= first:
+        return first
+    return first - (first - moment) // step * step
+
+
+def _free_on_change_day(
+    schedule: DoctorSchedule,
+    day: date,
+    tz: ZoneInfo,
+    bounds: _Bounds,
+    busy: Sequence[tuple[datetime, datetime]],
+    busy_starts: Sequence[datetime],
+) -> Iterator[Slot]:
+    """A day whose UTC offset changes: every slot of the day, checked one by one."""
+    for slot in day_slots(schedule, day, tz):
+        if bounds.allow(slot.start) and not _overlaps_any(slot, busy, busy_starts):
+            yield slot
 
 
 def _overlaps_any(

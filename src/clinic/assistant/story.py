@@ -100,9 +100,7 @@ def _episode(doc: Doc, ongoing: set[int]) -> frozenset[int]:
     now ("в прошлом месяце", "discharged") and tells a calm present ("сейчас всё хорошо",
     "fine now"); a sentence that says it goes on ("опять", "still") is no such clause."""
     words = get_lexicon().story
-    if not words.episode.present(doc.where) and not words.history.present(doc.where):
-        return frozenset()
-    if not _firsts(words.episode, doc) and not _firsts(words.history, doc):
+    if not (_firsts(words.episode, doc) or _firsts(words.history, doc)):
         return frozenset()
     if not any(find(p, doc) is not None for p in words.calm.present(doc.where)):
         return frozenset()

@@ -43,6 +43,7 @@ _PAST_WEIGHT = 0.3
 # A doctor already seen ("кардиолог сказал", "saw a neurologist") is a hint, not a request.
 _SEEN_TIER = "seen"
 _SEEN_WEIGHT = 1.0
+# What that doctor found ("said it's a sinus problem") outweighs the patient's own words.
 _FINDING_FACTOR = 2.0
 
 

@@ -48,4 +48,5 @@ async def test_terminal_chat_books_an_appointment(demo_clinic: LiveServer) -> No
     (appointment,) = page["items"]
     assert appointment["patient_name"] == "Иван Петров"
     assert appointment["patient_phone"] == "+79161234567"
+    assert appointment["source"] == "chat"  # the terminal chat says so in X-Client
     assert f"№{appointment['id']}" in output  # listed by /my

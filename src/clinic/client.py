@@ -8,12 +8,13 @@ from __future__ import annotations
 
 from datetime import datetime, time
 from types import TracebackType
-from typing import Any, Protocol, Self
+from typing import Any, Literal, Protocol, Self
 
 import httpx
 from pydantic import BaseModel, ConfigDict, TypeAdapter, ValidationError
 
 PATIENT_HEADER = "X-Patient-Telegram-Id"
+CLIENT_HEADER = "X-Client"
 
 
 class _Model(BaseModel):
@@ -172,12 +173,13 @@ class ClinicClient:
         *,
         timeout: float = 10.0,
         transport: httpx.AsyncBaseTransport | None = None,
+        client: Literal["telegram", "chat"] | None = None,
     ) -> None:
+        headers = {"Authorization": f"Bearer {token}", "Accept": "application/json"}
+        if client is not None:
+            headers[CLIENT_HEADER] = client  # the source bookings are recorded with
         self._http = httpx.AsyncClient(
-            base_url=base_url,
-            headers={"Authorization": f"Bearer {token}", "Accept": "application/json"},
-            timeout=timeout,
-            transport=transport,
+            base_url=base_url, headers=headers, timeout=timeout, transport=transport
         )
 
     async def __aenter__(self) -> Self:

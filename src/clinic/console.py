@@ -97,6 +97,6 @@ async def run_console(
     name: str | None = None,
     lang: str = "ru",
 ) -> None:
-    async with create_client(settings) as api:
+    async with create_client(settings, client="chat") as api:
         sender = Sender(id=user_id or local_user_id(), name=name, language_code=lang)
         await Console(create_dialog(settings, api), sender, stdin, stdout).run()

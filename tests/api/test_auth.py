@@ -8,6 +8,7 @@ from clinic.api.app import create_app
 from clinic.api.auth import configured_tokens, local_token_path, role_for
 from clinic.core.errors import Unauthorized
 from clinic.core.settings import BOT_SECRETS, Settings
+from clinic.dialog.setup import api_token
 
 
 def test_configured_tokens_map_to_roles() -> None:
@@ -20,14 +21,22 @@ def test_malformed_token_list_is_a_configuration_error() -> None:
         Settings(api_tokens="root:x").parsed_api_tokens()
 
 
-def test_local_mode_generates_and_keeps_an_admin_token(tmp_path: Path) -> None:
+def test_local_mode_generates_and_keeps_an_admin_and_a_bot_token(tmp_path: Path) -> None:
     settings = Settings(data_dir=tmp_path, api_tokens="")
     first = configured_tokens(settings)
     second = configured_tokens(settings)
-    (token,) = first
-    assert first == second == {token: "admin"}
-    assert local_token_path(settings).read_text().strip() == token
-    assert local_token_path(settings).stat().st_mode & 0o077 == 0  # readable by the owner only
+    assert first == second
+    assert sorted(first.values()) == ["admin", "bot"]
+    for token, role in first.items():
+        path = local_token_path(settings, role)
+        assert path.read_text().strip() == token
+        assert path.stat().st_mode & 0o077 == 0  # readable by the owner only
+
+
+def test_the_local_bot_and_chat_use_the_bot_token(tmp_path: Path) -> None:
+    settings = Settings(data_dir=tmp_path, api_tokens="", clinic_api_token=None)
+    tokens = configured_tokens(settings)
+    assert tokens[api_token(settings)] == "bot"
 
 
 def test_production_refuses_to_start_without_tokens(tmp_path: Path) -> None:

@@ -68,17 +68,21 @@ async def test_unclear_message_gets_one_follow_up_then_a_therapist(patient: Pati
     assert "терапевта" in patient.text
     assert patient.state is not None
     assert patient.state.specialty == "therapist"
-    assert patient.state.step is Step.need_when
+    # The nearest free times at once, with an invitation to name a day instead.
+    assert patient.state.step is Step.choosing
+    assert len(patient.slot_buttons) == 3
+    assert "какой день и время" in patient.text
 
 
-async def test_specialty_without_date_is_named_with_reason_then_asks_when(
+async def test_specialty_without_date_is_named_with_reason_and_the_nearest_times(
     patient: Patient,
 ) -> None:
     await patient.says("болит зуб")
     assert "Стоматолог" in patient.text
     assert "зуб" in patient.text
-    assert "Когда вам удобно" in patient.text
-    assert "Завтра" in patient.labels
+    assert "Ближайшее свободное время" in patient.text
+    assert "какой день и время вам удобны" in patient.text
+    assert len(patient.slot_buttons) == 3
 
     await patient.says("в понедельник")
 
@@ -352,9 +356,10 @@ async def test_stale_slot_button_is_refused_and_offers_shown_again(patient: Pati
 async def test_quick_buttons_specialty_then_when(patient: Patient) -> None:
     await patient.command("start")
     await patient.presses("Стоматолог")
-    assert "Когда вам удобно" in patient.text
-    await patient.presses("На этой неделе")
+    assert patient.slot_buttons  # the nearest ones, before any day is said
+    await patient.says("на этой неделе после обеда")
     assert patient.slot_buttons
+    assert all(start.hour >= 12 for start in _starts(patient))
 
 
 async def test_state_survives_a_json_round_trip(patient: Patient) -> None:

@@ -281,7 +281,7 @@ async def test_off_topic_is_steered_back_without_new_slots(patient: Patient) -> 
 async def _reach(patient: Patient, step: Step) -> None:
     script = {
         Step.idle: [],
-        Step.need_when: ["нужен стоматолог"],
+        Step.need_when: ["запишите к стоматологу на вчера"],  # the time refused, the doctor kept
         Step.choosing: ["нужен стоматолог в понедельник"],
         Step.need_contact: ["нужен стоматолог в понедельник", "первый"],
         Step.confirming: ["нужен стоматолог в понедельник", "первый", "Иван Петров 89161234567"],

@@ -10,7 +10,6 @@ from starlette.concurrency import run_in_threadpool
 from clinic.admin.mount import mount_staff_ui
 from clinic.api.auth import configured_tokens
 from clinic.api.health import router as health_router
-from clinic.api.limits import BodySizeLimit
 from clinic.api.metrics import install_metrics
 from clinic.api.middleware import RequestContextMiddleware
 from clinic.api.openapi import install_openapi
@@ -18,6 +17,7 @@ from clinic.api.problems import UnexpectedErrorMiddleware, install_problem_handl
 from clinic.api.proxies import TrustedProxyMiddleware, parse_proxies
 from clinic.appointments.router import router as appointments_router
 from clinic.availability.router import router as slots_router
+from clinic.core.body_limit import BodySizeLimit
 from clinic.core.database import create_engine, create_sessionmaker, database_url
 from clinic.core.settings import API_SECRETS, Settings, get_settings
 from clinic.doctors.router import router as doctors_router

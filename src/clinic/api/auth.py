@@ -12,11 +12,15 @@ log = logging.getLogger(__name__)
 
 
 def configured_tokens(settings: Settings) -> dict[str, Role]:
-    """Tokens from API_TOKENS; without any, a local install gets a generated admin token.
+    """Tokens from API_TOKENS; without any, a local install gets generated ones: an admin
+    token, and a bot token for its own bot and terminal chat.
 
     Production never gets here without tokens: create_app refuses to start first.
     """
-    return settings.parsed_api_tokens() or {ensure_local_token(settings): "admin"}
+    return settings.parsed_api_tokens() or {
+        ensure_local_token(settings, "admin"): "admin",
+        ensure_local_token(settings, "bot"): "bot",
+    }
 
 
 def role_for(tokens: dict[str, Role], authorization: str | None) -> Role:

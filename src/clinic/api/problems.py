@@ -19,11 +19,10 @@ from starlette.routing import Match
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from clinic.core.errors import DomainError, Unauthorized
+from clinic.core.problem import problem
 
 log = logging.getLogger(__name__)
 
-# A URN names the problem kind without pretending a documentation page exists.
-PROBLEM_TYPE = "urn:clinic:problem:"
 RETRY_AFTER_SECONDS = 5
 # Pydantic prefixes the message of a plain ValueError raised in a validator.
 PYDANTIC_VALUE_ERROR = "Value error, "
@@ -33,11 +32,6 @@ PYDANTIC_VALUE_ERROR = "Value error, "
 UNAVAILABLE_STATES = ("08", "57014", "57P01", "57P02", "57P03", "53300")
 # Class 22 is "data exception": a value PostgreSQL cannot store (say, text with NUL).
 DATA_EXCEPTION_CLASS = "22"
-
-
-def problem(status: int, code: str, title: str, detail: str, **extra: Any) -> JSONResponse:
-    body = {"type": PROBLEM_TYPE + code, "title": title, "status": status, "detail": detail}
-    return JSONResponse(body | extra, status_code=status, media_type="application/problem+json")
 
 
 def _sqlstate(error: BaseException) -> str:

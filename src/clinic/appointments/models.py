@@ -34,8 +34,9 @@ class AppointmentStatus(enum.StrEnum):
 
 class AppointmentSource(enum.StrEnum):
     api = "api"
-    bot = "bot"
+    bot = "bot"  # the Telegram bot
     admin = "admin"
+    chat = "chat"  # the terminal chat (`clinic chat`)
 
 
 ACTIVE = text("status <> 'cancelled'")
@@ -48,7 +49,7 @@ class Appointment(TimestampMixin, Base):
         CheckConstraint(
             "status IN ('scheduled', 'cancelled', 'completed', 'no_show')", name="status"
         ),
-        CheckConstraint("source IN ('api', 'bot', 'admin')", name="source"),
+        CheckConstraint("source IN ('api', 'bot', 'admin', 'chat')", name="source"),
         # The brief's guarantee; partial, so cancelled rows free their slot.
         Index(
             "uq_appointment_doctor_id_start_time",

@@ -1,5 +1,6 @@
 """HTTP for appointments: every call needs a bearer token."""
 
+from enum import StrEnum
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Header, Query, Response, status
@@ -51,17 +52,33 @@ PatientHeader = Annotated[
 ]
 
 
+class ClientKind(StrEnum):
+    telegram = "telegram"
+    chat = "chat"
+
+
+ClientHeader = Annotated[
+    ClientKind | None,
+    Header(
+        alias="X-Client",
+        description="Which front end of the `bot` role calls: `telegram` (the default) or "
+        "`chat` (the terminal chat); bookings and changes are recorded with that source "
+        "(`bot` or `chat`). Ignored for `admin`.",
+    ),
+]
+
+
 async def current_actor(
-    role: CurrentRole, patient_telegram_id: PatientHeader = None
+    role: CurrentRole, patient_telegram_id: PatientHeader = None, client: ClientHeader = None
 ) -> service.Actor:
-    """Who acts: staff for everyone, or the bot for the one patient it names."""
+    """Who acts: staff for everyone, or the bot (Telegram or the terminal chat) for the one
+    patient it names."""
     if role != "bot":
         return service.Actor(role=role, source=AppointmentSource.api)
     if patient_telegram_id is None:
         raise Forbidden("the bot role acts for one patient: send X-Patient-Telegram-Id")
-    return service.Actor(
-        role=role, source=AppointmentSource.bot, patient_telegram_id=patient_telegram_id
-    )
+    source = AppointmentSource.chat if client is ClientKind.chat else AppointmentSource.bot
+    return service.Actor(role=role, source=source, patient_telegram_id=patient_telegram_id)
 
 
 ActorDep = Annotated[service.Actor, Depends(current_actor)]

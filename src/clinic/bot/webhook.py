@@ -11,8 +11,8 @@ from aiogram.types import Update
 from fastapi import FastAPI, Header, HTTPException, Request
 from pydantic import ValidationError
 
-from clinic.api.limits import BodySizeLimit
 from clinic.bot.app import create_bot, create_dispatcher
+from clinic.core.body_limit import BodySizeLimit
 from clinic.core.settings import Settings
 from clinic.dialog.setup import create_client, create_dialog
 

@@ -8,18 +8,22 @@ of server imports.
 import secrets
 from pathlib import Path
 
-from clinic.core.settings import Settings
+from clinic.core.settings import Role, Settings
 
 LOCAL_TOKEN_FILE = "api-token"
+# The bot and the terminal chat act for one patient at a time, as in production: with a
+# `bot` token of their own, not the admin's.
+LOCAL_TOKEN_FILES: dict[Role, str] = {"admin": LOCAL_TOKEN_FILE, "bot": "api-token-bot"}
 
 
-def local_token_path(settings: Settings) -> Path:
-    return settings.data_dir / LOCAL_TOKEN_FILE
+def local_token_path(settings: Settings, role: Role = "admin") -> Path:
+    return settings.data_dir / LOCAL_TOKEN_FILES[role]
 
 
-def ensure_local_token(settings: Settings) -> str:
-    """The admin token of a local install: generated once, kept in the data directory."""
-    path = local_token_path(settings)
+def ensure_local_token(settings: Settings, role: Role = "admin") -> str:
+    """A token of a local install for this role: generated once, kept in the data
+    directory."""
+    path = local_token_path(settings, role)
     if path.exists():
         return path.read_text().strip()
     path.parent.mkdir(parents=True, exist_ok=True)

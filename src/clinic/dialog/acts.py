@@ -7,7 +7,7 @@ button codec produces them from presses, and the policy only ever sees acts.
 
 from datetime import date, datetime, time
 from enum import StrEnum
-from typing import Any
+from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -92,11 +92,17 @@ class Act(BaseModel):
     position: int | None = None  # 0-based offer ("второй")
     slot: SlotRef | None = None  # an offer by its doctor and time (a button, "в 10:30")
     described: bool = False  # words of a complaint the understander could not place
+    missing: str | None = None  # a specialist named whom the clinic lacks (`specialists`)
     name: str | None = None
     phone: str | None = None  # E.164
     phone_invalid: bool = False  # something like a phone that is not a valid number
     appointment: AppointmentRef | None = None  # which of mine
     same_time: bool = False  # a move "to Monday, same time": the appointment's time of day
+    # A move relative to the appointment itself: "того же дня" (0), "на следующий день" (1),
+    # "на неделю позже" (7); "later/earlier that day"; "на час позже" (60 minutes).
+    move_days: int | None = None
+    move_side: Literal["later", "earlier"] | None = None
+    move_minutes: int | None = None
     asking: bool = False  # "а в 9:30 можно?": a question about a time, not yet an agreement
     # "мне во вторник на 9 неудобно, можно попозже?": perhaps one of theirs; if none is at that
     # time, a booking wish.

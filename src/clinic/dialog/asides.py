@@ -4,8 +4,9 @@ After an aside the conversation carries on: the reply ends with what the current
 waiting for (the offers, the summary...), and the state is left as it was.
 """
 
+from clinic.dialog import mine
 from clinic.dialog.acts import Forbidden
-from clinic.dialog.booking import MAX_REASON, default_specialty, propose
+from clinic.dialog.booking import MAX_REASON, default_specialty, propose, take_wish
 from clinic.dialog.events import Reply
 from clinic.dialog.replies import Replies
 from clinic.dialog.safety import SELF_HARM
@@ -77,7 +78,23 @@ async def refuse(turn: Turn) -> Replies:
         if s.specialty is not None:
             s.step = Step.need_when
             return [turn.say(key), turn.screens.ask_when(s)]
-    return [turn.say(key), *(turn.screens.prompt(s, turn.sender) or [turn.say("ask_booking")])]
+    replies = [turn.say(key)]
+    if act.forbidden is Forbidden.others_data and act.maybe_mine:
+        replies += await own_instead(turn)
+    return [*replies, *(turn.screens.prompt(s, turn.sender) or [turn.say("ask_booking")])]
+
+
+async def own_instead(turn: Turn) -> Replies:
+    """ "когда у мамы приём?": a relative's booking made from this chat is the patient's own;
+    those are shown (and only those), the rest stays private."""
+    s = turn.s
+    if turn.sender.id is None or s.step not in (Step.idle, Step.need_specialty):
+        return []
+    items = await mine.upcoming(turn)
+    if not items:
+        return []
+    s.listed = items
+    return [turn.screens.appointment_list(s, items, t(s.lang, "my_own_list"), None)]
 
 
 async def no_medical_advice(turn: Turn) -> Replies:
@@ -91,7 +108,9 @@ async def no_medical_advice(turn: Turn) -> Replies:
     if s.specialty is None:
         default_specialty(turn)
     s.reason = s.reason or (turn.text[:MAX_REASON] or None)
-    if s.step is Step.choosing and s.offers and not changed:
+    if act.wish is not None:
+        take_wish(turn, act.wish)  # "…к терапевту на пятницу": the consultation then
+    elif s.step is Step.choosing and s.offers and not changed:
         return [*replies, *turn.screens.prompt(s, turn.sender)]
     return [*replies, *await propose(turn)]
 

@@ -7,13 +7,14 @@ API client. Each takes the turn (state, act, sender) and returns the replies.
 import hashlib
 import logging
 import secrets
-from datetime import date
+from datetime import date, datetime, timedelta
 
 from clinic.client import RequestRejected, Slot, SlotTakenError
 from clinic.dialog.acts import Act
 from clinic.dialog.events import Reply, Sender
 from clinic.dialog.replies import Replies
 from clinic.dialog.search import PROPOSALS, Found, Target
+from clinic.dialog.specialists import BY_KEY
 from clinic.dialog.state import Booked, Conversation, Offer, Step, Wish
 from clinic.dialog.texts import t
 from clinic.dialog.turn import Turn, restart
@@ -39,9 +40,20 @@ async def search(turn: Turn) -> Replies:
     # when it is free, it is taken, not merely shown again.
     answering = (s.step in ANSWERING and bool(s.offers)) or s.target is not None
     replies = _take_specialty(turn) if s.target is None else []
+    missing = BY_KEY.get(act.missing or "")
+    if missing is not None and s.target is None:
+        # "к аллергологу": said so, then the closest doctor (or the GP, in so many words).
+        name = missing.name_en if s.lang == "en" else missing.name_ru
+        replies.insert(0, turn.say("not_offered", name=name))
+        if act.specialty is None:
+            s.specialty, s.doctor_id, s.excluded_doctors = None, None, []
     if act.wish is not None:
-        _take_wish(turn, act.wish)
-    if s.specialty is None:
+        take_wish(turn, act.wish)
+    _note_exact_request(act, s)
+    if s.specialty is None and missing is not None:
+        s.reason = turn.text[:MAX_REASON] or s.reason
+        replies += default_specialty(turn, "instead_gp")
+    elif s.specialty is None:
         # A complaint in words no rule places goes to the therapist; with nothing said about
         # it, one question comes first.
         if not s.clarified and not act.described:
@@ -55,15 +67,37 @@ async def search(turn: Turn) -> Replies:
     if act.proposals:
         verified = await _verify(turn)
         if verified:
-            header = act.reply or t(s.lang, "in_window", specialty=turn.screens.specialty_label(s))
-            return [*replies, _offer(turn, verified, header)]
+            found = act.reply or t(s.lang, "in_window", specialty=turn.screens.specialty_label(s))
+            return [*replies, _offer(turn, verified, found)]
+    header: str | None = None
     if s.wish is None:
-        if s.step is not Step.need_when:
-            s.step = Step.need_when
-            return [*replies, turn.screens.ask_when(s)]
-        s.wish = Wish()  # asked once already: any time will do
-    exact = answering and act.wish is not None and act.wish.exact_time and not act.asking
-    return [*replies, *await propose(turn, take_exact=exact, take_first=act.position == 0)]
+        # The doctor is known and no day was said: the nearest free times at once, with an
+        # invitation to name a day instead (a question alone would cost the patient a turn).
+        s.wish, header = Wish(), "nearest_any"
+    exact = _books_the_wished_time(act, s, answering)
+    return [
+        *replies,
+        *await propose(turn, header=header, take_exact=exact, take_first=act.position == 0),
+    ]
+
+
+def _note_exact_request(act: Act, s: Conversation) -> None:
+    """ "запишите на завтра на 10", "ok then Monday the 7th at 2pm": a request for one exact
+    moment, to be taken at once when it is free, as if its button were pressed; a question
+    about it ("а в 10 есть?") only shows it. Remembered, so a time said before the doctor
+    was known is taken once the doctor is."""
+    if act.wish is not None:
+        # "на 10", then "в понедельник": one request said in two messages.
+        s.exact_request = s.wish is not None and s.wish.exact_time and not act.asking
+    elif act.asking:
+        s.exact_request = False
+
+
+def _books_the_wished_time(act: Act, s: Conversation, answering: bool) -> bool:
+    wish = s.wish
+    if not s.exact_request or wish is None or not wish.exact_time:
+        return False
+    return answering or (wish.date_from is not None and wish.date_from == wish.date_to)
 
 
 def _changes_the_search(act: Act, s: Conversation) -> bool:
@@ -100,13 +134,19 @@ def _names_it(clue: str, code: str, turn: Turn) -> bool:
     return clue.lower()[:5] in names
 
 
-def _take_wish(turn: Turn, wish: Wish) -> None:
+def take_wish(turn: Turn, wish: Wish) -> None:
     """A correction keeps what still holds: new dates replace the dates, new times the
     times. A time alone while times are on offer means that time on the offered day."""
     s = turn.s
     if not wish.has_dates and wish.has_times and s.offers:
         day = s.offers[0].start.astimezone(turn.services.clinic.tz).date()
         if wish.exact_time:  # "а в 9:30?": that time on the day on screen
+            assert wish.time_from is not None
+            if (
+                datetime.combine(day, wish.time_from, turn.services.clinic.tz)
+                < turn.services.clock()
+            ):
+                day += timedelta(days=1)  # "на 10" at noon: tomorrow's, not a past one
             wish = wish.model_copy(update={"date_from": day, "date_to": day})
         else:  # "после 16": from the day on screen, to the end of the window given
             last = s.wish.date_to if s.wish and s.wish.date_to and s.wish.date_to >= day else None
@@ -123,11 +163,11 @@ def _within(day: date, wish: Wish) -> bool:
     )
 
 
-def default_specialty(turn: Turn) -> Replies:
+def default_specialty(turn: Turn, why: str = "default_specialty") -> Replies:
     s, directory = turn.s, turn.services.directory
     known = [sp.code for sp in directory.specialties]
     s.specialty = DEFAULT_SPECIALTY if DEFAULT_SPECIALTY in known or not known else known[0]
-    return [turn.say("default_specialty")]
+    return [turn.say(why)]
 
 
 async def _verify(turn: Turn) -> list[Slot]:
@@ -166,12 +206,22 @@ async def propose(
         s.excluded_doctors = []
         found = await finder.for_wish(_target(s), wish)
     if take_exact and found.header == "wished_free":
-        return [*notes, *_choose_offer(turn, _preferred(s, found.slots))]
+        return [*notes, *_take(turn, _preferred(s, found.slots))]
     if take_first and found.header in ("in_window", "wished_free"):
-        return [*notes, *_choose_offer(turn, Offer.model_validate(found.slots[0].model_dump()))]
+        return [*notes, *_take(turn, Offer.model_validate(found.slots[0].model_dump()))]
     if header is not None and found.header == "in_window" and not notes:
         found = Found(found.slots, header)
     return [*notes, *show(turn, found)]
+
+
+def _take(turn: Turn, offer: Offer) -> Replies:
+    """The time asked for is free: shown (so it can still be pressed or changed) and taken,
+    with the booking's next question in the same answer."""
+    s = turn.s
+    s.offers = [offer]
+    key = "wished_free" if s.target is not None else "wished_taking"  # a move asks first
+    shown = turn.screens.offers(s, t(s.lang, key), hint=False)
+    return [shown, *_choose_offer(turn, offer, announce=False)]
 
 
 def _preferred(s: Conversation, slots: list[Slot]) -> Offer:
@@ -240,7 +290,7 @@ async def _exclude_days(turn: Turn, days: list[date]) -> Replies:
         return await not_understood(turn)
     s.excluded_days = sorted({*s.excluded_days, *days})
     if turn.act.wish is not None:
-        _take_wish(turn, turn.act.wish)
+        take_wish(turn, turn.act.wish)
     wish = s.wish or Wish()
     first, last = wish.date_from, wish.date_to
     if first is not None and last is not None and not _days_left(s, first, last):
@@ -260,7 +310,7 @@ async def other_doctor(turn: Turn) -> Replies:
     """Another doctor: colleagues of the same specialty, not the doctor asked for."""
     s = turn.s
     if turn.act.wish is not None:
-        _take_wish(turn, turn.act.wish)
+        take_wish(turn, turn.act.wish)
     if s.specialty is None:
         return await search(turn)
     s.excluded_doctors = sorted({*s.excluded_doctors, *(o.doctor_id for o in s.offers)})
@@ -309,7 +359,7 @@ async def choose(turn: Turn) -> Replies:
     return _choose_offer(turn, offer)
 
 
-def _choose_offer(turn: Turn, offer: Offer) -> Replies:
+def _choose_offer(turn: Turn, offer: Offer, *, announce: bool = True) -> Replies:
     s = turn.s
     s.chosen = offer
     if s.target is not None:
@@ -317,7 +367,7 @@ def _choose_offer(turn: Turn, offer: Offer) -> Replies:
         return [turn.screens.move_question(s, s.target, offer)]
     s.conversation_id = s.conversation_id or secrets.token_hex(8)
     replies = continue_contact(turn)
-    if s.step is Step.need_contact:
+    if s.step is Step.need_contact and announce:
         chosen = t(s.lang, "chosen", slot=turn.screens.slot_text(offer, s.lang))
         first = replies[0]
         replies[0] = first.model_copy(update={"text": f"{chosen}\n\n{first.text}"})
@@ -468,8 +518,8 @@ async def not_understood(turn: Turn) -> Replies:
             return [turn.screens.ask_specialty(s, t(s.lang, "ask_specialty"))]
         replies = default_specialty(turn)
         if s.wish is None:
-            s.step = Step.need_when
-            return [*replies, turn.screens.ask_when(s)]
+            s.wish = Wish()
+            return [*replies, *await propose(turn, header="nearest_any")]
         return [*replies, *await propose(turn)]
     if s.step is Step.need_when:
         return [turn.screens.ask_when(s, t(s.lang, "not_understood_when"))]

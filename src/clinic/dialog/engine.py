@@ -28,6 +28,7 @@ from clinic.dialog.events import (
     TextEvent,
 )
 from clinic.dialog.offline import MAX_READ, OfflineUnderstander
+from clinic.dialog.phrases import Message
 from clinic.dialog.replies import Replies, Screens
 from clinic.dialog.state import Conversation
 from clinic.dialog.texts import t
@@ -90,10 +91,13 @@ class Dialog:
             if not any(c.isalnum() for c in text):
                 # Empty, emoji only, punctuation: say so and keep everything as it was.
                 return [Reply(text=t(s.lang, "no_words")), *self.screens.prompt(s, sender)]
-            # The red-flag check runs first, in every step, whatever understander is plugged in.
-            alarm = safety.check(text)
+            # The red-flag check runs first, in every step, whatever understander is plugged in;
+            # what the conversation showed before (despair, a psychotherapist) is part of it.
+            distress = s.despair or s.specialty == "psychotherapist"
+            alarm = safety.check(text, distress=distress, despair=s.despair)
             if alarm is not None:
                 return self._emergency(s, alarm.category)
+            s.despair = s.despair or safety.shows_despair(Message(text[:MAX_READ]))
             act = await self.understander.understand(text[:MAX_READ], self._context(s, sender))
             if act.memory is not None:
                 s.memory = act.memory

@@ -7,21 +7,23 @@ Telegram id are ever shown or touched: the API is asked for those, and each is r
 """
 
 import logging
+from datetime import timedelta
+from zoneinfo import ZoneInfo
 
 from clinic.client import Appointment, NotFoundError, RequestRejected, SlotTakenError
-from clinic.dialog.acts import AppointmentRef, Intent
+from clinic.dialog.acts import Act, AppointmentRef, Intent
 from clinic.dialog.booking import propose, search, show
 from clinic.dialog.events import Reply
 from clinic.dialog.replies import Replies
 from clinic.dialog.search import PROPOSALS, Found
-from clinic.dialog.state import SHOWN, Mine, Step
+from clinic.dialog.state import SHOWN, Mine, Step, Wish
 from clinic.dialog.texts import t
 from clinic.dialog.turn import Turn, restart
 
 log = logging.getLogger(__name__)
 
 
-async def _mine(turn: Turn) -> list[Mine]:
+async def upcoming(turn: Turn) -> list[Mine]:
     """The patient's upcoming scheduled appointments, earliest first."""
     services = turn.services
     assert turn.sender.id is not None
@@ -93,14 +95,17 @@ async def list_mine(turn: Turn) -> Replies:
     s = turn.s
     if turn.sender.id is None:
         return [turn.say("my_needs_telegram")]
-    items = await _mine(turn)
+    items = await upcoming(turn)
     if not items:
         return [turn.say("my_none")]
     ref = turn.act.appointment or AppointmentRef()
-    # "а к лору во сколько?": the ones asked about, when any fit; the whole list otherwise.
-    shown = (matching(turn, items, ref) or items) if not ref.empty else items
+    # "а к лору во сколько?", "is my dentist one still on?": the ones asked about, when any
+    # fit; the whole list otherwise, saying the one asked about is not among them.
+    fitting = matching(turn, items, ref) if not ref.empty else items
+    notes = [] if fitting else [turn.say("no_match")]
+    shown = fitting or items
     s.listed = shown  # so "отмените вторую" can point into this list
-    return [turn.screens.appointment_list(s, shown, t(s.lang, "my_list"), None)]
+    return [*notes, turn.screens.appointment_list(s, shown, t(s.lang, "my_list"), None)]
 
 
 async def cancel_mine(turn: Turn) -> Replies:
@@ -114,7 +119,7 @@ async def reschedule_mine(turn: Turn) -> Replies:
     act = turn.act
     ref = act.appointment or AppointmentRef()
     if act.maybe_mine and turn.sender.id is not None:
-        items = await _mine(turn)
+        items = await upcoming(turn)
         if not matching(turn, items, ref):
             # No appointment of theirs at that time: it was about a new booking after all.
             turn.act = act.model_copy(update={"intent": Intent.inform, "appointment": None})
@@ -127,7 +132,7 @@ async def _which(turn: Turn, ref: AppointmentRef, purpose: str) -> Replies:
     s = turn.s
     if turn.sender.id is None:
         return [turn.say("my_needs_telegram")]
-    items = await _mine(turn)
+    items = await upcoming(turn)
     if not items:
         _forget_the_pick(turn)
         _remember_doctor(turn, ref.specialty, ref.doctor_id)
@@ -172,22 +177,48 @@ async def _picked(turn: Turn, item: Mine, purpose: str) -> Replies:
     return [turn.screens.cancel_question(s, item)]
 
 
+def move_wish(act: Act, item: Mine, tz: ZoneInfo) -> Wish | None:
+    """Where the patient wants the appointment to go, read against the appointment itself:
+    "на то же время" is its time of day; "того же дня", "на следующий день", "на неделю
+    позже" count from its day; "later that day" is after its time; "на час позже" is its
+    time shifted; and hours alone ("на вечер", "to 3pm") stay on its day."""
+    local = item.start.astimezone(tz)
+    wish = act.wish
+    relative = act.move_days is not None or act.move_side or act.move_minutes
+    if act.same_time and (wish is not None or relative):
+        same = {"time_from": local.time(), "time_to": local.time()}
+        wish = (wish or Wish()).model_copy(update=same)
+    if not relative and (wish is None or wish.has_dates):
+        return wish
+    wish = wish or Wish()
+    day = local.date() + timedelta(days=act.move_days or 0)
+    if act.move_minutes:
+        moved = local + timedelta(minutes=act.move_minutes)
+        day = moved.date() if act.move_days is None else day
+        wish = Wish(time_from=moved.time(), time_to=moved.time())
+    elif act.move_side == "later":
+        start = max(local.time(), wish.time_from) if wish.time_from else local.time()
+        wish = wish.model_copy(update={"time_from": start})
+    elif act.move_side == "earlier":
+        end = min(local.time(), wish.time_to) if wish.time_to else local.time()
+        wish = wish.model_copy(update={"time_to": end})
+    return wish.model_copy(update={"date_from": day, "date_to": day})
+
+
 async def _start_move(turn: Turn, item: Mine) -> Replies:
     """Look for a new time with the same doctor, in the window given (if any)."""
     s = turn.s
-    wish = turn.act.wish
-    if wish is not None and turn.act.same_time:
-        # "на понедельник, на то же время": the appointment's own time of day.
-        at = item.start.astimezone(turn.services.clinic.tz).time()
-        wish = wish.model_copy(update={"time_from": at, "time_to": at})
+    wish = move_wish(turn.act, item, turn.services.clinic.tz)
     restart(s)
     s.target, s.purpose = item, "move"
     s.specialty, s.doctor_id = item.specialty, item.doctor_id
     s.conversation_id = None
     if wish is None:
-        s.step = Step.need_when
-        text = t(s.lang, "move_when", id=item.id, slot=turn.screens.slot_text(item, s.lang))
-        return [turn.screens.ask_when(s, text)]
+        # No new time said: the nearest free ones with the same doctor, and an invitation
+        # to name a day instead.
+        s.wish = Wish()
+        text = t(s.lang, "moving", id=item.id, slot=turn.screens.slot_text(item, s.lang))
+        return [Reply(text=text), *await propose(turn, header="nearest_any")]
     s.wish = wish
     return await propose(turn, take_exact=wish.exact_time)
 

@@ -8,15 +8,23 @@ about the patient's own appointments beats a booking wish, an answer to what is 
 """
 
 import re
-from datetime import datetime
+from datetime import datetime, time
 
-from clinic.assistant.triage import WhenWindow, parse_when, triage
+from clinic.assistant.triage import WhenWindow, triage
 from clinic.dialog import vocabulary as v
 from clinic.dialog.acts import Act, AppointmentRef, Forbidden, Intent, SlotRef
 from clinic.dialog.contacts import Contact, read_contact
 from clinic.dialog.doctors import named_doctor
 from clinic.dialog.phrases import Message
-from clinic.dialog.reading import Reading, usable_window, vocabulary_in, wish_of
+from clinic.dialog.reading import (
+    Reading,
+    clauses,
+    english_therapist,
+    usable_window,
+    vocabulary_in,
+    when,
+    wish_of,
+)
 from clinic.dialog.refusals import forbidden, medical_advice
 from clinic.dialog.state import BOOKING_STEPS, SHOWN, Offer, Step, Wish
 from clinic.dialog.understanding import TurnContext
@@ -38,7 +46,9 @@ _ANSWER_STEPS = frozenset(
 
 _TAG = re.compile(r"</?[A-Za-z][^<>]{0,100}>")
 
-_APPOINTMENT_NUMBER = re.compile(r"(?:№|#|номер\w*|no\.?|number)\s*(\d{1,9})", re.IGNORECASE)
+_APPOINTMENT_NUMBER = re.compile(
+    r"(?:№|#|номер\w*(?:\s+запис\w*)?|no\.?|number)\s*(\d{1,9})", re.IGNORECASE
+)
 
 # "2", "вариант 3", "№1", "2nd", "3-й": a position and nothing else.
 _NUMBER_ALONE = re.compile(
@@ -46,6 +56,15 @@ _NUMBER_ALONE = re.compile(
     r"(?:-?(?:й|я|е|ой|ая|ое|ий|st|nd|rd|th))?\W*$",
     re.IGNORECASE,
 )
+
+# "the 2nd one", "3rd option", "вариант 2": a position said with its noun, not a date.
+_ORDINAL_ONE = re.compile(
+    r"\b(\d)(?:st|nd|rd|th|-?(?:й|я|е|ой|ий))\s+(?:one|option|slot|time|вариант|время)\b"
+    r"|\b(?:вариант|option|номер)\s*(\d)\b",
+    re.IGNORECASE,
+)
+
+_HALF = re.compile(r"\b\w+\s+(?:половин\w*|half)\b", re.IGNORECASE)
 
 _BARE_TIME = re.compile(r"(?<![\d:./-])(\d{1,2})(?:[:.](\d{2}))?(?![\d:./-])")
 
@@ -73,8 +92,51 @@ def read(text: str, context: TurnContext) -> Act:
     # The phone's digits are no date or time, and the patient's own name ("Анна Зубова") is
     # no doctor and no complaint: the rest is read without them.
     plain = _without_contact(text, contact)
-    found = usable_window(parse_when(plain, context.now, context.tz))
-    return act(Reading(text, plain, msg, found, contact, context))
+    return act(Reading(text, plain, msg, wished_window(plain, context), contact, context))
+
+
+# "book me in for 10 tomorrow": an hour after "for", which the date parser leaves unread.
+_FOR_HOUR = re.compile(
+    r"\bfor\s+(\d{1,2})(?::(\d{2}))?\s*(am|pm|a\.m\.|p\.m\.)?(?![\d:./-])"
+    r"(?!\s*(?:st|nd|rd|th|days?|weeks?|months?|years?|minutes?|mins?|hours?|hrs?|people"
+    r"|of|percent|%))",
+    re.IGNORECASE,
+)
+
+
+def wished_window(text: str, context: TurnContext) -> WhenWindow | None:
+    """The window the message wishes. When its clauses contradict each other ("после 16?
+    он в садике до 4" gives an empty window), the first clause that wishes one is it: the
+    rest explains."""
+    found = when(text, context.now, context.tz)
+    if found is None or (found.time_from is None and found.time_to is None):
+        found = _with_hour_for(text, found)
+    if found is None or usable_window(found) is not None:
+        return found
+    for clause in clauses(text):
+        part = usable_window(when(clause, context.now, context.tz))
+        if part is not None:
+            return part
+    return None
+
+
+def _with_hour_for(text: str, found: WhenWindow | None) -> WhenWindow | None:
+    """ "for 10 tomorrow", "for 3pm on Friday": the hour said after "for" (clinic hours)."""
+    hour = _FOR_HOUR.search(text)
+    if hour is None:
+        return found
+    h, minute = int(hour.group(1)), int(hour.group(2) or 0)
+    suffix = (hour.group(3) or "").replace(".", "").lower()
+    if suffix == "pm" and h < 12:
+        h += 12
+    elif not suffix and h < 8:
+        h += 12  # "for 3" in a clinic open 8 to 21 is the afternoon
+    if not 7 <= h <= 21 or minute > 59:
+        return found
+    at = time(h, minute)
+    if found is None:
+        return WhenWindow(None, None, at, at)
+    return WhenWindow(found.date_from, found.date_to, at, at)
 
 
 def act(r: Reading) -> Act:
@@ -84,10 +146,16 @@ def act(r: Reading) -> Act:
     if refusal is Forbidden.past:
         # The time is refused; the doctor asked for still holds for the next message.
         return r.make(Intent.forbidden, forbidden=refusal, wish=None)
+    if refusal is Forbidden.others_data:
+        # A relative's booking may be one made from this chat: the patient's own are shown.
+        own = not r.msg.has(v.DETAILS) and not r.msg.has(v.OTHERS, negatable=False)
+        return Act(intent=Intent.forbidden, forbidden=refusal, maybe_mine=own)
     if refusal is not None:
         return Act(intent=Intent.forbidden, forbidden=refusal)
     if medical_advice(r):
-        return r.make(Intent.medical_advice, wish=None)
+        # Doses ("по 2 таблетки в 8 утра") are no wish; a day named for the visit is.
+        dated = r.window is not None and (r.window.date_from or r.window.date_to)
+        return r.make(Intent.medical_advice, wish=wish_of(r.window) if dated else None)
     mine = about_mine(r)
     if mine is not None:
         return mine
@@ -113,8 +181,15 @@ def act(r: Reading) -> Act:
         answer = yes_or_no(r)
         if answer is not None:
             return answer
+    if r.missing is not None:
+        return r.make(Intent.inform, asking=asking(r))  # "к аллергологу": we have none
     if r.changes_the_search():
-        if not r.specialty_changes() and r.doctor_id is None and r.msg.has(v.OFF_TOPIC):
+        if (
+            not r.specialty_changes()
+            and r.doctor_id is None
+            and r.msg.has(v.OFF_TOPIC)
+            and not r.msg.has(v.BOOKING_WORDS)
+        ):
             return Act(intent=Intent.off_topic)  # "какая погода сегодня?" is no date wish
         # "тогда на ближайшее сегодня", the doctor already known: the first free time it is.
         nearest = r.context.specialty is not None and r.msg.has(v.NEAREST) and not asking(r)
@@ -147,12 +222,30 @@ def about_mine(r: Reading) -> Act | None:
             return Act(intent=Intent.cancel_mine, appointment=appointment_ref(r, r.plain))
         if r.window is None:
             return Act(intent=Intent.stop)
-    if msg.has(v.LIST_MINE):
+    if msg.has(v.LIST_MINE) or still_on(r):
+        return Act(intent=Intent.list_mine, appointment=appointment_ref(r, r.plain))
+    if _APPOINTMENT_NUMBER.search(r.plain) and (msg.has(v.TIME_WORDS) or "?" in r.text):
         return Act(intent=Intent.list_mine, appointment=appointment_ref(r, r.plain))
     if r.context.listed and step is Step.idle and asks_about_listed(r):
         # "а к лору во сколько?" right after the list: a question about one of them.
         return Act(intent=Intent.list_mine, appointment=appointment_ref(r, r.plain))
     return None
+
+
+def still_on(r: Reading) -> bool:
+    """ "а к зубному остаётся?", "is my dentist one still on?", "а остальные в силе?": whether
+    an appointment of theirs stands, which the list answers. Free times are another matter."""
+    msg = r.msg
+    if not msg.has(v.STILL_ON, negatable=False) or msg.has(v.FREE_WORDS) or msg.has(v.WANT):
+        return False
+    return (
+        msg.has(v.APPOINTMENT_WORDS)
+        or msg.has(v.MY)
+        or r.specialty is not None
+        or r.doctor_id is not None
+        or (r.window is not None and r.window.date_from is not None)
+        or _position(msg, SHOWN) is not None
+    )
 
 
 def asks_about_listed(r: Reading) -> bool:
@@ -164,26 +257,89 @@ def asks_about_listed(r: Reading) -> bool:
 
 def reschedule(r: Reading) -> Act:
     """Which appointment ("my Friday one", "к стоматологу") and, if said, the new time:
-    the window after the last "на"/"to" is the new one, the rest describes the old one."""
-    tokens = r.msg.tokens
+    the window after the last "на"/"to" is the new one, the rest describes the old one. A
+    new time relative to the appointment ("на вечер того же дня", "a week later", "на час
+    позже") is taken out first and carried as such."""
+    text, relative = relative_move(r.plain.lower())
+    same_time = r.msg.has(v.SAME_TIME)
+    tokens = Message(text).tokens
     for position in range(len(tokens) - 1, 0, -1):
         if tokens[position].text not in ("на", "to", "for"):
             continue
         start = tokens[position].start
-        new = parse_when(r.plain.lower()[start:], r.context.now, r.context.tz)
+        new = when(text[start:], r.context.now, r.context.tz)
         if new is not None:
-            ref = appointment_ref(r, r.plain.lower()[:start])
+            wish = wish_of(new)
+            if wish is not None and relative:
+                wish = wish.model_copy(update={"date_from": None, "date_to": None})
+            ref = appointment_ref(r, text[:start])
             return Act(
                 intent=Intent.reschedule_mine,
                 appointment=ref,
-                wish=wish_of(new),
-                same_time=r.msg.has(v.SAME_TIME),
+                wish=wish,
+                same_time=same_time,
+                **relative,
             )
+    wish = None
+    if relative:
+        # "на день раньше, утром": a part of the day for the relative day (an exact time
+        # here rather tells which appointment it is).
+        found = usable_window(when(text, r.context.now, r.context.tz))
+        if found is not None and found.time_from != found.time_to:
+            wish = Wish(time_from=found.time_from, time_to=found.time_to)
     return Act(
         intent=Intent.reschedule_mine,
-        appointment=appointment_ref(r, r.plain),
-        same_time=r.msg.has(v.SAME_TIME),
+        appointment=appointment_ref(r, text),
+        wish=wish,
+        same_time=same_time,
+        **relative,
     )
+
+
+_SHIFT = re.compile(
+    r"\bна\s+(?P<ru>полчаса|час|пару\s+часов|\d+\s+час\w*|два\s+часа|три\s+часа)\s+"
+    r"(?P<ru_side>позже|попозже|раньше|пораньше)\b"
+    r"|\b(?P<en>half\s+an\s+hour|an\s+hour|one\s+hour|a\s+couple\s+of\s+hours|\d+\s+hours?"
+    r"|two\s+hours|three\s+hours)\s+(?P<en_side>later|earlier)\b"
+)
+_SHIFT_MINUTES = {
+    "полчаса": 30, "час": 60, "пару часов": 120, "два часа": 120, "три часа": 180,
+    "half an hour": 30, "an hour": 60, "one hour": 60, "a couple of hours": 120,
+    "two hours": 120, "three hours": 180,
+}  # fmt: skip
+# The longer phrases first: "тот же день через неделю" is a week on, not that day.
+_RELATIVE_DAYS = ((v.WEEK_LATER, 7), (v.NEXT_DAY, 1), (v.DAY_BEFORE, -1), (v.SAME_DAY, 0))
+
+
+def relative_move(text: str) -> tuple[str, dict[str, object]]:
+    """A move's new time said relative to the appointment, taken out of the text: the day
+    ("того же дня" 0, "на следующий день" 1, "накануне" -1, "на неделю позже" 7), the side
+    ("later that day"), or an exact shift ("на час позже"). The text comes back without
+    those words, so they describe neither the old appointment nor a new date."""
+    found: dict[str, object] = {}
+    shift = _SHIFT.search(text)
+    if shift is not None:
+        amount = " ".join((shift["ru"] or shift["en"]).split())
+        minutes = _SHIFT_MINUTES.get(amount) or 60 * int(re.sub(r"\D", "", amount) or 1)
+        side = shift["ru_side"] or shift["en_side"]
+        found["move_minutes"] = -minutes if side in ("раньше", "пораньше", "earlier") else minutes
+        text = text[: shift.start()] + " " * (shift.end() - shift.start()) + text[shift.end() :]
+    msg = Message(text)
+    for phrases, days in _RELATIVE_DAYS:
+        for phrase in phrases:
+            positions = msg.find(phrase, gap=0, negatable=False)
+            if positions is None:
+                continue
+            found.setdefault("move_days", days)
+            first, last = msg.tokens[positions[0]].start, msg.tokens[positions[-1]].end
+            text = text[:first] + " " * (last - first) + text[last:]
+    rest = Message(text)  # "на неделю позже" is no "позже" of the same day
+    if "move_minutes" not in found:
+        if rest.has(v.LATER):
+            found["move_side"] = "later"
+        elif rest.has(v.EARLIER) and not rest.has(v.ASAP):
+            found["move_side"] = "earlier"
+    return text, found
 
 
 def refused_own_time(r: Reading, moment: datetime) -> Act:
@@ -204,13 +360,20 @@ def refused_own_time(r: Reading, moment: datetime) -> Act:
 
 def appointment_ref(r: Reading, text: str) -> AppointmentRef:
     number = _APPOINTMENT_NUMBER.search(text)
-    # Without a list on screen, "первую" counts in the patient's appointments by date.
-    position = _position(Message(text), len(r.context.listed) or SHOWN)
-    window = parse_when(text, r.context.now, r.context.tz) if text else None
+    words = Message(text)
+    # "что у меня на ближайшее время?": all the upcoming ones, not the first, not today's.
+    soon = words.has(v.COMING_TIME)
+    # Without a list on screen, "первую" counts in the patient's appointments by date;
+    # "на вторую половину дня" counts nothing.
+    halves = Message(_HALF.sub(" ", text))
+    position = None if soon else _position(halves, len(r.context.listed) or SHOWN)
+    window = when(text, r.context.now, r.context.tz) if text and not soon else None
     triaged = triage(text, r.context.now, r.context.tz) if text else None
     known = {s.code for s in r.context.specialties}
     named = [triaged.specialty, *triaged.alternatives] if triaged else []
     candidates = [code for code in named if code in known]
+    if (therapist := english_therapist(text, r.context)) is not None:
+        candidates = [therapist, *(c for c in candidates if c != therapist)]
     exact = (
         window is not None and window.time_from is not None and window.time_from == window.time_to
     )
@@ -235,6 +398,10 @@ def chosen_offer(r: Reading) -> Act | None:
     # is the first one, not a new wish for "as soon as possible".
     if len(r.msg) <= 2 and (position := _position(r.msg, len(offers))) is not None:
         return r.make(Intent.choose, position=position, wish=None)
+    if (ordinal := _ORDINAL_ONE.search(r.plain)) is not None:
+        index = int(ordinal.group(1) or ordinal.group(2)) - 1
+        if 0 <= index < len(offers):
+            return r.make(Intent.choose, position=index, wish=None)
     if r.msg.has(v.NEAREST) and not r.specialty_changes():
         return r.make(Intent.choose, position=0, wish=None)
     if window is not None and window.time_from is not None and window.time_from == window.time_to:

@@ -49,7 +49,7 @@ class Do(StrEnum):
 
 
 # What is still answered normally after an emergency warning; anything else (insisting on a
-# booking, in whatever words) gets the warning again.
+# booking in whatever words, or talk of something else) gets the warning again.
 AFTER_EMERGENCY = frozenset(
     {
         Intent.list_mine,
@@ -60,7 +60,6 @@ AFTER_EMERGENCY = frozenset(
         Intent.thanks,
         Intent.help,
         Intent.clinic_info,
-        Intent.off_topic,
         Intent.forbidden,
     }
 )

@@ -8,6 +8,7 @@ rules in `offline` and `refusals` only decide.
 import re
 from datetime import date, datetime, timedelta
 from functools import lru_cache
+from zoneinfo import ZoneInfo
 
 from clinic.assistant.normalize import morph_analyzer
 from clinic.assistant.triage import WhenWindow, parse_when, triage
@@ -16,6 +17,7 @@ from clinic.dialog.acts import Act, Intent
 from clinic.dialog.contacts import Contact
 from clinic.dialog.doctors import named_doctor
 from clinic.dialog.phrases import Family, Message, Word
+from clinic.dialog.specialists import BY_KEY, unoffered
 from clinic.dialog.state import Wish
 from clinic.dialog.understanding import TurnContext
 
@@ -30,6 +32,11 @@ _REFUSAL_WORDS = re.compile(
 )
 
 _CLUE = re.compile(r'matched "([^"]+)"')
+# The triage's weighing of one specialty by a doctor's name: 'weighed dentist 10: "стоматологу"
+# (doctor 10)'.
+_NAMED_DOCTOR = re.compile(r'weighed (\w+) \d+: "([^"]+)" \(doctor')
+# "therapist", not "psychotherapist" or "physiotherapist".
+_THERAPIST = re.compile(r"(?<![\w-])therapists?\b", re.IGNORECASE)
 
 # Words that carry no topic: a message of only these is not "about something else".
 _EN_FUNCTION = frozenset(
@@ -82,15 +89,55 @@ class Reading:
         known = {s.code for s in context.specialties}
         candidates = [self.triaged.specialty, *self.triaged.alternatives]
         self.specialty = next((c for c in candidates if c and c in known), None)
+        self.specialty = english_therapist(plain, context) or self.specialty
         clue = _CLUE.search(self.triaged.explanation)
         self.clue = clue.group(1) if clue and self.specialty == self.triaged.specialty else None
+        self.missing = unoffered(msg)
+        if self.missing is not None:
+            self._instead_of_the_missing(known)
+        elif self.specialty is None and "psychotherapist" in known and msg.has(v.MIND):
+            # "I need to talk to someone, I've felt hopeless": the mind, in everyday words.
+            self.specialty = "psychotherapist"
+        elif self.specialty is None and self.triaged.specialty not in (None, *known):
+            # The triage's doctor is not one this clinic has: said so, not silently replaced.
+            self.missing = BY_KEY.get(self.triaged.specialty or "")
         self.doctor_id = named_doctor(plain, context.doctors)
         # Days and times the patient rules out are no part of the wish: "мне неудобно утром,
         # можно после обеда?" wishes the afternoon only.
         self.refused_at: datetime | None = None
         self.excluded, self.that_day, rest, dropped = self.ruled_out()
         if dropped:
-            self.window = usable_window(parse_when(rest, context.now, context.tz)) if rest else None
+            self.window = usable_window(when(rest, context.now, context.tz)) if rest else None
+
+    def _instead_of_the_missing(self, known: set[str]) -> None:
+        """A specialist the clinic lacks. A doctor of the clinic named as well stands ("к
+        стоматологу-хирургу"); otherwise the closest specialty the clinic has, or where the
+        rest of the message points ("аллерголог, чихаю от кошки"), or none (the GP is then
+        offered in so many words) — never a reading of the missing name itself ("нефролог"
+        is no neurologist)."""
+        assert self.missing is not None
+        mention = sorted(
+            {
+                position
+                for phrase in self.missing.words
+                for position in self.msg.find(phrase, gap=1, negatable=False) or ()
+            }
+        )
+        said = {self.msg.tokens[p].text for p in mention}
+        named = _NAMED_DOCTOR.search(self.triaged.explanation)
+        if named and named[1] == self.specialty:
+            if not {t.text for t in Message(named[2]).tokens} & said:
+                self.missing = None  # an offered doctor named outright
+                return
+        self.clue = None
+        closest = self.missing.closest
+        if closest in known:
+            self.specialty = closest
+            return
+        rest = " ".join(t.text for t in self.msg.tokens if t.text not in said)
+        again = triage(rest, self.context.now, self.context.tz)
+        found = [c for c in (again.specialty, *again.alternatives) if c in known]
+        self.specialty = found[0] if found else None
 
     def make(self, intent: Intent, **extra: object) -> Act:
         """An act carrying everything this message said (a wish, a name, a phone...)."""
@@ -104,6 +151,7 @@ class Reading:
             "name": self.contact.name,
             "phone": self.contact.phone,
             "phone_invalid": self.contact.phone_invalid,
+            "missing": self.missing.key if self.missing else None,
         }
         if self.specialty is None and self.doctor_id is None:
             fields["described"] = self.described()
@@ -127,7 +175,7 @@ class Reading:
                 that_day = dropped = True
                 continue
             found = usable_window(
-                parse_when(_REFUSAL_WORDS.sub(" ", clause), self.context.now, self.context.tz)
+                when(_REFUSAL_WORDS.sub(" ", clause), self.context.now, self.context.tz)
             )
             if found is not None and found.date_from is None and found.date_to is None:
                 dropped = True  # "неудобно утром": a part of the day ruled out
@@ -165,7 +213,7 @@ class Reading:
         return excluded, that_day, ", ".join(rest), dropped
 
     def _only_days(self, clause: str, days: list[date]) -> bool:
-        found = usable_window(parse_when(clause, self.context.now, self.context.tz))
+        found = usable_window(when(clause, self.context.now, self.context.tz))
         if found is None or found.date_from is None or found.date_to is None:
             return False
         return found.date_from in days and found.date_to in days
@@ -214,6 +262,37 @@ class Reading:
 
 
 # --- helpers ---------------------------------------------------------------------------------
+
+# Parts of the day said in forms the date parser does not read ("перенесите на вторую
+# половину дня"), put in forms it does.
+_PART_FORMS = (
+    (re.compile(r"\bна\s+вторую\s+половину\s+дня\b", re.IGNORECASE), "во второй половине дня"),
+    (re.compile(r"\bна\s+первую\s+половину\s+дня\b", re.IGNORECASE), "в первой половине дня"),
+    (re.compile(r"\b(?:in\s+)?the\s+second\s+half\s+of\s+the\s+day\b", re.IGNORECASE),
+     "in the afternoon"),
+    (re.compile(r"\b(?:in\s+)?the\s+first\s+half\s+of\s+the\s+day\b", re.IGNORECASE),
+     "in the morning"),
+)  # fmt: skip
+
+
+def when(text: str, now: datetime, tz: ZoneInfo) -> WhenWindow | None:
+    """The date parser's window of the text (see `clinic.assistant.dates`)."""
+    for pattern, form in _PART_FORMS:
+        text = pattern.sub(form, text)
+    return parse_when(text, now, tz)
+
+
+def english_therapist(text: str, context: TurnContext) -> str | None:
+    """English "therapist" is the clinic's general practitioner, unless the talk is of the
+    mind ("a therapist for my anxiety", "talk to someone", "couples therapist") or already
+    was; None when the word is not there (or the clinic lacks one of the two)."""
+    known = {s.code for s in context.specialties}
+    if not _THERAPIST.search(text) or not {"therapist", "psychotherapist"} <= known:
+        return None
+    if Message(text).has(v.MIND) or context.specialty == "psychotherapist":
+        return "psychotherapist"  # "can I see the therapist tomorrow?" keeps the topic
+    rest = triage(_THERAPIST.sub(" ", text), context.now, context.tz)
+    return "psychotherapist" if rest.specialty == "psychotherapist" else "therapist"
 
 
 def usable_window(window: WhenWindow | None) -> WhenWindow | None:

@@ -9,7 +9,7 @@ import re
 from clinic.dialog import vocabulary as v
 from clinic.dialog.acts import Forbidden
 from clinic.dialog.contacts import is_name_word
-from clinic.dialog.phrases import Message
+from clinic.dialog.phrases import Family, Message
 from clinic.dialog.reading import Reading, clauses
 
 _NARRATIVE = re.compile(
@@ -34,23 +34,43 @@ def forbidden(r: Reading) -> Forbidden | None:
 
 
 def staff_claim(r: Reading) -> bool:
-    if r.msg.has(v.STAFF_RIGHTS, negatable=False):
+    """A claim of staff rights: asked for outright ("admin access"), a claim of an office
+    role ("я администратор", "this is the clinic admin", "I'm from the front desk"), or a
+    claim of a role patients have too ("я врач", "nurse here") with a request about other
+    people's bookings. After such a refusal, insisting on the role is refused again."""
+    msg = r.msg
+    if msg.has(v.STAFF_RIGHTS, negatable=False):
         return True
-    claims = ("я", "мы", "i", "i'm", "im", "am", "we", "as", "работаю", "work")
-    for role in v.STAFF_ROLES:
+    if _claims(r, v.STAFF_ROLES):
+        return True
+    if not _claims(r, v.CLINIC_ROLES):
+        return False
+    if r.context.refused == Forbidden.staff_claim:
+        return True
+    return msg.has(v.ABOUT_OTHERS, negatable=False) or msg.has(v.OTHERS, negatable=False)
+
+
+def _claims(r: Reading, roles: Family) -> bool:
+    """One of the roles, said of oneself: a claiming word a few words before it ("я",
+    "this is the", "I'm from the") or right after it ("nurse here")."""
+    tokens = r.msg.tokens
+    for role in roles:
         found = r.msg.find(role, negatable=False)
         if found is None:
             continue
-        # "я администратор", "i am the admin", "as an admin", "работаю администратором"
-        before = r.msg.tokens[max(0, found[0] - 3) : found[0]]
-        if any(token.text in claims for token in before):
+        before = tokens[max(0, found[0] - 4) : found[0]]
+        after = tokens[found[-1] + 1 : found[-1] + 2]
+        if any(t.text in v.CLAIM_BEFORE for t in before) or any(
+            t.text in v.CLAIM_AFTER for t in after
+        ):
             return True
     return False
 
 
 def others_data(r: Reading) -> bool:
     """Someone else's bookings or details: other patients, a relative's appointment, a
-    named person's time. Booking for a relative ("запишите маму") stays allowed."""
+    named person's time, a third person's phone or address. Booking for a relative
+    ("запишите маму") stays allowed, and so does giving one's own details."""
     msg = r.msg
     if msg.has(v.OTHERS, negatable=False):
         return True
@@ -63,13 +83,21 @@ def others_data(r: Reading) -> bool:
         return True
     if msg.has(v.BOOK_FOR):
         return False  # "запишите маму к терапевту": booking for someone is fine
+    if their_details(r):
+        return True
     if r.context.refused == Forbidden.others_data and not msg.has(v.BOOKING_WORDS):
-        # "я же муж, мне можно": still someone else's
-        return msg.has(v.RELATIVES) or msg.has(v.INSIST)
-    if not msg.has(v.ASKING):
-        return False
+        # "я же муж, мне можно", "ну хоть телефон скажите": still someone else's
+        return msg.has(v.RELATIVES) or msg.has(v.INSIST) or msg.has(v.DETAILS) or asking_time(r)
+    if not msg.has(v.ASKING) or msg.has(v.OWN_BOOKING, gap=0):
+        return False  # "когда у меня приём у сына?": one of the patient's own
     someone = msg.has(v.RELATIVES) or named_person(r)
-    booked = msg.has(v.BOOKED) or (msg.has(v.APPOINTMENT_WORDS) and named_person(r))
+    if msg.has(v.WANT) or msg.has(v.FREE_WORDS):
+        return False  # "my wife needs a gynecologist, when is the nearest?": a booking
+    booked = (
+        msg.has(v.BOOKED)
+        or msg.has(v.RELATIVES_BOOKING)
+        or (msg.has(v.APPOINTMENT_WORDS) and named_person(r))
+    )
     # "I'm her son, just tell me the time": a relative's time, nothing to book.
     their_time = (
         msg.has(v.TIME_WORDS)
@@ -78,6 +106,21 @@ def others_data(r: Reading) -> bool:
         and not msg.has(v.CAN + v.ON_TOPIC + v.BOOKING_WORDS)
     )
     return someone and (booked or their_time)
+
+
+def their_details(r: Reading) -> bool:
+    """ "ну хоть телефон её скажите", "what's his number then", "адрес соседки какой?": a
+    third person's details asked for (not given: a phone written out is one's own to give)."""
+    msg = r.msg
+    if r.contact.phone or r.contact.phone_invalid or msg.has(v.CLINIC_WORDS):
+        return False
+    if not msg.has(v.THEIR_DETAILS, negatable=False):
+        return False
+    return msg.has(v.REVEAL, negatable=False) or "?" in r.text
+
+
+def asking_time(r: Reading) -> bool:
+    return r.msg.has(v.TIME_WORDS) and r.specialty is None and r.window is None
 
 
 def named_person(r: Reading) -> bool:
@@ -121,6 +164,12 @@ def in_the_past(r: Reading) -> bool:
 
 def medical_advice(r: Reading) -> bool:
     """Asks which drug, what dose, or what the symptoms mean."""
-    if r.msg.has(v.MEDICAL_ADVICE, negatable=False) or r.msg.has(v.DIAGNOSIS, gap=0):
+    if r.msg.has(v.MEDICAL_ADVICE, negatable=False) and not r.msg.has(v.DOCTOR_RECEIVES):
         return True
-    return r.msg.has(v.DRUGS) and r.msg.has(v.ADVICE_QUESTION)
+    # "что у меня?" asks for a diagnosis; "что у меня ещё есть?" asks for the list.
+    if r.msg.has(v.DIAGNOSIS, gap=0) and not r.msg.has(v.STILL_ON, negatable=False):
+        return True
+    if not (r.msg.has(v.DRUGS) and r.msg.has(v.ADVICE_QUESTION)):
+        return False
+    # "пью таблетки, а давление 150 — к кардиологу на пятницу можно?": a visit is asked for.
+    return not (r.specialty is not None and r.window is not None)

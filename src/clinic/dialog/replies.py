@@ -46,16 +46,17 @@ class Screens:
     def ask_when(self, s: Conversation, text: str | None = None) -> Reply:
         return Reply(text=text or t(s.lang, "ask_when"), buttons=self._when_rows(s.lang))
 
-    def offers(self, s: Conversation, header: str) -> Reply:
+    def offers(self, s: Conversation, header: str, *, hint: bool = True) -> Reply:
         """The proposed times, listed in the text (the terminal shows no buttons) and as
-        buttons, with the usual corrections underneath."""
+        buttons, with the usual corrections underneath (and a hint how to ask for them)."""
         lines = [header, ""]
         for n, offer in enumerate(s.offers, start=1):
             when = day_when(offer.start, self.clinic.tz, s.lang)
             lines.append(
                 t(s.lang, "offer_line", n=n, when=when, doctor=short_name(offer.doctor_name))
             )
-        lines += ["", t(s.lang, "refine_hint")]
+        if hint:
+            lines += ["", t(s.lang, "refine_hint")]
         rows = [
             [
                 Button(

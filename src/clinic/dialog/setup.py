@@ -1,5 +1,7 @@
 """Build the dialog and its API client from the settings (shared by the bot and the chat)."""
 
+from typing import Literal
+
 from clinic.client import ClinicClient
 from clinic.core.local_token import ensure_local_token
 from clinic.core.settings import Settings
@@ -9,16 +11,20 @@ from clinic.dialog.understanding import Understander
 
 
 def api_token(settings: Settings) -> str:
-    """The bot-role token; a local install without one uses its generated token."""
+    """The bot-role token; a local install without one uses its generated bot token."""
     if settings.clinic_api_token is not None:
         return settings.clinic_api_token.get_secret_value()
     if settings.environment == "production":
         raise RuntimeError("CLINIC_API_TOKEN must be set in production (a `bot` role token)")
-    return ensure_local_token(settings)
+    return ensure_local_token(settings, "bot")
 
 
-def create_client(settings: Settings) -> ClinicClient:
-    return ClinicClient(settings.clinic_api_url, api_token(settings))
+def create_client(
+    settings: Settings, client: Literal["telegram", "chat"] = "telegram"
+) -> ClinicClient:
+    """The API client of a front end: the Telegram bot, or the terminal chat (`client`
+    tells the API which, so bookings are recorded with their source)."""
+    return ClinicClient(settings.clinic_api_url, api_token(settings), client=client)
 
 
 def clinic_info(settings: Settings) -> ClinicInfo:

@@ -99,6 +99,9 @@ class Conversation(BaseModel):
     excluded_doctors: list[int] = Field(default_factory=list)  # "another doctor"
     wish: Wish | None = None  # the window the patient gave; corrections refine it
     excluded_days: list[date] = Field(default_factory=list)  # "not that day", "another day"
+    # The wish names one exact moment and was said as a request ("запишите на 10"), not as
+    # a question ("а на 10 есть?"): when it is free, it is taken at once.
+    exact_request: bool = False
     clarified: bool = False  # the one follow-up question has been asked
     reason: str | None = None  # the patient's complaint, short, for the doctor
     offers: list[Offer] = Field(default_factory=list)
@@ -109,6 +112,8 @@ class Conversation(BaseModel):
     last_booking: Booked | None = None
     # The category of an emergency warned about in this conversation: no slots until /start.
     emergency: str | None = None
+    # Despair said in this conversation: a later "сделаю это в выходные" is read as a plan.
+    despair: bool = False
     refused: str | None = None  # why the last message was refused, for "but I'm her son"
     listed: list[Mine] = Field(default_factory=list)  # appointments offered to pick from
     purpose: Literal["cancel", "move"] | None = None  # what the picked appointment is for
@@ -124,4 +129,5 @@ class Conversation(BaseModel):
             patient_phone=self.patient_phone,
             last_booking=self.last_booking,
             emergency=self.emergency,
+            despair=self.despair,
         )

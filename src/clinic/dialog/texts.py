@@ -124,6 +124,16 @@ TEXTS: dict[str, dict[Lang, str]] = {
         "en": "I could not tell which doctor you need, so I suggest a general practitioner "
         "first: they will examine you and refer you if needed.",
     },
+    "not_offered": {
+        "ru": "Врача-специалиста «{name}» в нашей клинике нет.",
+        "en": "Our clinic has no {name}.",
+    },
+    "instead_gp": {
+        "ru": "Могу записать к терапевту: он осмотрит и при необходимости даст направление "
+        "к нужному специалисту.",
+        "en": "I can book you with a general practitioner, who will examine you and refer "
+        "you to the right specialist if needed.",
+    },
     "specialty_named": {"ru": "Вам подойдёт: {name}.", "en": "The right doctor: {name}."},
     "doctor_named": {
         "ru": "Записываю к врачу: {name} ({specialty}).",
@@ -144,10 +154,20 @@ TEXTS: dict[str, dict[Lang, str]] = {
         "en": "I did not get when suits you. Write a day and a time, e.g. “tomorrow after "
         "6 pm”, or pick below.",
     },
+    "wished_taking": {
+        "ru": "Желаемое время свободно, записываю на него:",
+        "en": "Your wished time is free; I am booking it for you:",
+    },
     "wished_free": {"ru": "Желаемое время свободно:", "en": "Your wished time is free:"},
     "in_window": {
         "ru": "Ближайшее свободное время ({specialty}):",
         "en": "The nearest free times ({specialty}):",
+    },
+    "nearest_any": {
+        "ru": "Ближайшее свободное время ({specialty}) — выберите или напишите, какой день и "
+        "время вам удобны:",
+        "en": "The nearest free times ({specialty}) — pick one, or tell me a day and time "
+        "that suits you:",
     },
     "wished_taken": {
         "ru": "На это время записи нет — оно занято. Ближайшее свободное время ({specialty}):",
@@ -305,6 +325,10 @@ TEXTS: dict[str, dict[Lang, str]] = {
         "en": "You have no upcoming appointments. To book, tell me which doctor you need.",
     },
     "my_list": {"ru": "Ваши записи:", "en": "Your appointments:"},
+    "my_own_list": {
+        "ru": "Записи, сделанные из вашего чата (в том числе на близких):",
+        "en": "The appointments made from your chat (for family members too):",
+    },
     "my_item": {
         "ru": "{n}. {when} — {specialty}, {doctor} (запись №{id})",
         "en": "{n}. {when} — {specialty}, {doctor} (No. {id})",
@@ -351,11 +375,9 @@ TEXTS: dict[str, dict[Lang, str]] = {
         "ru": "Такой записи среди ваших нет.",
         "en": "This is not one of your appointments.",
     },
-    "move_when": {
-        "ru": "Переносим запись №{id}:\n{slot}\n\nНа когда перенести? Напишите день и время "
-        "или выберите ниже.",
-        "en": "Moving appointment No. {id}:\n{slot}\n\nWhen to? Write a day and a time or "
-        "pick below.",
+    "moving": {
+        "ru": "Переносим запись №{id}:\n{slot}",
+        "en": "Moving appointment No. {id}:\n{slot}",
     },
     "move_question": {
         "ru": "Переносим запись №{id}.\nБыло: {old}\nСтанет: {new}\n\nПодтверждаете?",

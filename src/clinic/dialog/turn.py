@@ -54,6 +54,6 @@ def restart(s: Conversation, *, keep_emergency: bool = True) -> None:
     """Start a new booking conversation in place; the patient's contact details stay."""
     fresh = s.fresh()
     if not keep_emergency:
-        fresh.emergency = None
+        fresh.emergency, fresh.despair = None, False
     for field in Conversation.model_fields:
         setattr(s, field, getattr(fresh, field))

@@ -91,6 +91,29 @@ LIST_MINE = family(
     "am i booked", "when is my", "show my", "list my", "what appointment|appointments",
     "which appointment|appointments",
 )  # fmt: skip
+# Whether one of the patient's appointments still stands: "а к зубному остаётся?", "is my
+# dentist one still on?", "остальные записи в силе?".
+STILL_ON = family(
+    "остается|остаются|осталась|остался|остались|осталось|сохранилась|сохранился|сохранились",
+    "сохраняется|сохраняются|действует|действуют|актуальна|актуальны|актуален", "в силе",
+    "не отменилась|отменился|отменились|отменена|отменен|отменены|отменили|слетела|слетели",
+    "все еще|ещё|еще записан|записана|записаны|стоит|стоят",
+    "у меня еще|ещё есть|записи|запись|запланировано|записано",
+    "still on|valid|there|booked|standing|scheduled|active|happening|good|stands",
+    "still have|got", "not cancelled|canceled", "what else", "anything else booked|scheduled",
+    "other|remaining appointment|appointments|bookings|ones", "the rest",
+    "остальные|другие мои|записи|приемы", "что еще|ещё у меня|запланировано|записано",
+)  # fmt: skip
+# Wanting a new visit, which no question about the old ones is.
+WANT = family(
+    "давай|давайте", "хотеть", "нужно|надо|нужен|нужна", "запиши|запишите",
+    "want|wants", "need|needs", "would like", "let's", "book me",
+)  # fmt: skip
+COMING_TIME = family(
+    "ближайш* время|дни|неделя|недели|дней", "coming days|weeks",
+    "near future", "anytime soon", "upcoming",
+)  # fmt: skip
+FREE_WORDS = family("свободн*", "окошк*", "free", "available", "opening*", "slot*")
 CANCEL_VERB = family(
     "отменить", "отменять", "отмена", "отмените", "удалить", "снять", "убрать", "аннулировать",
     "не приду", "не смогу прийти|прийти|придти|подойти", "не получится прийти",
@@ -132,6 +155,8 @@ CLINIC_INFO = family(
     "сколько стоить", "прайс",
     "address", "where are you", "where is the clinic", "location", "opening hours",
     "how much", "price", "cost", "insurance", "страховка", "полис", "дмс", "омс",
+    "телефон|номер регистратуры|клиники", "your phone|number", "clinic's phone|number",
+    "phone|number of the clinic|front desk",
 )  # fmt: skip
 ADDRESS = family(
     "адрес", "где", "добраться", "проехать", "address", "where", "location", "get there"
@@ -160,9 +185,32 @@ INSTRUCTIONS = family(
 STAFF_ROLES = family(
     "администратор", "админ", "сотрудник", "персонал", "регистратор", "регистратура",
     "менеджер", "главврач", "главный врач", "разработчик", "владелец", "руководство",
-    "модератор", "оператор",
+    "модератор", "оператор", "ресепш*", "рецепция",
     "admin", "administrator", "staff", "employee", "manager", "receptionist", "developer",
-    "owner", "moderator", "operator", "superuser", "root",
+    "owner", "moderator", "operator", "superuser", "root", "front desk", "reception",
+    "clinic staff", "clinic team",
+)  # fmt: skip
+# Roles anyone may have as a patient too ("я врач, запишите меня к стоматологу"): a claim of
+# one is refused only together with a request about other people.
+CLINIC_ROLES = family(
+    "врач", "доктор", "медсестра", "медбрат", "медработник", "фельдшер", "заведующий",
+    "заведующая", "из клиники|поликлиники|больницы", "из регистратуры",
+    "doctor", "dr", "physician", "nurse", "gp", "from clinic|practice|hospital", "clinician",
+    "medical staff", "head of",
+)  # fmt: skip
+# Words that mark a claim beside a role: before it ("я", "this is", "I'm from the"), or
+# after it ("nurse here", "регистратура беспокоит").
+CLAIM_BEFORE = frozenset(
+    "я мы это i i'm im am we as this it's its here's from работаю работает work works из".split()
+)
+CLAIM_AFTER = frozenset("here speaking беспокоит говорит пишет на".split())
+# A request about other people's bookings: a list, who is booked, their names or phones.
+ABOUT_OTHERS = family(
+    "list|show|send|give|print|export|pull|all|today's|tomorrow's "
+    "appointment|appointments|bookings|booking|patients|schedule",
+    "покажи|покажите|пришлите|пришли|выведи|выведите|дай|дайте|скинь|скиньте|нужен|нужны "
+    "запись|записи|пациент|пациенты|расписание|список|график",
+    "список|перечень",
 )  # fmt: skip
 SELF = family("я", "мы", "i", "i'm", "im", "we", "as", "как")
 STAFF_RIGHTS = family(
@@ -171,17 +219,68 @@ STAFF_RIGHTS = family(
 )  # fmt: skip
 OTHERS = family(
     "другой|чужой|остальной|все|всех|любой|каждый пациент|клиент|человек|люди|пользователь",
-    "другой|чужой|остальной запись|записи|данные", "все|всех запись|записи|пациент|пациенты",
+    "другой|чужой запись|записи|данные", "все|всех запись|записи|пациент|пациенты",
     "кто записан|записана|записаны|записался|записалась|придет",
     "кто еще записан|записался", "список пациентов|клиентов|записей",
     "телефон|номер|адрес|данные|фамилия пациента|пациентки|пациентов|клиента|клиентов",
     "other patient|patients|people|users|clients|person", "someone else's", "somebody else's",
     "everyone's", "everybody's", "all appointments|bookings|patients", "who else",
-    "who is booked|coming|scheduled", "who's booked|coming|scheduled", "patient list",
+    "who is booked|coming|scheduled|seeing|visiting", "who's booked|coming|scheduled|seeing",
+    "who are booked|coming|scheduled|seeing", "who sees|visits", "who has appointment|booking",
+    "patient list", "кто идет|ходит|пойдет|будет к|у", "кто на прием|приеме|приём|приёме",
     "list of patients", "phone|number|address|details of patient|patients|another|other|someone",
     "other people's",
     "сколько людей|человек|пациентов записано|записалось|записаны",
     "how many people|patients are|have booked",
+    "everyone|everybody|anyone booked|scheduled|coming|registered|who's|who",
+    "list everyone|everybody|all", "all patients|people|bookings|appointments",
+    "people|patients booked|scheduled|coming", "names|phones|numbers|contacts people|patients",
+    "who has|have appointment|appointments|booking", "who's got appointment|appointments",
+    "всех записанных|записавшихся|пациентов", "список записанных|записавшихся",
+    "фамилии|имена|телефоны|номера|контакты записанных|записавшихся|пациентов|людей",
+    "кто придет|будет|есть завтра|сегодня|в|на|к", "кто еще придет",
+)  # fmt: skip
+# The patient's own booking, whoever it is for: "у меня приём у сына", "I booked my son".
+OWN_BOOKING = family(
+    "у меня запись|записи|прием|приемы|визит", "я записал|записала|записывал|записывала",
+    "мой|моя|мои запись|записи|прием", "i booked|made|scheduled", "under my name|account",
+    "from my account", "my appointment|appointments|booking|bookings",
+)  # fmt: skip
+_RELATION = (
+    "мама|мать|папа|отец|муж|жена|сын|дочь|дочка|брат|сестра|бабушка|дедушка|сосед|соседка|"
+    "подруга|друг|коллега|свекровь|теща|mother|mom|mum|father|dad|husband|wife|son|daughter|"
+    "brother|sister|grandma|grandmother|grandpa|grandfather|neighbour|neighbor|friend|colleague"
+)
+_VISIT = "appointment|booking|visit|slot|прием|запись|визит|записана|записан|booked"
+# A relative's booking: "my wife Ursula's appointment", "приём у мамы", "запись мужа".
+RELATIVES_BOOKING = family(f"{_RELATION} {_VISIT}", f"{_VISIT} {_RELATION}")
+# Someone other than the patient, by a pronoun or who they are ("соседки", "my wife's"); with
+# one of their details ("ну хоть телефон её скажите", "what's his number then").
+_PERSON = (
+    "она|он|они|her|his|him|she|he|their|them|they|hers|мама|мать|папа|отец|муж|жена|сын|дочь|"
+    "дочка|брат|сестра|бабушка|дедушка|сосед|соседка|подруга|друг|коллега|свекровь|теща|"
+    "mother|mom|mum|father|dad|husband|wife|son|daughter|brother|sister|grandma|grandmother|"
+    "grandpa|grandfather|neighbour|neighbor|friend|colleague|человек|person|patient|пациент|"
+    "пациентка|женщина|мужчина|woman|man|lady|guy"
+)
+_DETAILS = (
+    "телефон|телефончик|номер|номерок|адрес|адресок|фамилия|контакт*|данные|паспорт*|почта|email|e-mail|"
+    "диагноз|медкарта|карта|анкета|phone|number|address|surname|contact*|details|email|"
+    "diagnosis|records|record|chart|file|dob|birthday|info|information"
+)
+THEIR_DETAILS = family(f"{_PERSON} {_DETAILS}", f"{_DETAILS} {_PERSON}")
+DETAILS = family(_DETAILS)
+# Asking to be told something: "скажите", "what's", "give me", "хоть".
+REVEAL = family(
+    "скажите|скажи|сказать|дайте|дай|дать|назовите|назови|напишите|напиши|покажите|покажи",
+    "пришлите|пришли|подскажите|подскажи|сообщите|продиктуйте|скиньте|скинь|узнать|какой",
+    "какая|какие|какое|где|когда|хоть|нужен|нужна|нужны", "во сколько", "хотя бы",
+    "tell|give|what|what's|whats|show|send|share|where|which|when|need|want", "let me know",
+    "at least", "can i have|get",
+)  # fmt: skip
+# The clinic's own details are no one's private data ("адрес клиники, она на Ленина?").
+CLINIC_WORDS = family(
+    "клиника", "поликлиника", "регистратура", "clinic", "practice", "front desk", "reception",
 )  # fmt: skip
 # A booking for a time that has passed: "на вчера", "задним числом", "for last Monday".
 PERSONAL = family("записан|записана|записаны", "телефон", "номер", "phone", "number", "booked")
@@ -248,6 +347,25 @@ MEDICAL_ADVICE = family(
     "treat it|this at home", "prescribe", "recommend medicine|medication|something|a drug",
 )  # fmt: skip
 
+# "во сколько врач принимает?": the doctor receives patients; no drug is taken.
+DOCTOR_RECEIVES = family(
+    "врач|доктор|специалист|он|она|терапевт|стоматолог принимать|вести|работать",
+    "принимать|вести|работать врач|доктор|специалист",
+)  # fmt: skip
+
+# Talk of the mind: with it, an English "therapist" is the psychotherapist, not the GP.
+MIND = family(
+    "psychotherapist", "psychologist", "psychiatrist", "counsellor|counselor|counselling",
+    "counseling", "talk to someone|somebody|anyone", "mental", "therapy", "anxiety", "anxious",
+    "depression", "depressed", "panic", "stress", "stressed", "lonely", "loneliness", "grief",
+    "mood", "feel|feeling|felt down|low|lost|empty|hopeless|overwhelmed", "hopeless",
+    "can't cope", "burnout", "burned|burnt out", "trauma", "ptsd", "relationship",
+    "couples|marriage|family|couple therapist", "emotions|emotional", "insomnia",
+    "поговорить с кем-то|кем-нибудь|психологом|специалистом", "на душе", "тревога",
+    "тревожно", "тревожность", "депрессия", "паника", "панический", "безнадежно", "апатия",
+    "выгорание", "ничего не радует", "не справляюсь", "одиночество",
+)  # fmt: skip
+
 # --- positions in a list -------------------------------------------------------------------
 
 ANY_TIME = family(
@@ -263,8 +381,9 @@ QUESTION = family(
 )  # fmt: skip
 AGREEMENT = family(
     "давай|давайте", "беру", "возьму", "записывать", "записать", "запиши|запишите", "ок|окей",
-    "подходить", "устраивать", "годиться", "норм", "хорошо", "отлично", "пойдет", "пусть",
-    "please", "let's", "book", "take", "go ahead", "ok|okay", "works", "fine", "great", "perfect",
+    "записаться", "подходить", "устраивать", "годиться", "норм", "хорошо", "отлично", "пойдет",
+    "пусть", "please", "let's", "book", "take", "go ahead", "ok|okay", "works", "fine", "great",
+    "perfect", "put me down|in", "pencil me in", "reserve", "schedule me",
 )  # fmt: skip
 NEAREST = family(
     "ближайш*", "самый ранний", "пораньше который", "nearest", "earliest", "soonest",
@@ -334,6 +453,7 @@ DIALOG = (
     AFFIRM, DENY, LATER, EARLIER, ASAP, OTHER_DAY, DAY_REFUSAL, THAT_DAY, OTHER_DOCTOR, BACK,
     NAME_CUES, NO_PHONE, APPOINTMENT_WORDS, MY, LIST_MINE, CANCEL_VERB, RESCHEDULE_VERB, STOP,
     GREET, THANKS, HELP, CLINIC_INFO, INSTRUCTIONS, STAFF_ROLES, STAFF_RIGHTS, OTHERS,
+    CLINIC_ROLES, ABOUT_OTHERS, DETAILS, STILL_ON,
     EVERYTHING, PAST_TARGET, PAST_WORDS, BOOKING_WORDS, MEDICAL_ADVICE, ON_TOPIC, LAST,
     *POSITIONS,
 )  # fmt: skip
@@ -341,6 +461,25 @@ DIALOG = (
 SAME_TIME = family(
     "то же время", "тоже время", "это же время", "в то же время", "в тоже время", "same time",
     "the same hour", "same slot",
+)  # fmt: skip
+# A move relative to the appointment: its own day, the next one, a week on, the day before.
+SAME_DAY = family(
+    "того же дня", "тот|этот же день", "того|этого же числа", "тем же днем", "в тот день",
+    "в этот день", "same day", "that day", "that same day", "the same day",
+)  # fmt: skip
+NEXT_DAY = family(
+    "следующий день", "на день позже|вперед", "днем позже", "на завтрашний день после",
+    "next day", "the day after", "a|one day later", "day later", "by a|one day",
+)  # fmt: skip
+DAY_BEFORE = family(
+    "на день раньше", "днем раньше", "накануне", "the day before", "a|one day earlier",
+    "day earlier",
+)  # fmt: skip
+WEEK_LATER = family(
+    "на неделю позже|вперед|попозже", "на неделю", "неделей позже", "через неделю после",
+    "a|one week later", "week later", "a week after", "by a|one week", "a week on",
+    "тот|этот же день на|через следующей|неделю", "тот|этот же день через неделю",
+    "same day next week", "same day the following week",
 )  # fmt: skip
 SAME_DOCTOR = family(
     "туда же", "к нему же", "к ней же", "к нему", "к ней", "тот же врач|доктор", "того же врача",

@@ -14,7 +14,7 @@ import asyncio
 from starlette.exceptions import HTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from clinic.api.problems import problem
+from clinic.core.problem import problem
 
 DISCARD_BYTES = 1024 * 1024
 DISCARD_SECONDS = 2.0

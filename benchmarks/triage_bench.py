@@ -17,6 +17,7 @@ DEVSETS = (
     ROOT / "tests" / "assistant" / "devset.jsonl",
     ROOT / "tests" / "assistant" / "devset" / "red_flags.jsonl",
     ROOT / "tests" / "assistant" / "devset" / "everyday.jsonl",
+    ROOT / "tests" / "assistant" / "devset" / "other_shapes.jsonl",
 )
 TZ = ZoneInfo("Europe/Moscow")
 NOW = datetime(2025, 12, 3, 10, 30, tzinfo=TZ)

@@ -344,3 +344,52 @@ def test_more_spoken_forms(text: str, expected: WhenWindow) -> None:
 )  # fmt: skip
 def test_a_weekday_with_its_date_and_a_schedule(text: str, expected: WhenWindow) -> None:
     assert when(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("завтра утром до 10", WhenWindow(D(2025, 12, 4), D(2025, 12, 4), T(8), T(10))),
+        (
+            "tomorrow in the evening after 7",
+            WhenWindow(D(2025, 12, 4), D(2025, 12, 4), T(19), T(21)),
+        ),
+        ("утром не раньше 9", WhenWindow(None, None, T(9), T(12))),
+        ("после 3, но до 6", WhenWindow(None, None, T(15), T(18))),
+        ("завтра вечером в 7", WhenWindow(D(2025, 12, 4), D(2025, 12, 4), T(19), T(19))),
+        ("утром в 9 или вечером", WhenWindow(None, None, T(8), T(21))),
+        ("this afternoon please", WhenWindow(D(2025, 12, 3), D(2025, 12, 3), T(12), T(17))),
+        ("this evening after 6", WhenWindow(D(2025, 12, 3), D(2025, 12, 3), T(18), T(21))),
+        ("evenings only", WhenWindow(None, None, T(17), T(21))),
+        ("only after 6", WhenWindow(None, None, T(18), None)),
+    ],
+)
+def test_a_part_of_the_day_and_a_bound_keep_the_tighter_window(
+    text: str, expected: WhenWindow
+) -> None:
+    assert when(text) == expected
+
+
+def test_waiting_till_a_day_asks_for_that_day() -> None:
+    saturday = D(2025, 12, 6)
+    assert days("my tooth hurts, can that wait till Saturday?") == (saturday, saturday)
+    assert days("к стоматологу до субботы") == (D(2025, 12, 3), saturday)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "it's still gritty this morning",
+        "woke up this morning with a rash, need a dermatologist",
+        "since this morning my ear hurts, can I see an ENT",
+        "last night I had a bad earache, ENT please",
+    ],
+)
+def test_this_morning_and_last_night_tell_the_symptom(text: str) -> None:
+    assert when(text) is None
+
+
+def test_this_morning_asked_for_is_today() -> None:
+    assert when("can I come in this morning?") == WhenWindow(
+        D(2025, 12, 3), D(2025, 12, 3), T(8), T(12)
+    )

@@ -8,6 +8,11 @@ Three sets, scored together and reported one by one:
   the elderly: every red-flag category again without medical words, emergencies buried in
   chatty messages, relatives' and past history, idioms, single words that must not decide
   alone, elderly patients with adult children, and wishes typed as people type them;
+- devset/other_shapes.jsonl: the same needs in other shapes, written after a held-out set
+  by a new author: stroke signs in plain English ("my leg won't work properly", "the room is
+  spinning"), speech words that belong together and look-alikes that only sound like them,
+  episodes that are over, fields and procedures ("urology consult", "снять швы"), doctors
+  already seen or referred to, parts of the day with bounds, and English symptom times;
 - generated rows (devset_grammar.py): everyday complaints joined with wishes from the date
   grammar, typed as people type (no punctuation, Latin letters, lower case, slang), with
   the gold window from the grammar's own oracle.
@@ -29,6 +34,7 @@ from tests.assistant.devset_grammar import generated_rows
 DEVSET = Path(__file__).with_name("devset.jsonl")
 RED_FLAGS = Path(__file__).with_name("devset") / "red_flags.jsonl"
 EVERYDAY = Path(__file__).with_name("devset") / "everyday.jsonl"
+OTHER_SHAPES = Path(__file__).with_name("devset") / "other_shapes.jsonl"
 
 
 @dataclass
@@ -112,6 +118,7 @@ def all_sets() -> dict[str, list[dict[str, Any]]]:
         "first hand-written set": load(DEVSET),
         "red flags and look-alikes": load(RED_FLAGS),
         "everyday words": load(EVERYDAY),
+        "other shapes": load(OTHER_SHAPES),
         "generated complaints and wishes": generated_rows(NOW.date(), count=600),
     }
 
@@ -158,7 +165,7 @@ def test_every_red_flag_category_has_five_paraphrases_per_language(path: Path) -
 
 def test_self_harm_paraphrases_are_categorised_self_harm() -> None:
     # The conversation answers this category with a crisis line: it must not read as poisoning.
-    for row in load(RED_FLAGS) + load(EVERYDAY):
+    for row in load(RED_FLAGS) + load(EVERYDAY) + load(OTHER_SHAPES):
         if row.get("category") == "self_harm":
             hit = find_red_flag(row["text"])
             assert hit is not None, row["text"]

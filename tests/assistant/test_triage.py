@@ -342,3 +342,130 @@ def test_a_stated_age_decides_whose_complaint_it_is(text: str, specialty: str) -
 )
 def test_idioms_and_single_words_do_not_outweigh_the_request(text: str, specialty: str) -> None:
     assert run(text).specialty == specialty
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "can't focus at work. I'd like to talk to a psychotherapist",
+        "I can't sleep and I need to talk to someone",
+        "I had trouble at work and want to talk to a psychologist",
+        "не могу уснуть, хочу поговорить со специалистом",
+        "it's hard to find time, I breathe fine, just need a checkup",
+    ],
+)
+def test_a_negation_or_modal_far_from_its_verb_raises_no_flag(text: str) -> None:
+    assert not is_emergency(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "she is unable to speak about it without crying",
+        "I can't talk much, my throat is killing me",
+        "ребёнок не может сказать, что у него болит",
+        "не могу говорить громко, горло болит",
+        "my toddler can't talk yet",
+    ],
+)
+def test_speaking_about_something_or_a_sore_throat_is_no_speech_sign(text: str) -> None:
+    assert not is_emergency(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "all of a sudden I lost my balance and my right leg won't work properly",
+        "the room is spinning and my left arm just won't work properly",
+        "my foot started dragging an hour ago",
+        "my words are coming out all wrong",
+        "half of everything I look at is missing since this morning",
+        "у папы вдруг нога перестала слушаться и голова кружится",
+    ],
+)
+def test_stroke_signs_in_plain_words(text: str) -> None:
+    hit = find_red_flag(text)
+    assert hit is not None, text
+    assert hit.flag.category == "stroke"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "в прошлом месяце лежал в больнице с язвой, было кровотечение, сейчас выписали, нужен "
+        "гастроэнтеролог",
+        "I was discharged after a seizure on Monday, need a neurologist",
+        "after surgery I was bleeding a lot but it's fine now, need my stitches out",
+    ],
+)
+def test_an_episode_that_is_over_is_history(text: str) -> None:
+    assert not is_emergency(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "после операции кровотечение не останавливается",
+        "после выписки опять кровотечение",
+        "had surgery last week, bleeding again now and won't stop",
+        "had a seizure on Monday, fine now, but another one just happened",
+    ],
+)
+def test_an_event_going_on_is_news(text: str) -> None:
+    assert is_emergency(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "specialty"),
+    [
+        ("панические атаки в метро, кардиолог сказал сердце здоровое", "psychotherapist"),
+        ("терапевт направил к эндокринологу", "endocrinologist"),
+        ("my GP referred me to a dermatologist", "dermatologist"),
+        ("saw a neurologist last year, now my knee hurts after running", "traumatologist"),
+        ("my dentist said it's a sinus problem, my upper teeth ache", "ent"),
+        (
+            "I've seen a cardiologist already, want a second opinion from a cardiologist",
+            "cardiologist",
+        ),
+    ],
+)
+def test_a_doctor_already_seen_is_not_the_request(text: str, specialty: str) -> None:
+    assert run(text).specialty == specialty
+
+
+def test_a_doctor_seen_is_explained_as_such() -> None:
+    assert '"кардиолог" (doctor seen 1)' in run("кардиолог сказал сердце здоровое").explanation
+
+
+@pytest.mark.parametrize(
+    ("text", "specialty"),
+    [
+        ("I need a urology consult", "urologist"),
+        ("looking to book a vasectomy", "urologist"),
+        ("ophthalmology appointment", "ophthalmologist"),
+        ("psychiatry referral please", "psychotherapist"),
+        ("I want to have a coil fitted", "gynecologist"),
+        ("ingrown toenail", "traumatologist"),
+        ("ортопедическая консультация", "traumatologist"),
+        ("хочу сделать узи брюшной полости", "gastroenterologist"),
+        ("нужна вазэктомия", "urologist"),
+        ("travel vaccinations", "therapist"),
+    ],
+)
+def test_fields_adjectives_and_procedures_name_their_doctor(text: str, specialty: str) -> None:
+    assert run(text).specialty == specialty
+
+
+@pytest.mark.parametrize(
+    ("text", "flagged"),
+    [
+        ("I'm 30 weeks and bleeding", True),
+        ("я на 20 неделе, сильно болит живот", True),
+        ("на этой неделе болит живот", False),
+        ("I'm 2 weeks into a cough and bleeding gums", False),
+        ("i've had a bottle of wine and taken 20 paracetamol", True),
+        ("I bought a box of 32 ibuprofen for my back", False),
+    ],
+)
+def test_weeks_of_pregnancy_and_many_pills_are_measured(text: str, flagged: bool) -> None:
+    assert is_emergency(text) is flagged

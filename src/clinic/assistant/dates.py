@@ -116,6 +116,7 @@ _CLAUSE = re.compile(r"[;!?\n()]|,(?!\s*\d)|(?<!\d)\.|\.(?!\d)|\s(?:но|but)\s"
 _SYMPTOM = re.compile(
     r"\b(?:бол[иьяе]|боль|ноет|ноют|тошн|рв[её]т|рвот|вырв|кашл|температур|немеют|немеет|онем"
     r"|чеш|круж|давит|колет|стреля|тянет|знобит|отек|опух|кров|одышк|не\s+могу|заболе"
+    r"|стал\w*\s+хуже|хуже\s+(?:вид|слыш)"
     r"|(?<!в\s)начал|сахар|давлен|пульс|глюкоз|намерил|мерил|sugar|glucose|pressure|\bbp\b"
     r"|temperature|\btemp\b"
     r"|reading"
@@ -143,7 +144,8 @@ _FUTURE = re.compile(
 _PAST = re.compile(
     r"\b(?:упал\w*|ударил\w*|заболел\w*|начал(?:ся|ась|ось|ись|а|о|и)?|появил\w*|вчера"
     r"|позавчера|назад|since|ago"
-    r"|started|began|fell|had|was|were|yesterday)\b"
+    r"|started|began|fell|had|was|were|yesterday|passed\s+out|fainted|collapsed|blacked\s+out"
+    r"|happened|noticed|felt|tripped|slipped)\b"
 )
 # What follows a symptom and still describes it: its measurement and when it happens
 # ("сахар 12 утром", "давление 180 на 100", "болит по утрам").
@@ -258,6 +260,8 @@ def _story_parts(clause: str) -> list[str]:
     found = [(m.start(), m.end()) for m in _SYMPTOM.finditer(clause)]
     found += [(m.start(), m.end()) for m in _WORD.finditer(clause) if _is_symptom_word(m.group())]
     if not found:
+        # "в понедельник потеряла сознание": a day told with a past verb and no asking word
+        past = past or _is_past(clause)
         return [clause] if not past or _FUTURE.search(clause) else []
     first = min(start for start, _ in found)
     tail_at = max(end for _, end in found)
@@ -437,6 +441,13 @@ _DEADLINE_BEFORE = re.compile(
     r"(?:не\s+позже|не\s+позднее|\bдо|\bк|\bко|\bпо|\bby|no\s+later\s+than|not\s+later\s+than"
     r"|until|till|\bthrough|\bup\s+to|\bup\s+till|\bup\s+until)"
     r"\s*(?:the\s+|this\s+)?$"
+)
+# Waiting until a day is no deadline: "can that wait till Saturday?", "потерпит до
+# понедельника?" ask to come on that day. "До"/"until" a day is a deadline from today only
+# when it bounds the visit itself ("к стоматологу до субботы", "any day until Friday").
+_WAIT_BEFORE = re.compile(
+    r"(?:\bwait|\bhold\s+off|\bhang\s+on|\bleave\s+it|\bподожд\w*|\bпотерп\w*|\bтерпит"
+    r"|\bдотерп\w*|\bотложить|\bотложу)\s+(?:\w+\s+)?(?:until|till|til|до)\s*(?:the\s+)?$"
 )
 _STRICT_BEFORE = re.compile(r"(?<!not\s)\bbefore\s*(?:the\s+)?$")
 _AFTER_BEFORE = re.compile(r"(?:\bпосле|\bafter)\s*(?:the\s+)?$")
@@ -736,6 +747,8 @@ def _dates(text: str, ctx: _Ctx) -> tuple[list[DateSpan], str, bool]:
             spans.append((max(today, monday), monday + timedelta(6)))
         elif _WEEK_FROM_BEFORE.search(before):
             spans.append((day, day + timedelta(6)))
+        elif _WAIT_BEFORE.search(before):
+            spans.append((day, day))  # "can it wait till Saturday?": the visit on Saturday
         elif _DEADLINE_BEFORE.search(before) or _LATEST_AFTER.search(text[end : end + 25]):
             spans.append((today, day))
         elif _STRICT_BEFORE.search(before):
@@ -832,15 +845,23 @@ def _t(m: re.Match[str], i: int) -> time | None:
     )
 
 
-def _times(text: str, dated: bool) -> list[TimeSpan]:
-    spans: list[TimeSpan] = []
+# Kinds of time a patient names: a clock time or a range of them, an open bound ("after 3",
+# "до 10") and a part of the day ("утром"). They combine in `_merge_times`.
+POINT, BOUND, PART = "point", "bound", "part"
+Timed = tuple[str, TimeSpan]
 
-    def take(pattern: re.Pattern[str], read: Callable[[re.Match[str]], TimeSpan | None]) -> None:
+
+def _times(text: str, dated: bool) -> list[Timed]:
+    spans: list[Timed] = []
+
+    def take(
+        pattern: re.Pattern[str], read: Callable[[re.Match[str]], TimeSpan | None], kind: str
+    ) -> None:
         nonlocal text
         for m in pattern.finditer(text):
             span = read(m)
             if span is not None:
-                spans.append(span)
+                spans.append((kind, span))
                 text = _blank(text, m.start(), m.end())
 
     def read_range(m: re.Match[str]) -> TimeSpan | None:
@@ -862,18 +883,18 @@ def _times(text: str, dated: bool) -> list[TimeSpan]:
                 return (found, found) if found else None
         return None
 
-    take(_TIME_RANGE, read_range)
-    take(_TIME_AFTER, lambda m: (t, None) if (t := _t(m, 1)) else None)
-    take(_TIME_BEFORE, lambda m: (None, t) if (t := _t(m, 1)) else None)
-    take(_TIME_EXACT, read_exact)
-    take(_NOON, lambda m: (time(12), time(12)))
+    take(_TIME_RANGE, read_range, POINT)
+    take(_TIME_AFTER, lambda m: (t, None) if (t := _t(m, 1)) else None, BOUND)
+    take(_TIME_BEFORE, lambda m: (None, t) if (t := _t(m, 1)) else None, BOUND)
+    take(_TIME_EXACT, read_exact, POINT)
+    take(_NOON, lambda m: (time(12), time(12)), POINT)
     for pattern, part in _PARTS:
         for m in pattern.finditer(text):
-            spans.append(part)
+            spans.append((PART, part))
             text = _blank(text, m.start(), m.end())
     # "с утра" is "in the morning" after a date ("завтра с утра"), else "since the morning"
     if dated and re.search(r"\bс\s+утра\b", text):
-        spans.append((time(8), time(12)))
+        spans.append((PART, (time(8), time(12))))
     return spans
 
 
@@ -888,12 +909,52 @@ def _merge_dates(spans: list[DateSpan]) -> DateSpan:
     return start, end
 
 
-def _merge_times(spans: list[TimeSpan]) -> TimeSpan:
+def _union(spans: list[TimeSpan]) -> TimeSpan:
     froms = [a for a, _ in spans]
     tos = [b for _, b in spans]
     start = None if any(a is None for a in froms) else min(a for a in froms if a is not None)
     end = None if any(b is None for b in tos) else max(b for b in tos if b is not None)
     return start, end
+
+
+def _within(inner: TimeSpan, outer: TimeSpan) -> bool:
+    return (
+        inner[0] is not None
+        and inner[1] is not None
+        and (outer[0] is None or outer[0] <= inner[0])
+        and (outer[1] is None or inner[1] <= outer[1])
+    )
+
+
+def _merge_times(spans: list[Timed]) -> TimeSpan:
+    """One window from the times named. Alternatives widen it ("утром или вечером"); a
+    clock time inside a part of the day is that time ("вечером в 7" is 19:00); an open
+    bound narrows what it bounds ("утром до 10" is 08:00-10:00, "in the evening after 7"
+    19:00-21:00, "после 3, но до 6" 15:00-18:00). Bounds that leave nothing are read as
+    alternatives, as before."""
+    parts = [span for kind, span in spans if kind == PART]
+    points = [span for kind, span in spans if kind == POINT]
+    bounds = [span for kind, span in spans if kind == BOUND]
+    base: TimeSpan | None = None
+    if parts and points:
+        # every time in some part, and every part holding a time: "утром в 9", not "утром
+        # в 9 или вечером"
+        nested = all(any(_within(p, part) for part in parts) for p in points) and all(
+            any(_within(p, part) for p in points) for part in parts
+        )
+        base = _union(points) if nested else _union(parts + points)
+    elif parts or points:
+        base = _union(parts + points)
+    if not bounds:
+        return base if base is not None else (None, None)
+    low = max((a for a, _ in bounds if a is not None), default=None)
+    high = min((b for _, b in bounds if b is not None), default=None)
+    if base is not None:
+        low = base[0] if low is None or (base[0] is not None and base[0] > low) else low
+        high = base[1] if high is None or (base[1] is not None and base[1] < high) else high
+    if low is not None and high is not None and low >= high:
+        return _union([span for _, span in spans])
+    return low, high
 
 
 def _english(text: str) -> bool:
@@ -954,7 +1015,34 @@ _NEAR_PARTS = (
     (re.compile(r"\b(?:ближе\s+)?к\s+обеду\b"), "до обеда"),
     (re.compile(r"\bс\s+утра\s+пораньше\b|\bпораньше\s+утром\b"), "утром"),
     (re.compile(r"\btonight\b"), "today evening"),
+    # "this afternoon", "this evening" name today as well as the time
+    (re.compile(r"(?<!since\s)\bthis\s+(afternoon|evening)\b"), r"today \1"),
 )
+
+
+# "This morning" is over by the time most people write: "woke up this morning with", "still
+# gritty this morning", "since this morning" tell the symptom, as "с утра" does. It is a wish
+# only when asked for: "can I come in this morning?", "any slot this morning".
+_MORNING_ASKED = re.compile(
+    r"(?:\bcome(?:\s+in|\s+over|\s+by)?|\bsee\s+(?:me|us|him|her|someone|a\s+\w+|the\s+\w+)"
+    r"|\bfit\s+(?:me|us|him|her)\s+in|\bsqueeze\s+(?:me|us|him|her)\s+in|\bappointments?"
+    r"|\bslots?|\bspots?|\bbook(?:\s+(?:me|us|him|her))?(?:\s+in)?|\bvisit|\bavailable|\bfree"
+    r"|\bopenings?|\bpossible|\bavailability)\s+(?:\w+\s+){0,2}?this\s+morning\b"
+    r"|\bthis\s+morning\s*(?:\?|please|pls|if\s+possible|possible|ok|okay|is\s+fine)"
+)
+_THIS_MORNING = re.compile(r"\bthis\s+morning\b")
+
+
+def _this_morning(text: str) -> str:
+    """ "This morning" asked for is today's morning; told, it is read and left out."""
+    asked = [m.span() for m in _MORNING_ASKED.finditer(text)]
+
+    def read(m: re.Match[str]) -> str:
+        if any(a <= m.start() < b for a, b in asked):
+            return "today morning"
+        return _READ * len(m.group())
+
+    return _THIS_MORNING.sub(read, text)
 
 
 def parse_canonical_when(text: str, now: datetime, tz: ZoneInfo | str) -> WhenWindow | None:
@@ -970,6 +1058,7 @@ def parse_canonical_when(text: str, now: datetime, tz: ZoneInfo | str) -> WhenWi
         start, end = m.span("wd1") if m["wd1"] else m.span("wd2")
         text = text[:start] + " " * (end - start) + text[end:]
     text = _SCHEDULE.sub(lambda m: _READ * len(m.group()), text)
+    text = _this_morning(text)
     english = _english(text)
     date_spans: list[DateSpan] = []
     clause_texts: list[str] = []

@@ -64,6 +64,22 @@ MARKER = "#"
 # A word written "=умереть" matches that very form, not every form of its lemma ("умер").
 EXACT = "="
 LANGUAGES = ("ru", "en")
+# Marks a bound phrase: its words in the order written, close together, in one clause.
+BOUND = "^"
+
+# Grammar, not vocabulary: a negator, a modal or a word of degree belongs to the word next
+# to it. In a phrase, "can't" and "speak" are one sign only as "can't speak", never as
+# "can't focus at work ... talk to someone"; "hard to breathe" is not "hard to find time, I
+# breathe fine". A negator stands before its word; the others on either side ("дышать
+# тяжело", "крови много").
+_NEGATOR_WORDS = (
+    "no not never without don't doesn't didn't haven't hasn't isn't can't cannot won't "
+    "couldn't wouldn't unable не нет ни без нельзя невозможно"
+)
+_MODAL_WORDS = (
+    "can could мочь смочь получаться hard difficult difficulty trouble struggl* worst lot "
+    "lots трудно тяжело сложно много"
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -77,6 +93,12 @@ class Phrase:
     source: str
     terms: tuple[Term, ...]
     keys: tuple[str, ...] = ()  # how each term is indexed in a message ("зуб", "кардио*")
+    # "^slurred speech": the words in this order, in one clause, next to each other
+    bound: bool = False
+    # Terms tied to the term after them: a negator stands just before it ("can't | speak"),
+    # a modal next to it on either side ("говорить не | может")
+    negates: tuple[int, ...] = ()
+    modal: tuple[int, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -139,6 +161,27 @@ class StoryWords:
     figurative_causes: PhraseSet = PhraseSet()  # "задыхаюсь от [работы]"
     cause_words: frozenset[str] = frozenset()  # "от", "from": what introduces a cause
     jokes: PhraseSet = PhraseSet()  # "lol", "хаха"
+    # A finished episode: an anchor in the past ("лежал в больнице", "discharged"), a calm
+    # present ("сейчас всё хорошо", "fine now"), and no sign it goes on ("опять", "still")
+    episode: PhraseSet = PhraseSet()
+    calm: PhraseSet = PhraseSet()
+    ongoing: PhraseSet = PhraseSet()
+
+
+@dataclass(frozen=True, slots=True)
+class RoleWords:
+    """Words that tell what a clue or a named doctor is doing in the message."""
+
+    # "сердце здоровое", "my heart is fine": a clue found healthy is denied
+    cleared: PhraseSet = PhraseSet()
+    # what may stand between a clue and its clearing ("is", "у меня", "completely")
+    cleared_links: frozenset[str] = frozenset()
+    # "был у [невролога]", "saw [a neurologist]": a doctor already seen
+    seen_before: PhraseSet = PhraseSet()
+    # "[кардиолог] сказал", "[the ENT] said": a doctor already seen, who said or did something
+    seen_after: PhraseSet = PhraseSet()
+    # "направил к [эндокринологу]", "referred me to [a dermatologist]", "хочу к": wanted
+    wanted_before: PhraseSet = PhraseSet()
 
 
 @dataclass(frozen=True, slots=True)
@@ -154,6 +197,7 @@ class Lexicon:
     selves: PhraseSet  # "у меня", "my": the patient owns the complaint
     exact: frozenset[str]  # every lemma some phrase needs
     prefixes: tuple[str, ...]
+    roles: RoleWords = RoleWords()
 
     @property
     def history(self) -> PhraseSet:
@@ -173,7 +217,8 @@ def compile_phrases(source: str) -> tuple[Phrase, ...]:
     """The phrases a lexicon entry spells. A word may list alternatives with "|", and an
     alternative of several words joins them with "_": "шея|затылок не_гнуться|каменный" is
     four phrases, one per choice at each place."""
-    words = clean(source).replace("-", " ").split()
+    bound = source.lstrip().startswith(BOUND)
+    words = clean(source.lstrip().removeprefix(BOUND)).replace("-", " ").split()
     choices = [
         [[w] if w.startswith(MARKER) else w.split("_") for w in word.split("|") if w]
         for word in words
@@ -182,8 +227,28 @@ def compile_phrases(source: str) -> tuple[Phrase, ...]:
     for combination in product(*choices):
         terms = tuple(_term(word) for part in combination for word in part if word)
         keys = tuple(t.key + "*" if t.prefix else t.key for t in terms)
-        phrases.append(Phrase(source, terms, keys))
+        negators, modals = _binders()
+        tied = range(len(keys) - 1)
+        phrases.append(
+            Phrase(
+                source,
+                terms,
+                keys,
+                bound,
+                tuple(i for i in tied if keys[i] in negators),
+                tuple(i for i in tied if keys[i] in modals),
+            )
+        )
     return tuple(phrases)
+
+
+@cache
+def _binders() -> tuple[frozenset[str], frozenset[str]]:
+    """Lemmas of the negators and modals that bind the next word of a phrase."""
+    return (
+        frozenset(lemma(word) for word in _NEGATOR_WORDS.split()),
+        frozenset(lemma(word) for word in _MODAL_WORDS.split()),
+    )
 
 
 def compile_phrase(source: str) -> Phrase:
@@ -216,8 +281,34 @@ def _load_language(data: dict[str, Any], lang: str) -> Lexicon:
     selves = PhraseSet.of(_phrases(data.get("selves", []), f"{lang}.selves"))
     return Lexicon(
         tuple(clues), (), child, negators, StoryWords(), idioms, adult_children, offspring,
-        selves, frozenset(), (),
+        selves, frozenset(), (), _load_roles(data, lang),
     )  # fmt: skip
+
+
+def _load_roles(data: dict[str, Any], lang: str) -> RoleWords:
+    def read(key: str) -> PhraseSet:
+        return PhraseSet.of(_phrases(data.get(key, []), f"{lang}.{key}"))
+
+    return RoleWords(
+        cleared=read("cleared"),
+        cleared_links=frozenset(lemma(w) for w in data.get("cleared_links", [])),
+        seen_before=read("seen_before"),
+        seen_after=read("seen_after"),
+        wanted_before=read("wanted_before"),
+    )
+
+
+def _merge_roles(roles: list[RoleWords]) -> RoleWords:
+    def join(key: str) -> PhraseSet:
+        return PhraseSet.of(p for role in roles for p in getattr(role, key))
+
+    return RoleWords(
+        cleared=join("cleared"),
+        cleared_links=frozenset().union(*(role.cleared_links for role in roles)),
+        seen_before=join("seen_before"),
+        seen_after=join("seen_after"),
+        wanted_before=join("wanted_before"),
+    )
 
 
 def _load_story(data: dict[str, Any], lang: str) -> StoryWords:
@@ -233,6 +324,9 @@ def _load_story(data: dict[str, Any], lang: str) -> StoryWords:
         figurative_causes=read("figurative_causes"),
         cause_words=frozenset(clean(w) for w in data.get("cause_words", [])),
         jokes=read("jokes"),
+        episode=read("episode"),
+        calm=read("calm"),
+        ongoing=read("ongoing"),
     )
 
 
@@ -249,6 +343,9 @@ def _merge_stories(stories: list[StoryWords]) -> StoryWords:
         figurative_causes=join("figurative_causes"),
         cause_words=frozenset().union(*(story.cause_words for story in stories)),
         jokes=join("jokes"),
+        episode=join("episode"),
+        calm=join("calm"),
+        ongoing=join("ongoing"),
     )
 
 
@@ -292,9 +389,13 @@ def _index(
     adult_children: PhraseSet,
     offspring: frozenset[str],
     selves: PhraseSet,
+    roles: RoleWords,
 ) -> Lexicon:
     """The lexicon with the index of every term its phrases use."""
     phrases = [c.phrase for c in clues] + [*child, *idioms, *adult_children, *selves]
+    for key in RoleWords.__dataclass_fields__:
+        if key != "cleared_links":
+            phrases += list(getattr(roles, key))
     for key in StoryWords.__dataclass_fields__:
         if key != "cause_words":
             phrases += list(getattr(story, key))
@@ -305,7 +406,7 @@ def _index(
     prefixes = tuple(sorted(t.key for t in terms if t.prefix))
     return Lexicon(
         clues, flags, child, negators, story, idioms, adult_children, offspring, selves, exact,
-        prefixes,
+        prefixes, roles,
     )  # fmt: skip
 
 
@@ -330,6 +431,7 @@ def get_lexicon() -> Lexicon:
         PhraseSet.of(a for p in parts for a in p.adult_children),
         frozenset().union(*(p.offspring for p in parts)),
         PhraseSet.of(w for p in parts for w in p.selves),
+        _merge_roles([p.roles for p in parts]),
     )
 
 
@@ -343,7 +445,7 @@ def lexicon_words() -> list[str]:
             if line.lstrip().startswith("#"):
                 continue
             for quoted in re.findall(r'"([^"]*)"', line):
-                for word in re.split(r"[\s|_-]+", clean(quoted)):
+                for word in re.split(r"[\s|_^-]+", clean(quoted)):
                     if word and is_cyrillic(word) and not word.endswith("*"):
                         words.add(word)
     return sorted(words)

@@ -17,7 +17,8 @@ _EN_NOT_TYPOS = frozenset(
     "before since which these those other really today please thanks hello appointment "
     "doctor month week weekend morning evening tonight tomorrow friday monday sunday earlier "
     "later first would worse nurse clinic visit again maybe still being every years years "
-    "three seven quite while whole along cause ready sorry right those whose bring coming".split()
+    "three seven quite while whole along cause ready sorry right those whose bring coming "
+    "noise noises chess horse house".split()
 )
 # Russian abbreviations of months and weekdays: unknown to pymorphy3, yet no typos ("янв").
 _RU_NOT_TYPOS = frozenset(
@@ -36,6 +37,8 @@ class Doc:
     where: dict[str, tuple[int, ...]]  # term key ("зуб", "кардио*") -> token positions
     # Tokens of a figure of speech ("сердце кровью обливается"): no phrase may use them
     idioms: frozenset[int] = frozenset()
+    # First tokens of words that find a clue healthy ("[сердце] здоровое", "[heart] is fine")
+    cleared: frozenset[int] = frozenset()
 
 
 def _max_typos(word: str) -> int:
@@ -194,8 +197,13 @@ def make_doc(text: str, skip: frozenset[str] = frozenset()) -> Doc:
         for found in sequences(phrase, doc)
         for i in found
     }
-    if idioms:
-        doc = Doc(doc.text, doc.tokens, doc.where, frozenset(idioms))
+    cleared = {
+        found[0]
+        for phrase in lexicon.roles.cleared.present(doc.where)
+        for found in sequences(phrase, doc)
+    }
+    if idioms or cleared:
+        doc = Doc(doc.text, doc.tokens, doc.where, frozenset(idioms), frozenset(cleared))
     return doc
 
 
@@ -206,6 +214,8 @@ def occurrences(phrase: Phrase, doc: Doc, *, across: bool = False) -> list[tuple
     for key in phrase.keys:  # most phrases stop here: a word of theirs is not in the message
         if key not in where:
             return []
+    if phrase.bound or phrase.negates or phrase.modal:
+        return _tied_occurrences(phrase, doc, across)
     lists = [where[key] for key in phrase.keys]
     reach = len(lists) + 2
     tokens = doc.tokens
@@ -231,6 +241,63 @@ def occurrences(phrase: Phrase, doc: Doc, *, across: bool = False) -> list[tuple
     return found
 
 
+# A bound pair may have one content word between its words ("не может нормально говорить")
+_TIE_SLOTS = 2
+
+
+def _tied(a: Token, b: Token, *, ordered: bool) -> bool:
+    """Two words that belong together: one clause, next to each other (fillers aside), and,
+    when `ordered`, `a` first."""
+    if a.clause != b.clause:
+        return False
+    gap = b.slot - a.slot
+    if ordered:
+        return a.start < b.start and gap <= _TIE_SLOTS
+    return abs(gap) <= _TIE_SLOTS
+
+
+def _tied_occurrences(phrase: Phrase, doc: Doc, across: bool) -> list[tuple[int, ...]]:
+    """Occurrences of a phrase with bound words: a negator just before its verb ("can't
+    speak"), a modal next to it, or, for a bound phrase, every word after the one before.
+    The nearest positions are tried first, as in `occurrences`, then the next ones."""
+    tokens = doc.tokens
+    lists = [doc.where[key] for key in phrase.keys]
+    reach = len(lists) + 2
+    found = []
+
+    def extend(chosen: list[int], start: Token) -> bool:
+        j = len(chosen)
+        if j == len(lists):
+            return True
+        prev = tokens[chosen[-1]]
+        ordered = phrase.bound or j - 1 in phrase.negates
+        loose = not ordered and j - 1 not in phrase.modal
+        near = sorted(
+            (p for p in lists[j] if p not in chosen),
+            key=lambda p: (abs(tokens[p].slot - start.slot), abs(p - chosen[0])),
+        )
+        for p in near:
+            token = tokens[p]
+            if (
+                abs(token.slot - start.slot) > reach
+                or abs(token.sentence - start.sentence) > across
+            ):
+                continue
+            if not loose and not _tied(prev, token, ordered=ordered):
+                continue
+            chosen.append(p)
+            if extend(chosen, start):
+                return True
+            chosen.pop()
+        return False
+
+    for first in lists[0]:
+        chosen = [first]
+        if extend(chosen, tokens[first]):
+            found.append(tuple(sorted(chosen)))
+    return found
+
+
 def sequences(phrase: Phrase, doc: Doc) -> list[tuple[int, ...]]:
     """Occurrences of a fixed expression: its words adjacent, in order and in one clause
     ("pain in the neck", but not "pain in the back of the neck" nor "spots, tomorrow")."""
@@ -249,8 +316,25 @@ def sequences(phrase: Phrase, doc: Doc) -> list[tuple[int, ...]]:
     return found
 
 
+def _cleared(last: int, doc: Doc) -> bool:
+    """True when the words after a clue find it healthy: "сердце [у меня] здоровое", "my heart
+    is [completely] fine", but not "he collapsed, he was fine an hour ago"."""
+    links = get_lexicon().roles.cleared_links
+    clause = doc.tokens[last].clause
+    for j in range(last + 1, min(last + 5, len(doc.tokens))):
+        token = doc.tokens[j]
+        if token.clause != clause:
+            return False
+        if j in doc.cleared:
+            return True
+        if token.lemmas.isdisjoint(links):
+            return False
+    return False
+
+
 def is_negated(positions: tuple[int, ...], doc: Doc, negators: frozenset[str]) -> bool:
-    """True when a negator not belonging to the phrase stands just before or inside it."""
+    """True when a negator not belonging to the phrase stands just before or inside it, or
+    the words right after it find it healthy."""
     first, last = positions[0], positions[-1]
     clause = doc.tokens[first].clause
     # "температуры нет": Russian also denies with "нет" after the noun
@@ -258,6 +342,8 @@ def is_negated(positions: tuple[int, ...], doc: Doc, negators: frozenset[str]) -
     if after < len(doc.tokens) and doc.tokens[after].text == "нет":
         if doc.tokens[after].clause == clause:
             return True
+    if doc.cleared and _cleared(last, doc):
+        return True
     for j in range(max(0, first - _DEFAULT_NEGATOR_REACH), last + 1):
         token = doc.tokens[j]
         word = token.text.replace("'", "")

@@ -20,7 +20,11 @@ MAX_CHARS = 4000
 _TOKEN = re.compile(r"[a-zа-я]+(?:'[a-z]+)?|\d+")
 # A dot between digits is a number or a date ("38.5", "10.12"), not the end of a sentence.
 _SENTENCE_BREAK = re.compile(r"[!?;\n]|(?<!\d)\.|\.(?!\d)")
-_CLAUSE_BREAK = re.compile(r"[,:()\"«»]|\s(?:но|а|but|though)\s|\s[-–—]\s")
+# "and now" turns from the story to the present: "my brother had a fit and now he's not
+# responding" tells two things
+_CLAUSE_BREAK = re.compile(
+    r"[,:()\"«»]|\s(?:но|а|but|though|and\s+now|и\s+теперь|и\s+сейчас)\s|\s[-–—]\s"
+)
 
 _IRREGULAR_EN = {
     "teeth": "tooth",
@@ -45,6 +49,7 @@ _IRREGULAR_EN = {
     "fell": "fall",
     "fallen": "fall",
     "cant": "can't",
+    "teething": "teething",
     "cannot": "can't",
 }
 
@@ -154,6 +159,9 @@ def analyse(word: str) -> tuple[frozenset[str], bool]:
     return frozenset({stem, word}), True
 
 
+# Endings of Russian past forms ("лежал", "открылось", "перенес", "помог", "умер"): only
+# such words are parsed.
+_PAST_ENDINGS = ("л", "ла", "ло", "ли", "лся", "лась", "лось", "лись", "нес", "ог", "мер")
 # Past forms that still ask ("хотела записаться", "могли бы"), not tell a story.
 _ASKING_VERBS = frozenset({"хотеть", "мочь", "смочь", "собираться", "планировать"})
 
@@ -161,7 +169,7 @@ _ASKING_VERBS = frozenset({"хотеть", "мочь", "смочь", "собир
 @lru_cache(maxsize=20_000)
 def is_past_verb(word: str) -> bool:
     """True for a Russian verb in the past tense ("кашлял", "пошли"), asking verbs aside."""
-    if not is_cyrillic(word) or not word.endswith(("л", "ла", "ло", "ли", "лся", "лась", "лись")):
+    if not is_cyrillic(word) or not word.endswith(_PAST_ENDINGS):
         return False
     # "пошли" is as often "we went" as "send!": a likely past reading is enough
     return any(

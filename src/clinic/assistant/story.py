@@ -12,10 +12,13 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from clinic.assistant.lexicon import PhraseSet, RedFlag, get_lexicon
-from clinic.assistant.matching import Doc, occurrences
+from clinic.assistant.matching import Doc, find, occurrences
+from clinic.assistant.normalize import Token, is_past_verb
 
-# How far after a red flag's words a figurative cause may stand ("задыхаюсь от [этих] отчётов")
+# How far after a red flag's words a figurative cause may stand ("задыхаюсь от [этих] отчётов"),
+# and how far its cause word ("трудно дышать [полной грудью] от стресса")
 _CAUSE_REACH = 3
+_CAUSE_WORD_REACH = 3
 
 
 @dataclass(frozen=True, slots=True)
@@ -30,13 +33,15 @@ class Story:
     recent: frozenset[int]  # sentences: "just", "still", "только что"
     jokes: frozenset[int]  # sentences: "lol", "😂"
     causes: tuple[int, ...]  # first tokens of figurative causes ("работы", "deadlines")
+    # clauses in the past tense of a finished episode ("было кровотечение, сейчас выписали")
+    episode: frozenset[int] = frozenset()
 
     def is_past(self, span: Iterable[int]) -> bool:
-        """The words at `span` are the patient's past ("years ago", "none since")."""
+        """The words at `span` are the patient's past ("years ago", "none since", or an
+        episode told in the past tense and over: "было кровотечение, сейчас выписали")."""
         tokens = self.doc.tokens
-        return any(
-            tokens[i].clause in self.history or tokens[i].clause in self.none_since for i in span
-        )
+        clauses = {tokens[i].clause for i in span}
+        return bool(clauses & (self.history | self.none_since)) or clauses <= self.episode
 
     def is_relatives_past(self, span: Iterable[int]) -> bool:
         """A relative's past ("у мамы была", "my grandmother had"), unless the sentence says
@@ -57,7 +62,7 @@ class Story:
             return True
         last = max(span)
         words = get_lexicon().story.cause_words
-        for j in range(last + 1, min(last + 3, len(tokens))):
+        for j in range(last + 1, min(last + 1 + _CAUSE_WORD_REACH, len(tokens))):
             if tokens[j].clause == tokens[last].clause and tokens[j].text in words:
                 for at in self.causes:
                     if 0 < at - j <= _CAUSE_REACH and tokens[at].clause == tokens[j].clause:
@@ -77,11 +82,40 @@ def _firsts(phrases: PhraseSet, doc: Doc) -> list[int]:
     return [found[0] for phrase in phrases.present(doc.where) for found in occurrences(phrase, doc)]
 
 
+# English past forms that are not "-ed": "had a seizure", "bled", "fell"
+_EN_PAST = frozenset(
+    "had was were got went did bled fell lost broke threw felt came began passed".split()
+)
+
+
+def _told_in_past(token: Token) -> bool:
+    word = token.text
+    if word in _EN_PAST or (word.endswith("ed") and len(word) > 4 and word.isascii()):
+        return True
+    return is_past_verb(word)
+
+
+def _episode(doc: Doc, ongoing: set[int]) -> frozenset[int]:
+    """Clauses in the past tense of an episode that is over: the message places it before
+    now ("в прошлом месяце", "discharged") and tells a calm present ("сейчас всё хорошо",
+    "fine now"); a sentence that says it goes on ("опять", "still") is no such clause."""
+    words = get_lexicon().story
+    if not (_firsts(words.episode, doc) or _firsts(words.history, doc)):
+        return frozenset()
+    if not any(find(p, doc) is not None for p in words.calm.present(doc.where)):
+        return frozenset()
+    return frozenset(t.clause for t in doc.tokens if t.sentence not in ongoing and _told_in_past(t))
+
+
 def read_story(doc: Doc) -> Story:
     """Mark the message's clauses and sentences by the kind of story they tell."""
     words = get_lexicon().story
     tokens = doc.tokens
-    history = {tokens[i].clause for i in _firsts(words.history, doc)}
+    ongoing = {tokens[i].sentence for i in _firsts(words.ongoing, doc)}
+    # "fainted last week and again today": the past marker does not cover what goes on
+    history = {
+        tokens[i].clause for i in _firsts(words.history, doc) if tokens[i].sentence not in ongoing
+    }
     relatives = {tokens[i].clause for i in _firsts(words.relatives, doc)}
     past = {tokens[i].clause for i in _firsts(words.past, doc)} | history
     return Story(
@@ -96,4 +130,5 @@ def read_story(doc: Doc) -> Story:
         frozenset(tokens[i].sentence for i in _firsts(words.recent, doc)),
         frozenset(tokens[i].sentence for i in _firsts(words.jokes, doc)),
         tuple(sorted(_firsts(words.figurative_causes, doc))),
+        _episode(doc, ongoing),
     )

@@ -125,8 +125,10 @@ def russian_in_latin(text: str) -> str:
         return text
     words = _WORD.findall(lowered)
     english = _english_words()
-    said_english = sum((w in english or w in _COMMON_ENGLISH) and w not in _BOTH for w in words)
-    long_words = [w for w in words if len(w) >= 3 and w not in english and w not in _CHAT]
+    # "vaccinations" is English because "vaccination" is: words count in any form
+    known = {w for w in words if w in english or lemma(w) in english}
+    said_english = sum((w in known or w in _COMMON_ENGLISH) and w not in _BOTH for w in words)
+    long_words = [w for w in words if len(w) >= 3 and w not in known and w not in _CHAT]
     if not long_words:
         return text
     russian = [w for w in long_words if to_cyrillic(w) is not None]

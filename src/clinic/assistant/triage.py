@@ -6,7 +6,7 @@ and the LLM agent reuses `is_emergency` and `parse_when`.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from functools import lru_cache
 from typing import Any
@@ -14,9 +14,10 @@ from zoneinfo import ZoneInfo
 
 from clinic.assistant.dates import WhenWindow, asks_for_visit, parse_canonical_when, parse_when
 from clinic.assistant.lexicon import SPECIALTIES, Clue, RedFlag, get_lexicon
-from clinic.assistant.matching import Doc, find, make_doc, surface
+from clinic.assistant.matching import Doc, find, make_doc, occurrences, surface
 from clinic.assistant.names import surname_words
 from clinic.assistant.patient import about_child
+from clinic.assistant.roles import Roles, read_roles
 from clinic.assistant.spelling import canonical
 from clinic.assistant.story import Story, read_story
 
@@ -39,6 +40,11 @@ _MAX_ALTERNATIVES = 3
 # A clue told as the past ("fainted once years ago") or a relative's past ("у мамы была
 # язва") weighs less than what troubles the patient now.
 _PAST_WEIGHT = 0.3
+# A doctor already seen ("кардиолог сказал", "saw a neurologist") is a hint, not a request.
+_SEEN_TIER = "seen"
+_SEEN_WEIGHT = 1.0
+# What that doctor found ("said it's a sinus problem") outweighs the patient's own words.
+_FINDING_FACTOR = 2.0
 
 
 @dataclass(frozen=True, slots=True)
@@ -130,7 +136,7 @@ class Evidence:
     positions: tuple[int, ...] = ()
 
     def describe(self) -> str:
-        kind = "doctor" if self.tier == "doctors" else self.tier
+        kind = {"doctors": "doctor", _SEEN_TIER: "doctor seen"}.get(self.tier, self.tier)
         return f'"{self.words}" ({kind} {self.weight:g})'
 
 
@@ -159,12 +165,20 @@ def _evidence(doc: Doc) -> list[Evidence]:
     """
     found: list[Evidence] = []
     story = read_story(doc)
+    roles: Roles | None = None
     used: dict[str, set[int]] = {}
     claimed: dict[int, int] = {}  # token -> length of the longest phrase that read it
     for clue in _candidate_clues(doc):
         positions = find(clue.phrase, doc, negation=not clue.is_doctor)
         if positions is None:
             continue
+        seen = False
+        if clue.is_doctor:
+            # "I've seen a cardiologist, I want another cardiologist": the wanted mention counts
+            roles = roles or read_roles(doc)
+            spans = occurrences(clue.phrase, doc)
+            positions = next((span for span in spans if not roles.seen(span)), positions)
+            seen = roles.seen(positions)
         size = len(clue.phrase.terms)
         if any(claimed.get(i, 0) > size for i in positions):
             continue
@@ -175,10 +189,31 @@ def _evidence(doc: Doc) -> list[Evidence]:
         for i in positions:
             claimed[i] = max(claimed.get(i, 0), size)
         weight = clue.weight * (_PAST_WEIGHT if story.told_as_past(positions) else 1.0)
-        found.append(
-            Evidence(clue.specialty, surface(positions, doc), clue.tier, weight, positions)
-        )
-    return found
+        tier = clue.tier
+        if seen:
+            tier, weight = _SEEN_TIER, _SEEN_WEIGHT
+        found.append(Evidence(clue.specialty, surface(positions, doc), tier, weight, positions))
+    return _with_findings(found, roles) if roles is not None else found
+
+
+def _with_findings(found: list[Evidence], roles: Roles) -> list[Evidence]:
+    """What a doctor already seen said weighs double: "my dentist said it's a sinus problem"
+    outweighs the patient's own "my upper teeth ache"."""
+    clauses = {
+        clause
+        for e in found
+        if e.tier == _SEEN_TIER and (at := roles.said_after(e.positions)) is not None
+        for clause in roles.finding_clauses(at)
+    }
+    if not clauses:
+        return found
+    tokens = roles.doc.tokens
+    return [
+        replace(e, weight=e.weight * _FINDING_FACTOR)
+        if e.tier not in ("doctors", _SEEN_TIER) and tokens[e.positions[0]].clause in clauses
+        else e
+        for e in found
+    ]
 
 
 def _scores(evidence: list[Evidence]) -> dict[str, float]:

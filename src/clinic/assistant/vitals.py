@@ -18,6 +18,8 @@ SUGAR_LOW = "#sugar_low"
 SUGAR_HIGH = "#sugar_high"
 FEVER = "#fever"
 INFANT = "#infant"
+PREGNANT = "#pregnant"
+MANY_PILLS = "#many_pills"
 # Not a measured value but a stated moment of the past: "в 15 лет", "when I was 16", "в 2019"
 THEN = "#then"
 
@@ -63,6 +65,22 @@ _INFANT_AGE = (
         rf"{_CHILD}\s+(?:всего\s+|только\s+|ровно\s+|is\s+|is\s+only\s+|just\s+)?()"
         r"(месяц|недел[яю]|a\s+month|a\s+week|one\s+month|one\s+week)\b"
     ),
+)
+# Ten or more pills or tablets named at once: "taken 20 paracetamol", "выпила 15 таблеток"
+_PILLS = re.compile(
+    r"(?<![\d.,/])(\d{1,3})\s+(?:\w+\s+)?(?:pills?|tablets?|paracetamols?|ibuprofens?|capsules?"
+    r"|co-?codamols?|aspirins?|sleeping\s+pills|таблет\w*|капсул\w*|пилюл\w*|штук\w*"
+    r"|парацетамол\w*|снотворн\w*)\b"
+)
+_MANY_PILLS = 10
+# A week of pregnancy, not a duration: "на 20 неделе", "срок 12 недель", "I'm 30 weeks",
+# "28 weeks pregnant"; "кашляю 3 недели" and "2 weeks ago" are no pregnancy.
+_PREGNANCY_WEEK = re.compile(
+    r"\bна\s+(\d{1,2})\s*-?\s*(?:й|ой|ей)?\s+недел[еи]\b(?!\s+(?:болезни|лечения|после))"
+    r"|\bсрок\w*\s+(?:\w+\s+)?(\d{1,2})\s*(?:-?\s*(?:я|ая|ти|и))?\s+недел"
+    r"|\b(?:i'?m|i\s+am|she'?s|she\s+is|wife\s+is|partner\s+is)\s+(\d{1,2})\s*(?:weeks?|wks?)\b"
+    r"(?!\s+(?:ago|post|after|since|into|of|out|from))"
+    r"|\b(\d{1,2})\s*(?:weeks?|wks?|недел\w*)\s+(?:pregnant|along|gestation|беременност\w*)"
 )
 _WORD_NUMBERS = {
     "один": 1, "одна": 1, "одну": 1, "одно": 1, "one": 1, "два": 2, "две": 2, "two": 2,
@@ -142,5 +160,11 @@ def find_markers(text: str) -> list[tuple[int, str]]:
                 amount, unit = _count(groups[-2]), groups[-1]
             if _infant_days(amount, unit) < 90:
                 found.append((m.start(), INFANT))
+    for m in _PILLS.finditer(text):
+        if int(m[1]) >= _MANY_PILLS:
+            found.append((m.start(1), MANY_PILLS))
+    for m in _PREGNANCY_WEEK.finditer(text):
+        if 4 <= int(next(g for g in m.groups() if g is not None)) <= 42:
+            found.append((m.start(), PREGNANT))
     found += [(m.start(), THEN) for m in _THEN.finditer(text)]
     return sorted(found)

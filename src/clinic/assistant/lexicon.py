@@ -123,6 +123,9 @@ class RedFlag:
     relative_history: bool = True
     # False when a joke or a figure of speech around it reassures nobody (self-harm)
     figurative_blocks: bool = True
+    # True for a flag whose past hides it only when the message also says the present is
+    # calm and nothing has come back ("had suicidal thoughts years ago, I'm fine now")
+    recovered_blocks: bool = False
 
 
 @dataclass(frozen=True, slots=True, eq=False)
@@ -166,6 +169,8 @@ class StoryWords:
     episode: PhraseSet = PhraseSet()
     calm: PhraseSet = PhraseSet()
     ongoing: PhraseSet = PhraseSet()
+    # "they're back", "снова", "a plan": a recovered past has returned (see recovered_blocks)
+    relapse: PhraseSet = PhraseSet()
 
 
 @dataclass(frozen=True, slots=True)
@@ -327,6 +332,7 @@ def _load_story(data: dict[str, Any], lang: str) -> StoryWords:
         episode=read("episode"),
         calm=read("calm"),
         ongoing=read("ongoing"),
+        relapse=read("relapse"),
     )
 
 
@@ -346,6 +352,7 @@ def _merge_stories(stories: list[StoryWords]) -> StoryWords:
         episode=join("episode"),
         calm=join("calm"),
         ongoing=join("ongoing"),
+        relapse=join("relapse"),
     )
 
 
@@ -369,6 +376,7 @@ def _load_red_flags(data: dict[str, Any], lang: str) -> Lexicon:
                 history_blocks,
                 bool(flag.get("relative_history", history_blocks)),
                 bool(flag.get("figurative_blocks", history_blocks)),
+                bool(flag.get("recovered_blocks", False)),
             )
         )
     story = _load_story(data, lang)

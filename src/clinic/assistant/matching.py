@@ -354,19 +354,28 @@ def is_negated(positions: tuple[int, ...], doc: Doc, negators: frozenset[str]) -
     return False
 
 
+def find_all(
+    phrase: Phrase, doc: Doc, *, negation: bool = True, across: bool = False
+) -> list[tuple[int, ...]]:
+    """Every occurrence of the phrase that is not denied, first to last."""
+    if phrase.keys[0] not in doc.where:
+        return []
+    negators = get_lexicon().negators
+    return [
+        positions
+        for positions in occurrences(phrase, doc, across=across)
+        # "pain in the neck" says nothing of a neck
+        if not (doc.idioms and not doc.idioms.isdisjoint(positions))
+        and (not negation or not is_negated(positions, doc, negators))
+    ]
+
+
 def find(
     phrase: Phrase, doc: Doc, *, negation: bool = True, across: bool = False
 ) -> tuple[int, ...] | None:
     """The first occurrence of the phrase that is not denied, or None."""
-    if phrase.keys[0] not in doc.where:
-        return None
-    negators = get_lexicon().negators
-    for positions in occurrences(phrase, doc, across=across):
-        if doc.idioms and not doc.idioms.isdisjoint(positions):
-            continue  # "pain in the neck" says nothing of a neck
-        if not negation or not is_negated(positions, doc, negators):
-            return positions
-    return None
+    found = find_all(phrase, doc, negation=negation, across=across)
+    return found[0] if found else None
 
 
 def surface(positions: tuple[int, ...], doc: Doc) -> str:

@@ -35,6 +35,8 @@ class Story:
     causes: tuple[int, ...]  # first tokens of figurative causes ("работы", "deadlines")
     # clauses in the past tense of a finished episode ("было кровотечение, сейчас выписали")
     episode: frozenset[int] = frozenset()
+    calm_now: bool = False  # "I'm fine now", "сейчас всё хорошо"
+    relapse: bool = False  # "they're back", "снова", "a plan": the past has returned
 
     def is_past(self, span: Iterable[int]) -> bool:
         """The words at `span` are the patient's past ("years ago", "none since", or an
@@ -69,10 +71,16 @@ class Story:
                         return True
         return False
 
+    def is_recovered(self, span: Iterable[int]) -> bool:
+        """The past, with a calm present and nothing in the whole message that says it has
+        come back: the only past that hides a flag such as self-harm."""
+        return self.calm_now and not self.relapse and self.is_past(span)
+
     def hides(self, flag: RedFlag, span: tuple[int, ...]) -> bool:
         """True when a raised red flag is told as a story rather than as news."""
         return (
             (flag.history_blocks and self.is_past(span))
+            or (flag.recovered_blocks and self.is_recovered(span))
             or (flag.relative_history and self.is_relatives_past(span))
             or (flag.figurative_blocks and self.is_figurative(span))
         )
@@ -95,6 +103,10 @@ def _told_in_past(token: Token) -> bool:
     return is_past_verb(word)
 
 
+def _calm(doc: Doc) -> bool:
+    return any(find(p, doc) is not None for p in get_lexicon().story.calm.present(doc.where))
+
+
 def _episode(doc: Doc, ongoing: set[int]) -> frozenset[int]:
     """Clauses in the past tense of an episode that is over: the message places it before
     now ("в прошлом месяце", "discharged") and tells a calm present ("сейчас всё хорошо",
@@ -102,7 +114,7 @@ def _episode(doc: Doc, ongoing: set[int]) -> frozenset[int]:
     words = get_lexicon().story
     if not (_firsts(words.episode, doc) or _firsts(words.history, doc)):
         return frozenset()
-    if not any(find(p, doc) is not None for p in words.calm.present(doc.where)):
+    if not _calm(doc):
         return frozenset()
     return frozenset(t.clause for t in doc.tokens if t.sentence not in ongoing and _told_in_past(t))
 
@@ -131,4 +143,6 @@ def read_story(doc: Doc) -> Story:
         frozenset(tokens[i].sentence for i in _firsts(words.jokes, doc)),
         tuple(sorted(_firsts(words.figurative_causes, doc))),
         _episode(doc, ongoing),
+        _calm(doc),
+        any(find(p, doc) is not None for p in words.relapse.present(doc.where)),
     )

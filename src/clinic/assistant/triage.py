@@ -14,7 +14,7 @@ from zoneinfo import ZoneInfo
 
 from clinic.assistant.dates import WhenWindow, asks_for_visit, parse_canonical_when, parse_when
 from clinic.assistant.lexicon import SPECIALTIES, Clue, RedFlag, get_lexicon
-from clinic.assistant.matching import Doc, find, make_doc, occurrences, surface
+from clinic.assistant.matching import Doc, find, find_all, make_doc, occurrences, surface
 from clinic.assistant.names import surname_words
 from clinic.assistant.patient import about_child
 from clinic.assistant.roles import Roles, read_roles
@@ -110,9 +110,34 @@ def _red_flag(doc: Doc) -> RedFlagHit | None:
             span = tuple(sorted({i for hit in hits for i in hit}))
             story = story or read_story(doc)
             if story.hides(flag, span):
-                continue
+                # "had suicidal thoughts years ago ... and now I have a plan": the first words
+                # found were the past, but other words of the flag may be news
+                found = _news_span(flag, doc, story)
+                if found is None:
+                    continue
+                span = found
             best = RedFlagHit(flag, surface(span, doc), span)
     return best
+
+
+def _news_span(flag: RedFlag, doc: Doc, story: Story) -> tuple[int, ...] | None:
+    """The words of a flag told as news anywhere in the message, when its first reading was
+    a story: every group needs an occurrence the story does not hide."""
+    span: set[int] = set()
+    for group in flag.groups:
+        news = next(
+            (
+                pos
+                for p in group
+                for pos in find_all(p, doc, across=True)
+                if not story.hides(flag, pos)
+            ),
+            None,
+        )
+        if news is None:
+            return None
+        span.update(news)
+    return tuple(sorted(span))
 
 
 def find_red_flag(text: str) -> RedFlagHit | None:

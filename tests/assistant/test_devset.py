@@ -13,6 +13,12 @@ Three sets, scored together and reported one by one:
   spinning"), speech words that belong together and look-alikes that only sound like them,
   episodes that are over, fields and procedures ("urology consult", "снять швы"), doctors
   already seen or referred to, parts of the day with bounds, and English symptom times;
+- devset/generalising.jsonl: classes of failure a later held-out set found, each written
+  fresh in several paraphrases with look-alikes that must not change: household chemicals
+  named by product or brand, self-harm told as a recovered past, tick bites, panic after a
+  heart check, teething babies, sprains of a limb, plain check-ups, abbreviated weekdays,
+  weekends, a weekday with its date, parts of the day in the plural, "болею за Спартак",
+  doctors' surnames typed in Latin letters;
 - generated rows (devset_grammar.py): everyday complaints joined with wishes from the date
   grammar, typed as people type (no punctuation, Latin letters, lower case, slang), with
   the gold window from the grammar's own oracle.
@@ -35,6 +41,7 @@ DEVSET = Path(__file__).with_name("devset.jsonl")
 RED_FLAGS = Path(__file__).with_name("devset") / "red_flags.jsonl"
 EVERYDAY = Path(__file__).with_name("devset") / "everyday.jsonl"
 OTHER_SHAPES = Path(__file__).with_name("devset") / "other_shapes.jsonl"
+GENERALISING = Path(__file__).with_name("devset") / "generalising.jsonl"
 
 
 @dataclass
@@ -119,6 +126,7 @@ def all_sets() -> dict[str, list[dict[str, Any]]]:
         "red flags and look-alikes": load(RED_FLAGS),
         "everyday words": load(EVERYDAY),
         "other shapes": load(OTHER_SHAPES),
+        "classes found held out": load(GENERALISING),
         "generated complaints and wishes": generated_rows(NOW.date(), count=600),
     }
 
@@ -165,7 +173,7 @@ def test_every_red_flag_category_has_five_paraphrases_per_language(path: Path) -
 
 def test_self_harm_paraphrases_are_categorised_self_harm() -> None:
     # The conversation answers this category with a crisis line: it must not read as poisoning.
-    for row in load(RED_FLAGS) + load(EVERYDAY) + load(OTHER_SHAPES):
+    for row in load(RED_FLAGS) + load(EVERYDAY) + load(OTHER_SHAPES) + load(GENERALISING):
         if row.get("category") == "self_harm":
             hit = find_red_flag(row["text"])
             assert hit is not None, row["text"]

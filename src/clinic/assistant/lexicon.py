@@ -187,6 +187,9 @@ class RoleWords:
     seen_after: PhraseSet = PhraseSet()
     # "направил к [эндокринологу]", "referred me to [a dermatologist]", "хочу к": wanted
     wanted_before: PhraseSet = PhraseSet()
+    # "[кардиолог] ничего не нашёл", "[the cardiologist] found nothing": that doctor's field
+    # is examined and clear, and the complaint belongs elsewhere
+    found_nothing: PhraseSet = PhraseSet()
 
 
 @dataclass(frozen=True, slots=True)
@@ -300,6 +303,7 @@ def _load_roles(data: dict[str, Any], lang: str) -> RoleWords:
         seen_before=read("seen_before"),
         seen_after=read("seen_after"),
         wanted_before=read("wanted_before"),
+        found_nothing=read("found_nothing"),
     )
 
 
@@ -313,6 +317,7 @@ def _merge_roles(roles: list[RoleWords]) -> RoleWords:
         seen_before=join("seen_before"),
         seen_after=join("seen_after"),
         wanted_before=join("wanted_before"),
+        found_nothing=join("found_nothing"),
     )
 
 

@@ -45,6 +45,8 @@ _SEEN_TIER = "seen"
 _SEEN_WEIGHT = 1.0
 # What that doctor found ("said it's a sinus problem") outweighs the patient's own words.
 _FINDING_FACTOR = 2.0
+# The complaints of a field a doctor examined and found clear.
+_CLEARED_FACTOR = 0.3
 
 
 @dataclass(frozen=True, slots=True)
@@ -218,7 +220,9 @@ def _evidence(doc: Doc) -> list[Evidence]:
         if seen:
             tier, weight = _SEEN_TIER, _SEEN_WEIGHT
         found.append(Evidence(clue.specialty, surface(positions, doc), tier, weight, positions))
-    return _with_findings(found, roles) if roles is not None else found
+    if roles is None:
+        return found
+    return _cleared_fields(_with_findings(found, roles), doc)
 
 
 def _with_findings(found: list[Evidence], roles: Roles) -> list[Evidence]:
@@ -237,6 +241,35 @@ def _with_findings(found: list[Evidence], roles: Roles) -> list[Evidence]:
         replace(e, weight=e.weight * _FINDING_FACTOR)
         if e.tier not in ("doctors", _SEEN_TIER) and tokens[e.positions[0]].clause in clauses
         else e
+        for e in found
+    ]
+
+
+def _cleared_fields(found: list[Evidence], doc: Doc) -> list[Evidence]:
+    """A doctor who examined and found nothing ("кардиолог ничего не нашёл", "the cardiologist
+    found nothing") is no request, and the complaints of their field weigh less: "panic
+    attacks, heart racing" after a clear heart check is for the psychotherapist."""
+    words = get_lexicon().roles.found_nothing.present(doc.where)
+    if not words:
+        return found
+    tokens = doc.tokens
+    nothing = [span[0] for phrase in words for span in occurrences(phrase, doc)]
+    cleared = {
+        e.specialty
+        for e in found
+        if e.tier in ("doctors", _SEEN_TIER)
+        and any(
+            at > e.positions[-1]
+            and 0 <= tokens[at].clause - tokens[e.positions[-1]].clause <= 1
+            for at in nothing
+        )
+    }
+    return [
+        e
+        if e.specialty not in cleared
+        else replace(e, tier=_SEEN_TIER, weight=0.0)
+        if e.tier in ("doctors", _SEEN_TIER)
+        else replace(e, weight=e.weight * _CLEARED_FACTOR)
         for e in found
     ]
 

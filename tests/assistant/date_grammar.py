@@ -6,7 +6,11 @@ is computed here from the meanings with plain calendar arithmetic, never by call
 parser, so the test checks the parser against an independent reading of the conventions:
 
 - a weekday alone is its next occurrence after today; "this" X is the coming one (today
-  if today is X); "next" X is X of next week (Monday to Sunday);
+  if today is X); "next" X is X of next week (Monday to Sunday); abbreviated ("Thurs.",
+  "wed", "чт") the same;
+- a weekday with a day of the month ("Thursday the 11th", "Fri, Dec 12", "в чт 11-го") is
+  that date, even when the two disagree;
+- "on the weekend", "over the weekend", "on weekends" are the coming Saturday..Sunday;
 - a day and month without a year is their next occurrence from today; a day of the month
   alone is the next such day (this month or the next);
 - "this week" is today..Sunday, "next week" Monday..Sunday, "the weekend" the coming
@@ -14,8 +18,9 @@ parser, so the test checks the parser against an independent reading of the conv
 - start/middle/end of a week are Monday-Wednesday, Tuesday-Thursday, Friday-Sunday;
 - "X or Y" is one window spanning both;
 - morning 08-12, afternoon 12-17 but after lunch 13-17 (lunch ends at 13 at the earliest),
-  evening 17-21; "after N" leaves the end open, "before N" the start; hours 1-7 without
-  am/pm are afternoon hours (the clinic is closed at night).
+  evening 17-21, also in the plural when asked for ("afternoons only", "только по утрам",
+  "evenings are best"); "after N" leaves the end open, "before N" the start; hours 1-7
+  without am/pm are afternoon hours (the clinic is closed at night).
 """
 
 from __future__ import annotations
@@ -34,6 +39,10 @@ RU_NEXT = ("следующий", "следующий", "следующую", "с
 RU_THIS = ("этот", "этот", "эту", "этот", "эту", "эту", "это")
 EN_WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 EN_WEEKDAY_SHORT = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+# Abbreviations as people type them, with or without a dot, in any case
+EN_WEEKDAY_ABBR = (("mon",), ("tue", "tues"), ("wed", "weds"), ("thu", "thur", "thurs"), ("fri",),
+                   ("sat",), ("sun",))  # fmt: skip
+RU_WEEKDAY_ABBR = ("пн", "вт", "ср", "чт", "пт", "сб", "вс")
 RU_MONTHS_GEN = ("января", "февраля", "марта", "апреля", "мая", "июня", "июля", "августа",
                  "сентября", "октября", "ноября", "декабря")  # fmt: skip
 RU_MONTHS_SHORT = ("янв", "фев", "мар", "апр", "мая", "июн", "июл", "авг", "сен", "окт", "ноя",
@@ -135,6 +144,8 @@ def weekday(rnd: random.Random, today: date, lang: str) -> Part:
     if lang == "ru":
         prep = "во" if wd == 1 and mode == "plain" else "в"
         word = RU_WEEKDAYS_ACC[wd]
+        if mode == "plain" and rnd.random() < 0.25:
+            prep, word = "в", rnd.choice((RU_WEEKDAY_ABBR[wd], RU_WEEKDAY_ABBR[wd].upper()))
         text = {
             "plain": f"{prep} {word}",
             "this": f"{prep} {RU_THIS[wd]} {word}",
@@ -142,10 +153,45 @@ def weekday(rnd: random.Random, today: date, lang: str) -> Part:
         }[mode]
     else:
         word = rnd.choice((EN_WEEKDAYS[wd], EN_WEEKDAYS[wd].capitalize()))
-        if mode == "plain" and rnd.random() < 0.3:
+        if rnd.random() < 0.3:
             word = EN_WEEKDAY_SHORT[wd]
+        elif rnd.random() < 0.3:
+            word = abbreviated(rnd, wd)
         text = {"plain": f"on {word}", "this": f"this {word}", "next": f"next {word}"}[mode]
     return Part(text, (day, day))
+
+
+def abbreviated(rnd: random.Random, wd: int) -> str:
+    """ "Thurs.", "WED", "tue": a short English name in any case, with or without a dot."""
+    word = rnd.choice(EN_WEEKDAY_ABBR[wd])
+    word = rnd.choice((word, word.capitalize(), word.upper()))
+    return word + rnd.choice(("", "."))
+
+
+def weekday_with_date(rnd: random.Random, today: date, lang: str) -> Part:
+    """A weekday named with its date: the date decides, even when the weekday disagrees."""
+    target = today + timedelta(days=rnd.randrange(1, 40))
+    wd = target.weekday() if rnd.random() < 0.8 else rnd.randrange(7)
+    day = target.day
+    if lang == "ru":
+        name = rnd.choice((RU_WEEKDAYS_ACC[wd], RU_WEEKDAY_ABBR[wd]))
+        month = RU_MONTHS_GEN[target.month - 1]
+        text = rnd.choice((f"в {name} {day}-го", f"в {name}, {day} {month}",
+                           f"{day} {month}, в {name}"))  # fmt: skip
+        if target.month != today.month and text.endswith("-го"):
+            text = f"в {name} {day} {month}"
+    else:
+        name = rnd.choice((EN_WEEKDAYS[wd].capitalize(), abbreviated(rnd, wd)))
+        month = EN_MONTHS[target.month - 1]
+        suffix = {1: "st", 2: "nd", 3: "rd", 21: "st", 22: "nd", 23: "rd", 31: "st"}.get(
+            day, "th"
+        )
+        forms = [f"{name} {day} {month[:3].capitalize()}", f"{name}, {month.capitalize()} {day}",
+                 f"on {name}, {month} {day}", f"{name} {day}{suffix} {month}"]  # fmt: skip
+        if target.month == today.month:
+            forms.append(f"{name} the {day}{suffix}")
+        text = rnd.choice(forms)
+    return Part(text, (target, target))
 
 
 def day_month(rnd: random.Random, today: date, lang: str) -> Part:
@@ -228,7 +274,12 @@ def week(rnd: random.Random, today: date, lang: str) -> Part:
         )
         return Part(text, (monday + timedelta(days=7), monday + timedelta(days=13)))
     if kind == "weekend":
-        text = rnd.choice(("на выходных", "в выходные")) if lang == "ru" else "this weekend"
+        text = (
+            rnd.choice(("на выходных", "в выходные", "в эти выходные"))
+            if lang == "ru"
+            else rnd.choice(("this weekend", "on the weekend", "at the weekend",
+                             "over the weekend", "on weekends", "weekends only"))
+        )  # fmt: skip
         return Part(text, weekend(today))
     if kind == "asap":
         text = (
@@ -288,7 +339,7 @@ def deadline(rnd: random.Random, today: date, lang: str) -> Part:
     return Part(f"{rnd.choice(words)} {text}", (today, inner.dates[1]))
 
 
-DATE_PARTS = (*SIMPLE_DATES, day_range, week, in_days, alternatives, deadline)
+DATE_PARTS = (*SIMPLE_DATES, day_range, week, in_days, alternatives, deadline, weekday_with_date)
 
 
 # --- time parts ---------------------------------------------------------------------------
@@ -308,6 +359,18 @@ def part_of_day(rnd: random.Random, lang: str) -> Part:
                "after lunch": ("after lunch",),
                "evening": ("in the evening", "evening", "after work")},
     }[lang][kind]  # fmt: skip
+    plural = {
+        "ru": {"morning": ("только по утрам", "лучше по утрам", "по утрам удобнее"),
+               "afternoon": ("только днём",),
+               "after lunch": ("только после обеда",),
+               "evening": ("только по вечерам", "лучше по вечерам", "по вечерам удобно")},
+        "en": {"morning": ("mornings only", "only in the mornings", "mornings are best"),
+               "afternoon": ("afternoons only", "only in the afternoons", "afternoons work best"),
+               "after lunch": ("only after lunch",),
+               "evening": ("evenings only", "only in the evenings", "evenings are best")},
+    }[lang][kind]  # fmt: skip
+    if rnd.random() < 0.3:
+        words = plural
     return Part(rnd.choice(words), times=spans[kind])
 
 

@@ -20,6 +20,7 @@ from zoneinfo import ZoneInfo
 from clinic.assistant.clock_words import spell_out
 from clinic.assistant.lexicon import get_lexicon
 from clinic.assistant.normalize import MAX_CHARS, analyse, clean, is_past_verb
+from clinic.assistant.plural_parts import read_plural_parts
 from clinic.assistant.spelling import canonical
 
 __all__ = ["WhenWindow", "asks_for_visit", "asks_to_book", "parse_canonical_when", "parse_when"]
@@ -604,7 +605,20 @@ def _single_dates(text: str, ctx: _Ctx) -> Iterator[tuple[int, int, date | None]
 
 _AMBIGUOUS_WEEKDAYS = frozenset({"sat", "sun", "wed", "mon"})
 _WEEKDAY_CUE = re.compile(
-    r"(?:\bon|\bby|\btill|\buntil|\bbefore|\bafter|\bfrom|\bor|\band|\bthan|,|/|-|–)\s*$"
+    r"(?:\bon|\bby|\btill|\buntil|\bbefore|\bafter|\bfrom|\bor|\band|\bthan|,|/|-|–"
+    r"|\bcome(?:\s+in)?|\bbook(?:\s+(?:me|us|him|her))?(?:\s+in)?|\bsee\s+(?:me|us|you)"
+    r"|\bvisit|\bavailable|\bfree|\bhow\s+about|\bwhat\s+about|\bany\s*time|\bfor"
+    r"|\bis|\bnext|\bthis|\bcoming|\bslot|\bappointment)\s*$"
+)
+# "Mon at 9", "wed afternoon", "Sat?" - a short name a time, a question or a request follows
+_WEEKDAY_AFTER = re.compile(
+    r"\.?\s*(?:at\s+\d|\d{1,2}(?::\d\d)?\s*(?:am|pm)|morning|afternoon|evening|am\b|pm\b"
+    r"|\?|please|pls|ok\b|okay\b|works?\b|would\b|if\b|possible|$)"
+)
+# ... unless it is the verb or the sun: "I sat", "we'd", "in the sun", "too much sun"
+_WEEKDAY_NOT = re.compile(
+    r"(?:\b(?:i|we|he|she|they|you|who|just|had|have|has|was|been|the|a|much|some|of|in|hot"
+    r"|bright|got|get|to)\s*$)"
 )
 # "sat or sun", "sat/sun": a short name is a day when another day is its alternative
 _WEEKDAY_NEXT = re.compile(rf"\s*(?:or|and|или|,|/|-|–)\s*(?:{WEEKDAY})\b")
@@ -630,13 +644,11 @@ def _weekday_dates(
     for m in _WEEKDAY_RE.finditer(text):
         wd = _weekday(m["wd"])
         pre = m["pre"] or ""
-        if (
-            m["wd"] in _AMBIGUOUS_WEEKDAYS
-            and not pre
-            and not _WEEKDAY_CUE.search(text[max(0, m.start() - 12) : m.start()])
-            and not _WEEKDAY_NEXT.match(text, m.end())
-        ):
-            continue  # "I sat down", "too much sun": not a day
+        if m["wd"] in _AMBIGUOUS_WEEKDAYS and not pre:
+            before = text[max(0, m.start() - 16) : m.start()]
+            cued = _WEEKDAY_CUE.search(before) or _WEEKDAY_NEXT.match(text, m.end())
+            if not cued and (_WEEKDAY_NOT.search(before) or not _WEEKDAY_AFTER.match(text, m.end())):
+                continue  # "I sat down", "too much sun": not a day
         if week is not None and week[0] is not None:
             found = week[0] + timedelta((wd - week[0].weekday()) % 7)
         elif pre.startswith(("следующ", "next", "будущ")):
@@ -994,9 +1006,11 @@ def parse_when(text: str, now: datetime, tz: ZoneInfo | str) -> WhenWindow | Non
 # A weekday named with its date, before or after it: the date alone is read.
 _DAY_OF_MONTH_AHEAD = (
     rf"(?:the\s+)?\d{{1,2}}(?:st|nd|rd|th|\s*-?(?:го|е)\b|\s+(?:of\s+)?(?:{MONTH})\b|[./]\d)"
+    rf"|(?:{MONTH})\b\.?\s*(?:the\s+)?\d{{1,2}}(?!\s*[:.]\d|\s*(?:am|pm|час))"
 )
 _WEEKDAY_OF_DATE = re.compile(
-    rf"\b(?P<wd1>{WEEKDAY})\b,?\s*(?=(?:,\s*)?{_DAY_OF_MONTH_AHEAD})"
+    rf"\b(?P<wd1>{WEEKDAY})\b\.?,?\s*(?:the\s+)?(?=(?:,\s*)?(?:{_DAY_OF_MONTH_AHEAD}))"
+    rf"|\b(?:{MONTH})\b\.?\s*\d{{1,2}}(?:st|nd|rd|th)?,?\s*(?:on\s+|a\s+)?\b(?P<wd3>{WEEKDAY})\b"
     rf"|\b\d{{1,2}}(?:(?:st|nd|rd|th|\s*-?(?:го|е)\b)(?:\s+(?:of\s+)?(?:{MONTH})\b\.?)?"
     rf"|\s+(?:of\s+)?(?:{MONTH})\b\.?|[./]\d{{1,2}}(?:[./]\d{{2,4}})?),?\s*"
     rf"(?:в\s+|во\s+|on\s+|a\s+)?\b(?P<wd2>{WEEKDAY})\b"
@@ -1053,9 +1067,10 @@ def parse_canonical_when(text: str, now: datetime, tz: ZoneInfo | str) -> WhenWi
     text = spell_out(_MONTH_DOT.sub(r"\1", text))
     for pattern, replacement in _NEAR_PARTS:
         text = pattern.sub(replacement, text)
+    text = read_plural_parts(text)
     # "в четверг 10 декабря", "Thursday the 10th": the date says which Thursday
     for m in _WEEKDAY_OF_DATE.finditer(text):
-        start, end = m.span("wd1") if m["wd1"] else m.span("wd2")
+        start, end = m.span(next(g for g in ("wd1", "wd2", "wd3") if m[g]))
         text = text[:start] + " " * (end - start) + text[end:]
     text = _SCHEDULE.sub(lambda m: _READ * len(m.group()), text)
     text = _this_morning(text)

@@ -24,7 +24,9 @@ _EN_NOT_TYPOS = frozenset(
 _RU_NOT_TYPOS = frozenset(
     "янв фев февр мар апр авг сен сент окт ноя нояб дек пн вт ср чт пт сб вс плз пжл спс".split()
 )
-_RU_NEGATOR_REACH = {"не": 1}
+# "не" and "без" govern the word next to them ("без сильной боли"), not one further on:
+# "без четверти семь мигрень" is a time and a migraine.
+_RU_NEGATOR_REACH = {"не": 1, "без": 2}
 _DEFAULT_NEGATOR_REACH = 3
 
 

@@ -222,16 +222,20 @@ def _evidence(doc: Doc) -> list[Evidence]:
         found.append(Evidence(clue.specialty, surface(positions, doc), tier, weight, positions))
     if roles is None:
         return found
-    return _cleared_fields(_with_findings(found, roles), doc)
+    cleared = _cleared(found, doc)
+    return _lower_cleared(_with_findings(found, roles, cleared), cleared)
 
 
-def _with_findings(found: list[Evidence], roles: Roles) -> list[Evidence]:
+def _with_findings(found: list[Evidence], roles: Roles, cleared: set[str]) -> list[Evidence]:
     """What a doctor already seen said weighs double: "my dentist said it's a sinus problem"
-    outweighs the patient's own "my upper teeth ache"."""
+    outweighs the patient's own "my upper teeth ache". A doctor who found nothing said no
+    finding (`cleared`)."""
     clauses = {
         clause
         for e in found
-        if e.tier == _SEEN_TIER and (at := roles.said_after(e.positions)) is not None
+        if e.tier == _SEEN_TIER
+        and e.specialty not in cleared
+        and (at := roles.said_after(e.positions)) is not None
         for clause in roles.finding_clauses(at)
     }
     if not clauses:
@@ -245,16 +249,16 @@ def _with_findings(found: list[Evidence], roles: Roles) -> list[Evidence]:
     ]
 
 
-def _cleared_fields(found: list[Evidence], doc: Doc) -> list[Evidence]:
-    """A doctor who examined and found nothing ("кардиолог ничего не нашёл", "the cardiologist
-    found nothing") is no request, and the complaints of their field weigh less: "panic
-    attacks, heart racing" after a clear heart check is for the psychotherapist."""
+def _cleared(found: list[Evidence], doc: Doc) -> set[str]:
+    """The fields of doctors who examined and found nothing ("кардиолог ничего не нашёл",
+    "the cardiologist found nothing"): the words right after the doctor, in their clause
+    or the next one."""
     words = get_lexicon().roles.found_nothing.present(doc.where)
     if not words:
-        return found
+        return set()
     tokens = doc.tokens
     nothing = [span[0] for phrase in words for span in occurrences(phrase, doc)]
-    cleared = {
+    return {
         e.specialty
         for e in found
         if e.tier in ("doctors", _SEEN_TIER)
@@ -264,10 +268,15 @@ def _cleared_fields(found: list[Evidence], doc: Doc) -> list[Evidence]:
             for at in nothing
         )
     }
+
+
+def _lower_cleared(found: list[Evidence], cleared: set[str]) -> list[Evidence]:
+    """A doctor who found nothing is no request, and the complaints of their field weigh
+    less: "panic attacks, heart racing" after a clear heart check is for the psychotherapist."""
     return [
         e
         if e.specialty not in cleared
-        else replace(e, tier=_SEEN_TIER, weight=0.0)
+        else replace(e, tier=_SEEN_TIER, weight=_SEEN_WEIGHT)
         if e.tier in ("doctors", _SEEN_TIER)
         else replace(e, weight=e.weight * _CLEARED_FACTOR)
         for e in found

@@ -3,6 +3,11 @@
 Surnames are matched against every inflected form pymorphy3 knows for them. A surname that is
 also an ordinary word ("волков", of "волк") counts only when written with a capital letter or
 right after "к", "у", "врач", "доктор", so "боюсь волков" names nobody.
+
+A surname typed in Latin letters ("Dr Kuznecov", "with Vasilieva", "Romanoff") is compared
+by a key both spellings fold to: the surname's forms romanised one way, the typed word with
+the usual variants made equal (kh/h, ya/ia/ja, yu/iu/ju, yo/io/e, -off/-ov, ts/tz/c,
+shch/sch/sh, doubled letters).
 """
 
 import re
@@ -15,6 +20,32 @@ from clinic.assistant.normalize import morph_analyzer
 _WORD = re.compile(r"[А-Яа-яЁё]+(?:-[А-Яа-яЁё]+)?")
 _POINTERS = {"к", "ко", "у", "врач", "врачу", "врача", "доктор", "доктору", "доктора"}
 _NAME_TAGS = {"Surn", "Name", "Patr"}
+_LATIN_WORD = re.compile(r"[A-Za-z]+(?:'[A-Za-z]+)?")
+# Words before a surname that make it one even in lower case: "dr kozlov", "to ivanova".
+_LATIN_POINTERS = {"dr", "doctor", "doc", "to", "with", "see", "k", "u", "vrach", "doktor",
+                   "ms", "mrs", "mr", "prof"}  # fmt: skip
+_MIN_LATIN = 4  # shorter Latin words are too often English
+_ROMAN = str.maketrans({
+    "а": "a", "б": "b", "в": "v", "г": "g", "д": "d", "е": "e", "ё": "e", "ж": "zh", "з": "z",
+    "и": "i", "й": "i", "к": "k", "л": "l", "м": "m", "н": "n", "о": "o", "п": "p", "р": "r",
+    "с": "s", "т": "t", "у": "u", "ф": "f", "х": "h", "ц": "ts", "ч": "ch", "ш": "sh",
+    "щ": "sh", "ъ": "", "ы": "i", "ь": "", "э": "e", "ю": "iu", "я": "ia",
+})  # fmt: skip
+# Variants of one sound, folded to one spelling, longest first.
+_LATIN_FOLDS = (
+    (re.compile(r"(?<=[oe])ff$"), "v"),  # Romanoff, Sergeeff
+    (re.compile(r"shch|sch"), "sh"),
+    (re.compile(r"kh"), "h"),
+    (re.compile(r"tz|cz|c(?!h)"), "ts"),
+    (re.compile(r"ck"), "k"),
+    (re.compile(r"w"), "v"),
+    (re.compile(r"x"), "ks"),
+    (re.compile(r"[yj]o|io"), "e"),  # Fyodorov, Fiodorov, Fedorov
+    (re.compile(r"[yj]"), "i"),
+    (re.compile(r"ie"), "e"),  # Vasilieva, Vasilyeva, Vasileva; Yegorov, Egorov
+    (re.compile(r"'"), ""),
+    (re.compile(r"(.)\1+"), r"\1"),  # doubled letters
+)
 
 
 def _fold(word: str) -> str:
@@ -43,6 +74,37 @@ def _is_ordinary_word(word: str) -> bool:
     )
 
 
+def latin_key(word: str) -> str:
+    """The key a Latin spelling of a Russian surname folds to ("Kuznecov" as "Kuznetsov")."""
+    key = word.lower()
+    for pattern, replacement in _LATIN_FOLDS:
+        key = pattern.sub(replacement, key)
+    return key
+
+
+@lru_cache(maxsize=512)
+def latin_surname_keys(surname: str) -> frozenset[str]:
+    """The Latin keys of every case form of a surname ("Новикову" -> "novikovu")."""
+    return frozenset(latin_key(form.translate(_ROMAN)) for form in surname_forms(surname))
+
+
+def _latin_matches(text: str, doctors: Sequence[tuple[int, str]]) -> set[int]:
+    matches: set[int] = set()
+    words = _LATIN_WORD.findall(text[:2000])
+    for position, raw in enumerate(words):
+        if len(raw) < _MIN_LATIN:
+            continue
+        pointed = position > 0 and words[position - 1].lower() in _LATIN_POINTERS
+        if not (raw[0].isupper() or pointed):
+            continue
+        key = latin_key(raw)
+        for doctor_id, full_name in doctors:
+            surname = full_name.split()[0] if full_name.split() else ""
+            if surname and key in latin_surname_keys(surname):
+                matches.add(doctor_id)
+    return matches
+
+
 def find_named_doctor(text: str, doctors: Sequence[tuple[int, str]]) -> int | None:
     """The id of the one doctor whose surname the text names, else None (none or ambiguous)."""
     matches: set[int] = set()
@@ -58,6 +120,8 @@ def find_named_doctor(text: str, doctors: Sequence[tuple[int, str]]) -> int | No
                 raw[0].isupper() or pointed or not _is_ordinary_word(word)
             ):
                 matches.add(doctor_id)
+    if not matches:
+        matches = _latin_matches(text, doctors)
     return matches.pop() if len(matches) == 1 else None
 
 

@@ -114,3 +114,19 @@ def about_child(doc: Doc, complaints: Sequence[tuple[int, ...]] = ()) -> bool:
     }
     owners = {_owner(span, doc, children, selves) for span in complaints}
     return not (owners and "child" not in owners and "self" in owners)
+
+
+# A baby or a toddler: an age in months or weeks, "1-2 years old", or the words for them.
+_YOUNG = re.compile(
+    r"\b\d{1,2}\s*-?\s*(?:months?|mos?|mths?|weeks?|wks?)\b"
+    r"|\b\d{1,2}\s*(?:мес\w*|недел\w*)"
+    r"|\b[12]\s*-?\s*(?:years?|yrs?|y)\s*-?\s*o(?:ld)?\b|\b(?:одного|полутора|двух)\s+лет\b"
+    r"|\b(?:babies|baby|infant|newborn|toddler|грудн\w*|младен\w*|новорожд\w*|малыш\w*"
+    r"|годовас\w*|годик\w*)\b"
+)
+
+
+def young_child(doc: Doc) -> bool:
+    """True when the message is about a baby or a toddler, whose general symptoms (a fever
+    with teething, swollen gums) are the pediatrician's before any specialist's."""
+    return _YOUNG.search(doc.text) is not None

@@ -16,7 +16,7 @@ from clinic.assistant.dates import WhenWindow, asks_for_visit, parse_canonical_w
 from clinic.assistant.lexicon import SPECIALTIES, Clue, RedFlag, get_lexicon
 from clinic.assistant.matching import Doc, find, find_all, make_doc, occurrences, surface
 from clinic.assistant.names import surname_words
-from clinic.assistant.patient import about_child
+from clinic.assistant.patient import about_child, young_child
 from clinic.assistant.roles import Roles, read_roles
 from clinic.assistant.spelling import canonical
 from clinic.assistant.story import Story, read_story
@@ -35,6 +35,9 @@ __all__ = [
 _CHILD_KEEPS = frozenset(
     {"dentist", "traumatologist", "ophthalmologist", "gynecologist", "psychotherapist"}
 )
+# ... but a baby's or toddler's teeth with a fever are the pediatrician's first.
+_YOUNG_CHILD_YIELDS = frozenset({"dentist"})
+_GENERAL = frozenset({"therapist", "pediatrician"})
 _RED_FLAG_WEIGHT = 5.0
 _MAX_ALTERNATIVES = 3
 # A clue told as the past ("fainted once years ago") or a relative's past ("у мамы была
@@ -361,7 +364,18 @@ def triage(text: str, now: datetime, tz: ZoneInfo | str) -> TriageResult:
     if flag is not None:
         notes.append(f'red flag [{flag.flag.category}]: {flag.flag.name} ("{flag.matched}")')
     clinical = [e.positions for e in evidence if e.tier != "context"]
-    if not named and (not ranked or ranked[0] not in _CHILD_KEEPS) and about_child(doc, clinical):
+    if (
+        not named
+        and ranked
+        and ranked[0] in _YOUNG_CHILD_YIELDS
+        and _GENERAL & scores.keys()
+        and young_child(doc)
+        and about_child(doc, clinical)
+    ):
+        # a teething baby with a fever: the pediatrician first, the dentist as an alternative
+        ranked = ["pediatrician", *(c for c in ranked if c != "pediatrician")]
+        notes.append("a baby or toddler with general symptoms: pediatrician")
+    elif not named and (not ranked or ranked[0] not in _CHILD_KEEPS) and about_child(doc, clinical):
         ranked = ["pediatrician", *(c for c in ranked if c != "pediatrician")]
         notes.append("about a child: pediatrician")
     clue = _best_clue(evidence, ranked[0]) if ranked else None

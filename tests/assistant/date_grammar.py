@@ -183,9 +183,7 @@ def weekday_with_date(rnd: random.Random, today: date, lang: str) -> Part:
     else:
         name = rnd.choice((EN_WEEKDAYS[wd].capitalize(), abbreviated(rnd, wd)))
         month = EN_MONTHS[target.month - 1]
-        suffix = {1: "st", 2: "nd", 3: "rd", 21: "st", 22: "nd", 23: "rd", 31: "st"}.get(
-            day, "th"
-        )
+        suffix = {1: "st", 2: "nd", 3: "rd", 21: "st", 22: "nd", 23: "rd", 31: "st"}.get(day, "th")
         forms = [f"{name} {day} {month[:3].capitalize()}", f"{name}, {month.capitalize()} {day}",
                  f"on {name}, {month} {day}", f"{name} {day}{suffix} {month}"]  # fmt: skip
         if target.month == today.month:

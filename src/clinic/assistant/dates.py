@@ -647,7 +647,9 @@ def _weekday_dates(
         if m["wd"] in _AMBIGUOUS_WEEKDAYS and not pre:
             before = text[max(0, m.start() - 16) : m.start()]
             cued = _WEEKDAY_CUE.search(before) or _WEEKDAY_NEXT.match(text, m.end())
-            if not cued and (_WEEKDAY_NOT.search(before) or not _WEEKDAY_AFTER.match(text, m.end())):
+            if not cued and (
+                _WEEKDAY_NOT.search(before) or not _WEEKDAY_AFTER.match(text, m.end())
+            ):
                 continue  # "I sat down", "too much sun": not a day
         if week is not None and week[0] is not None:
             found = week[0] + timedelta((wd - week[0].weekday()) % 7)

@@ -34,9 +34,7 @@ _WISH = re.compile(
 )
 # Right next to the part, these make it a wish even beside a symptom typed without a comma:
 # "только по утрам пожалуйста колено болит".
-_NEXT_TO = re.compile(
-    r"\b(?:only|best|prefer\w*|только|лучше|удобн\w*|желательно)\b"
-)
+_NEXT_TO = re.compile(r"\b(?:only|best|prefer\w*|только|лучше|удобн\w*|желательно)\b")
 _NEXT_TO_REACH = 12  # characters either side
 # A day or a week in the clause: "afternoons next week", "на следующей неделе по вечерам".
 _DAY = re.compile(

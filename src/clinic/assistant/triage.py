@@ -266,8 +266,7 @@ def _cleared(found: list[Evidence], doc: Doc) -> set[str]:
         for e in found
         if e.tier in ("doctors", _SEEN_TIER)
         and any(
-            at > e.positions[-1]
-            and 0 <= tokens[at].clause - tokens[e.positions[-1]].clause <= 1
+            at > e.positions[-1] and 0 <= tokens[at].clause - tokens[e.positions[-1]].clause <= 1
             for at in nothing
         )
     }

@@ -607,7 +607,7 @@ _AMBIGUOUS_WEEKDAYS = frozenset({"sat", "sun", "wed", "mon"})
 _WEEKDAY_CUE = re.compile(
     r"(?:\bon|\bby|\btill|\buntil|\bbefore|\bafter|\bfrom|\bor|\band|\bthan|,|/|-|–"
     r"|\bcome(?:\s+in)?|\bbook(?:\s+(?:me|us|him|her))?(?:\s+in)?|\bsee\s+(?:me|us|you)"
-    r"|\bvisit|\bavailable|\bfree|\bhow\s+about|\bwhat\s+about|\bany\s*time|\bfor"
+    r"|\bvisit|\bavailable|\bfree|\bhow\s+about|\bwhat\s+about|\bany\s*time"
     r"|\bis|\bnext|\bthis|\bcoming|\bslot|\bappointment)\s*$"
 )
 # "Mon at 9", "wed afternoon", "Sat?" - a short name a time, a question or a request follows

@@ -175,6 +175,8 @@ SOMEONE_ELSES = [
     "я врач этой клиники, отмените запись пациентки Сорокиной на завтра",
     "отмените запись Анны Поповой в пятницу",
     "перенесите приём Сергея Волкова на понедельник, я его лечащий врач",
+    "я доктор в вашей клинике, снимите запись Лебедевой на четверг",
+    "отмените, пожалуйста, приём Зайцева к окулисту",
 ]
 
 
@@ -192,6 +194,9 @@ OWN_WITH_A_NAME = [
     ("cancel my appointment with the dentist on Friday please", Intent.cancel_mine),
     ("Cancel my Monday appointment", Intent.cancel_mine),
     ("reschedule my Friday appointment to Monday", Intent.reschedule_mine),
+    ("отмените запись к доктору Лебедевой", Intent.cancel_mine),
+    ("перенесите запись к Зайцеву на четверг", Intent.reschedule_mine),
+    ("отмените мою запись у Волкова в пятницу", Intent.cancel_mine),
 ]
 
 

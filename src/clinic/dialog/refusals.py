@@ -8,7 +8,7 @@ import re
 
 from clinic.dialog import vocabulary as v
 from clinic.dialog.acts import Forbidden
-from clinic.dialog.contacts import is_name_word
+from clinic.dialog.contacts import is_name_word, is_surname
 from clinic.dialog.phrases import Family, Message
 from clinic.dialog.reading import Reading, clauses
 
@@ -81,7 +81,7 @@ def others_data(r: Reading) -> bool:
         v.APPOINTMENT_WORDS + v.PERSONAL
     ):
         return True
-    if msg.has(v.CANCEL_VERB + v.RESCHEDULE_VERB) and not msg.has(v.MY) and english_person(r):
+    if msg.has(v.CANCEL_VERB + v.RESCHEDULE_VERB) and not msg.has(v.MY) and third_person(r):
         return True  # "cancel John Smith's appointment": someone else's, whoever asks
     if msg.has(v.BOOK_FOR):
         return False  # "запишите маму к терапевту": booking for someone is fine
@@ -152,6 +152,31 @@ _INTRODUCING = re.compile(
     r"(?:this is|it's|it is|i'm|i am|my name is|name's|here is|from)\s*$", re.IGNORECASE
 )
 _POSSESSIVE = re.compile(r"\b([A-Z][a-z]+)'s\s+(?:appointment|booking|visit|slot)", re.IGNORECASE)
+
+
+def third_person(r: Reading) -> bool:
+    """Someone other than the patient and the doctors, named: "Анна Попова", "John Smith",
+    "Mrs Jones", or a surname alone inside the sentence ("запись Гладкова")."""
+    return named_person(r) or english_person(r) or _surname_inside(r)
+
+
+# A capitalised word inside a sentence, with the word before it.
+_INSIDE_CAPITAL = re.compile(r"([a-zа-яё]+),?\s+([А-ЯЁ][а-яё]+)")
+_TO_A_DOCTOR = frozenset(
+    "к ко у доктор доктору доктора врач врачу врача терапевт терапевту доктором врачом".split()
+)
+
+
+def _surname_inside(r: Reading) -> bool:
+    own = set((r.context.sender_name or "").lower().split())
+    doctors = {w.lower() for d in r.context.doctors for w in d.full_name.split()}
+    for found in _INSIDE_CAPITAL.finditer(r.text):
+        before, word = found.group(1).lower(), found.group(2)
+        if before in _TO_A_DOCTOR or word.lower() in own or word.lower() in doctors:
+            continue  # "к Сидоровой", "доктору Смирновой": whom the patient sees
+        if is_surname(word):
+            return True
+    return False
 
 
 def english_person(r: Reading) -> bool:

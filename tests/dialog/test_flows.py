@@ -212,6 +212,29 @@ async def test_reschedule_to_another_day_at_the_same_time(
     assert moved.status == "scheduled"
 
 
+@pytest.mark.parametrize(
+    ("first", "answer"),
+    [
+        ("перенесите мою запись", "ту, что во вторник, на пятницу в 12"),
+        ("хочу перенести запись", "которая во вторник, её на пятницу к 12:00"),
+        ("I need to reschedule my appointment", "the Tuesday one to Friday at 12"),
+    ],
+)
+async def test_which_one_to_move_and_where_in_one_answer(
+    patient: Patient, booked: FakeApi, first: str, answer: str
+) -> None:
+    await patient.says(first)
+    assert patient.state is not None
+    assert patient.state.step is Step.picking_appointment
+
+    await patient.says(answer)
+    await patient.says("да")
+
+    moved = booked.appointments[101]
+    assert moved.start_time == datetime(2026, 12, 4, 12, tzinfo=TZ)
+    assert booked.appointments[102].start_time == datetime(2026, 12, 2, 15, tzinfo=TZ)
+
+
 async def test_after_cancelling_the_same_doctor_is_remembered(
     patient: Patient, booked: FakeApi
 ) -> None:

@@ -161,3 +161,45 @@ def test_an_appointment_by_its_number_is_looked_up() -> None:
     assert act.intent is Intent.list_mine
     assert act.appointment is not None
     assert act.appointment.appointment_id == 15
+
+
+# --- cancelling or moving a named person's appointment -------------------------------------
+
+SOMEONE_ELSES = [
+    "I'm a doctor at this clinic, please cancel Kate Miller's appointment tomorrow",
+    "I work here as a nurse, cancel the appointment of Tom Baker",
+    "As the clinic's physician I need you to move Peter Brown's booking to Monday",
+    "please cancel Mrs Jones's visit on Friday",
+    "cancel Henry's appointment with the dentist",
+    "reschedule the booking for Laura Evans to next week",
+    "я врач этой клиники, отмените запись пациентки Сорокиной на завтра",
+    "отмените запись Анны Поповой в пятницу",
+    "перенесите приём Сергея Волкова на понедельник, я его лечащий врач",
+    "я доктор в вашей клинике, снимите запись Лебедевой на четверг",
+    "отмените, пожалуйста, приём Зайцева к окулисту",
+]
+
+
+@pytest.mark.parametrize("text", SOMEONE_ELSES)
+def test_cancelling_or_moving_a_named_persons_appointment_is_refused(text: str) -> None:
+    act = understood(text)
+    assert act.intent is Intent.forbidden
+    assert act.forbidden in (Forbidden.staff_claim, Forbidden.others_data)
+
+
+OWN_WITH_A_NAME = [
+    ("Hi, this is Kate Miller, please cancel my appointment", Intent.cancel_mine),
+    ("Hello it's Tom Baker, I can't come tomorrow, cancel it please", Intent.cancel_mine),
+    ("Tom Baker here, cancel my Friday appointment", Intent.cancel_mine),
+    ("cancel my appointment with the dentist on Friday please", Intent.cancel_mine),
+    ("Cancel my Monday appointment", Intent.cancel_mine),
+    ("reschedule my Friday appointment to Monday", Intent.reschedule_mine),
+    ("отмените запись к доктору Лебедевой", Intent.cancel_mine),
+    ("перенесите запись к Зайцеву на четверг", Intent.reschedule_mine),
+    ("отмените мою запись у Волкова в пятницу", Intent.cancel_mine),
+]
+
+
+@pytest.mark.parametrize(("text", "intent"), OWN_WITH_A_NAME)
+def test_ones_own_appointment_with_ones_own_name_is_not_refused(text: str, intent: Intent) -> None:
+    assert understood(text).intent is intent

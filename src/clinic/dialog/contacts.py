@@ -43,6 +43,15 @@ def is_name_word(word: str) -> bool:
     )
 
 
+def is_surname(word: str) -> bool:
+    """A Russian surname by its likeliest readings ("Гладкова", "Иванову"), any case."""
+    return any(
+        "Surn" in parse.tag.grammemes
+        for parse in morph_analyzer().parse(word.lower())
+        if parse.score > 0.1
+    )
+
+
 def _is_cyrillic(word: str) -> bool:
     return bool(re.search("[а-яё]", word.lower()))
 

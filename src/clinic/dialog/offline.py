@@ -160,9 +160,9 @@ def act(r: Reading) -> Act:
     if mine is not None:
         return mine
     if step is Step.picking_appointment:
-        ref = appointment_ref(r, r.plain)
-        if not ref.empty:
-            return Act(intent=Intent.pick_appointment, appointment=ref)
+        picked = picked_appointment(r)
+        if picked is not None:
+            return picked
     if step is Step.need_contact and r.msg.has(v.NO_PHONE):
         return r.make(Intent.deny)
     if step is Step.need_contact and (r.contact.name or r.contact.phone):
@@ -232,6 +232,25 @@ def about_mine(r: Reading) -> Act | None:
     return None
 
 
+def picked_appointment(r: Reading) -> Act | None:
+    """The answer to "which of your appointments?": one described ("the Friday one"), and
+    for a move perhaps its new time in the same breath ("пятничную — на вторник в 15")."""
+    text, relative = relative_move(r.plain.lower())
+    split = new_time(text, r.context)
+    if split is not None:
+        old, new = split
+        ref = appointment_ref(r, old)
+        if not ref.empty:
+            wish = wish_of(new)
+            if wish is not None and relative:
+                wish = wish.model_copy(update={"date_from": None, "date_to": None})
+            return Act(intent=Intent.pick_appointment, appointment=ref, wish=wish, **relative)
+    ref = appointment_ref(r, r.plain)
+    if ref.empty:
+        return None
+    return Act(intent=Intent.pick_appointment, appointment=ref)
+
+
 def still_on(r: Reading) -> bool:
     """ "а к зубному остаётся?", "is my dentist one still on?", "а остальные в силе?": whether
     an appointment of theirs stands, which the list answers. Free times are another matter."""
@@ -262,24 +281,19 @@ def reschedule(r: Reading) -> Act:
     позже") is taken out first and carried as such."""
     text, relative = relative_move(r.plain.lower())
     same_time = r.msg.has(v.SAME_TIME)
-    tokens = Message(text).tokens
-    for position in range(len(tokens) - 1, 0, -1):
-        if tokens[position].text not in ("на", "to", "for"):
-            continue
-        start = tokens[position].start
-        new = when(text[start:], r.context.now, r.context.tz)
-        if new is not None:
-            wish = wish_of(new)
-            if wish is not None and relative:
-                wish = wish.model_copy(update={"date_from": None, "date_to": None})
-            ref = appointment_ref(r, text[:start])
-            return Act(
-                intent=Intent.reschedule_mine,
-                appointment=ref,
-                wish=wish,
-                same_time=same_time,
-                **relative,
-            )
+    split = new_time(text, r.context)
+    if split is not None:
+        old, new = split
+        wish = wish_of(new)
+        if wish is not None and relative:
+            wish = wish.model_copy(update={"date_from": None, "date_to": None})
+        return Act(
+            intent=Intent.reschedule_mine,
+            appointment=appointment_ref(r, old),
+            wish=wish,
+            same_time=same_time,
+            **relative,
+        )
     wish = None
     if relative:
         # "на день раньше, утром": a part of the day for the relative day (an exact time
@@ -294,6 +308,20 @@ def reschedule(r: Reading) -> Act:
         same_time=same_time,
         **relative,
     )
+
+
+def new_time(text: str, context: TurnContext) -> tuple[str, WhenWindow] | None:
+    """ "пятничную на вторник в 15", "the Monday one to Friday at 10": the window after the
+    last "на"/"to"/"for" is the new time, the text before it describes the old one."""
+    tokens = Message(text).tokens
+    for position in range(len(tokens) - 1, 0, -1):
+        if tokens[position].text not in ("на", "to", "for"):
+            continue
+        start = tokens[position].start
+        new = when(text[start:], context.now, context.tz)
+        if new is not None:
+            return text[:start], new
+    return None
 
 
 _SHIFT = re.compile(

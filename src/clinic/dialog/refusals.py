@@ -8,7 +8,7 @@ import re
 
 from clinic.dialog import vocabulary as v
 from clinic.dialog.acts import Forbidden
-from clinic.dialog.contacts import is_name_word
+from clinic.dialog.contacts import is_name_word, is_surname
 from clinic.dialog.phrases import Family, Message
 from clinic.dialog.reading import Reading, clauses
 
@@ -81,6 +81,8 @@ def others_data(r: Reading) -> bool:
         v.APPOINTMENT_WORDS + v.PERSONAL
     ):
         return True
+    if msg.has(v.CANCEL_VERB + v.RESCHEDULE_VERB) and not msg.has(v.MY) and third_person(r):
+        return True  # "cancel John Smith's appointment": someone else's, whoever asks
     if msg.has(v.BOOK_FOR):
         return False  # "запишите маму к терапевту": booking for someone is fine
     if their_details(r):
@@ -134,6 +136,70 @@ def named_person(r: Reading) -> bool:
         if w.lower() not in doctors and is_name_word(w)
     ]
     return len(names) >= 2 and any(name not in own for name in names)
+
+
+# Capitalised words that are no person: days, months, titles of the clinic's own words.
+_NOT_PERSON = frozenset(
+    "i monday tuesday wednesday thursday friday saturday sunday mon tue tues wed thu thur thurs"
+    " fri sat sun today tomorrow tonight january february march april may june july august"
+    " september october november december jan feb mar apr jun jul aug sep sept oct nov dec"
+    " gp ent dr doctor please hi hello ok okay the this my a an can could would".split()
+)
+_TITLED = re.compile(r"\b(?:Mr|Mrs|Ms|Miss)\.?\s+([A-Z][a-z]+)")
+_FULL_NAME = re.compile(r"(?<![.!?]\s)(?<!^)\b([A-Z][a-z]+)\s+([A-Z][a-z]+)(?:'s)?\b")
+# "this is John Smith", "my name is …": the patient introducing themselves.
+_INTRODUCING = re.compile(
+    r"(?:this is|it's|it is|i'm|i am|my name is|name's|here is|from)\s*$", re.IGNORECASE
+)
+_POSSESSIVE = re.compile(r"\b([A-Z][a-z]+)'s\s+(?:appointment|booking|visit|slot)", re.IGNORECASE)
+
+
+def third_person(r: Reading) -> bool:
+    """Someone other than the patient and the doctors, named: "Анна Попова", "John Smith",
+    "Mrs Jones", or a surname alone inside the sentence ("запись Гладкова")."""
+    return named_person(r) or english_person(r) or _surname_inside(r)
+
+
+# A capitalised word inside a sentence, with the word before it.
+_INSIDE_CAPITAL = re.compile(r"([a-zа-яё]+),?\s+([А-ЯЁ][а-яё]+)")
+_TO_A_DOCTOR = frozenset(
+    "к ко у доктор доктору доктора врач врачу врача терапевт терапевту доктором врачом".split()
+)
+
+
+def _surname_inside(r: Reading) -> bool:
+    own = set((r.context.sender_name or "").lower().split())
+    doctors = {w.lower() for d in r.context.doctors for w in d.full_name.split()}
+    for found in _INSIDE_CAPITAL.finditer(r.text):
+        before, word = found.group(1).lower(), found.group(2)
+        if before in _TO_A_DOCTOR or word.lower() in own or word.lower() in doctors:
+            continue  # "к Сидоровой", "доктору Смирновой": whom the patient sees
+        if is_surname(word):
+            return True
+    return False
+
+
+def english_person(r: Reading) -> bool:
+    """Someone named in Latin letters who is neither a doctor here nor the patient: "Mrs
+    Jones", "John Smith", "Peter's appointment". Russian names are `named_person`'s."""
+    own = set((r.context.sender_name or "").lower().split())
+    doctors = {w.lower() for d in r.context.doctors for w in d.full_name.split()}
+
+    def person(*words: str) -> bool:
+        lowered = [w.lower() for w in words]
+        return not any(w in _NOT_PERSON or w in doctors for w in lowered) and not all(
+            w in own for w in lowered
+        )
+
+    text = r.text
+    return (
+        any(person(m.group(1)) for m in _TITLED.finditer(text))
+        or any(
+            person(m.group(1), m.group(2)) and not _INTRODUCING.search(text[: m.start()])
+            for m in _FULL_NAME.finditer(text)
+        )
+        or any(person(m.group(1)) for m in _POSSESSIVE.finditer(text))
+    )
 
 
 def in_the_past(r: Reading) -> bool:

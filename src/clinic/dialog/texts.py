@@ -145,7 +145,7 @@ TEXTS: dict[str, dict[Lang, str]] = {
         "en": "When would suit you? Pick below or write, e.g. “Wednesday after 3 pm”.",
     },
     "ask_when_first": {
-        "ru": "Запомнил, когда вам удобно. Теперь уточните, к какому врачу записаться.",
+        "ru": "Запомнил, когда вам удобно. К какому врачу вас записать или что беспокоит?",
         "en": "Noted when suits you. Now, which doctor do you need?",
     },
     "not_understood_when": {

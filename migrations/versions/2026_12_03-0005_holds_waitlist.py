@@ -102,7 +102,10 @@ def upgrade() -> None:
         sa.Column("patient_telegram_id", sa.BigInteger(), nullable=True),
         sa.Column("expires_at", sa.DateTime(timezone=True), nullable=False),
         sa.Column(
-            "created_at", sa.DateTime(timezone=True), server_default=sa.text("now()"), nullable=False
+            "created_at",
+            sa.DateTime(timezone=True),
+            server_default=sa.text("now()"),
+            nullable=False,
         ),
         sa.CheckConstraint("start_time < end_time", name=op.f("ck_hold_interval")),
         sa.ForeignKeyConstraint(
@@ -129,14 +132,17 @@ def upgrade() -> None:
         sa.Column("hold_id", sa.Integer(), nullable=True),
         sa.Column("offered_at", sa.DateTime(timezone=True), nullable=True),
         sa.Column(
-            "created_at", sa.DateTime(timezone=True), server_default=sa.text("now()"), nullable=False
+            "created_at",
+            sa.DateTime(timezone=True),
+            server_default=sa.text("now()"),
+            nullable=False,
         ),
         sa.CheckConstraint(
             "(specialty_id IS NULL) <> (doctor_id IS NULL)", name=op.f("ck_waitlist_entry_target")
         ),
         sa.CheckConstraint("first_day <= last_day", name=op.f("ck_waitlist_entry_days")),
         sa.CheckConstraint(
-            "time_from IS NULL OR time_to IS NULL OR time_from < time_to",
+            "time_from IS NULL OR time_to IS NULL OR time_from <= time_to",
             name=op.f("ck_waitlist_entry_times"),
         ),
         sa.CheckConstraint(
@@ -150,10 +156,15 @@ def upgrade() -> None:
             ondelete="CASCADE",
         ),
         sa.ForeignKeyConstraint(
-            ["hold_id"], ["hold.id"], name=op.f("fk_waitlist_entry_hold_id_hold"), ondelete="SET NULL"
+            ["hold_id"],
+            ["hold.id"],
+            name=op.f("fk_waitlist_entry_hold_id_hold"),
+            ondelete="SET NULL",
         ),
         sa.ForeignKeyConstraint(
-            ["specialty_id"], ["specialty.id"], name=op.f("fk_waitlist_entry_specialty_id_specialty")
+            ["specialty_id"],
+            ["specialty.id"],
+            name=op.f("fk_waitlist_entry_specialty_id_specialty"),
         ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_waitlist_entry")),
     )
@@ -173,8 +184,12 @@ def upgrade() -> None:
         sa.Column("entry_id", sa.Integer(), nullable=False),
         sa.Column("doctor_id", sa.Integer(), nullable=False),
         sa.Column("start_time", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("end_time", sa.DateTime(timezone=True), nullable=False),
         sa.Column(
-            "offered_at", sa.DateTime(timezone=True), server_default=sa.text("now()"), nullable=False
+            "offered_at",
+            sa.DateTime(timezone=True),
+            server_default=sa.text("now()"),
+            nullable=False,
         ),
         sa.ForeignKeyConstraint(
             ["doctor_id"],

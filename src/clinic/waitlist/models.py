@@ -28,7 +28,7 @@ class WaitlistEntry(Base):
         CheckConstraint("(specialty_id IS NULL) <> (doctor_id IS NULL)", name="target"),
         CheckConstraint("first_day <= last_day", name="days"),
         CheckConstraint(
-            "time_from IS NULL OR time_to IS NULL OR time_from < time_to", name="times"
+            "time_from IS NULL OR time_to IS NULL OR time_from <= time_to", name="times"
         ),
         CheckConstraint("status IN ('waiting', 'offered', 'booked', 'left')", name="status"),
         # The line: the open entries in arrival order.
@@ -69,4 +69,5 @@ class WaitlistOffer(Base):
     )
     doctor_id: Mapped[int] = mapped_column(ForeignKey("doctor.id", ondelete="CASCADE"))
     start_time: Mapped[datetime]
+    end_time: Mapped[datetime]
     offered_at: Mapped[datetime] = mapped_column(server_default=func.now())

@@ -57,6 +57,16 @@ class Appointment(_Model):
     source: str
 
 
+class Hold(_Model):
+    """A slot kept for the patient while they confirm (HOLD_MINUTES)."""
+
+    id: int
+    doctor_id: int
+    start: datetime
+    end: datetime
+    expires_at: datetime
+
+
 class FieldError(_Model):
     field: str
     rule: str
@@ -126,7 +136,12 @@ class ClinicApi(Protocol):
         patient_phone: str | None = None,
         patient_telegram_id: int | None = None,
         reason: str | None = None,
+        hold_id: int | None = None,
     ) -> Appointment: ...
+
+    async def hold(
+        self, *, doctor_id: int, start: datetime, patient_telegram_id: int | None = None
+    ) -> Hold: ...
 
     async def appointments_of(
         self, telegram_id: int, *, start: datetime | None = None
@@ -244,8 +259,10 @@ class ClinicClient:
         patient_phone: str | None = None,
         patient_telegram_id: int | None = None,
         reason: str | None = None,
+        hold_id: int | None = None,
     ) -> Appointment:
-        """Book a slot; a retry with the same key and body returns the first booking."""
+        """Book a slot (the one the patient holds, with `hold_id`); a retry with the same key
+        and body returns the first booking."""
         body: dict[str, Any] = {
             "doctor_id": doctor_id,
             "start_time": start.isoformat(),
@@ -253,6 +270,7 @@ class ClinicClient:
             "patient_phone": patient_phone,
             "patient_telegram_id": patient_telegram_id,
             "reason": reason,
+            "hold_id": hold_id,
         }
         data = await self._call(
             "POST",
@@ -261,6 +279,19 @@ class ClinicClient:
             headers={"Idempotency-Key": idempotency_key, **_acting_for(patient_telegram_id)},
         )
         return Appointment.model_validate(data)
+
+    async def hold(
+        self, *, doctor_id: int, start: datetime, patient_telegram_id: int | None = None
+    ) -> Hold:
+        """Keep a slot for the patient while they confirm; a taken slot raises SlotTakenError
+        with alternatives. The patient's earlier hold is released."""
+        data = await self._call(
+            "POST",
+            "/holds",
+            json={"doctor_id": doctor_id, "start_time": start.isoformat()},
+            headers=_acting_for(patient_telegram_id),
+        )
+        return Hold.model_validate(data)
 
     async def appointments_of(
         self, telegram_id: int, *, start: datetime | None = None

@@ -31,5 +31,5 @@ async def expire(db: AsyncSession | AsyncConnection, hold_id: int) -> None:
 
 
 async def slot_starts(client: AsyncClient, doctor_id: int, start: datetime) -> list[str]:
-    params = {"doctor_id": doctor_id, "from": start.isoformat(), "limit": 3}
+    params: dict[str, str | int] = {"doctor_id": doctor_id, "from": start.isoformat(), "limit": 3}
     return [s["start"] for s in (await client.get("/slots", params=params)).json()]

@@ -57,5 +57,5 @@ async def test_slots_freed_at_once_go_to_different_patients_in_line_order(
 
     offers = await _offer_each(engine, settings, slots)
 
-    patients = sorted(o.hold.patient_telegram_id for o in offers if o is not None)
+    patients = sorted(o.entry.patient_telegram_id for o in offers if o is not None)
     assert patients == list(PATIENTS[:3])

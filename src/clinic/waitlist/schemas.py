@@ -1,6 +1,6 @@
 """Request and response shapes for the waitlist."""
 
-from datetime import date, time
+from datetime import date
 from typing import Annotated, Literal
 
 from pydantic import ConfigDict, Field, StringConstraints
@@ -55,8 +55,8 @@ class WaitlistRead(Schema):
     doctor_id: int | None
     first_day: date
     last_day: date
-    time_from: time | None
-    time_to: time | None
+    time_from: LocalTime | None
+    time_to: LocalTime | None
     patient_telegram_id: int
     patient_name: str
     patient_phone: str | None

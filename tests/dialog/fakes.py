@@ -1,7 +1,7 @@
 """An in-memory clinic API for the dialog tests: the same Protocol, no network."""
 
 from dataclasses import dataclass, field
-from datetime import datetime, time, timedelta
+from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from clinic.client import (
@@ -15,6 +15,7 @@ from clinic.client import (
     Slot,
     SlotTakenError,
     Specialty,
+    WaitlistEntry,
 )
 
 TZ = ZoneInfo("Europe/Moscow")
@@ -73,6 +74,7 @@ class FakeApi:
     book_calls: list[dict[str, object]] = field(default_factory=list)
     taken: set[tuple[int, datetime]] = field(default_factory=set)  # 409 on booking these
     holds: list[Hold] = field(default_factory=list)
+    waitlist: list[dict[str, object]] = field(default_factory=list)
     reject_phone: bool = False
     down: bool = False
 
@@ -186,6 +188,34 @@ class FakeApi:
         )
         self.holds.append(held)
         return held
+
+    async def join_waitlist(
+        self,
+        *,
+        specialty: str | None,
+        doctor_id: int | None,
+        first_day: date,
+        last_day: date,
+        time_from: time | None,
+        time_to: time | None,
+        patient_name: str,
+        patient_phone: str | None,
+        patient_telegram_id: int,
+    ) -> WaitlistEntry:
+        self._check()
+        self.waitlist.append(
+            {"specialty": specialty, "doctor_id": doctor_id, "first_day": first_day,
+             "last_day": last_day, "time_from": time_from, "time_to": time_to,
+             "name": patient_name, "telegram_id": patient_telegram_id}
+        )  # fmt: skip
+        return WaitlistEntry(
+            id=len(self.waitlist),
+            specialty=specialty,
+            doctor_id=doctor_id,
+            first_day=first_day,
+            last_day=last_day,
+            status="waiting",
+        )
 
     async def appointments_of(
         self, telegram_id: int, *, start: datetime | None = None

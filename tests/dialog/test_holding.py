@@ -43,3 +43,35 @@ async def test_a_slot_taken_before_the_pick_is_said_taken_with_the_nearest(
         (o.doctor_id, o.start) for o in patient.state.offers
     }
     assert not api.holds
+
+
+async def test_no_free_time_offers_the_waitlist_for_the_wished_window(
+    patient: Patient, api: FakeApi
+) -> None:
+    api.slots = []
+    await patient.says("нужен стоматолог в понедельник после 15")
+    assert "🔔 Встать в лист ожидания" in patient.labels
+
+    await patient.presses("🔔 Встать в лист ожидания")
+
+    assert "Вы в листе ожидания" in patient.text
+    [entry] = api.waitlist
+    assert entry["specialty"] == "dentist"
+    assert entry["first_day"] == entry["last_day"]
+    assert entry["first_day"].weekday() == 0  # type: ignore[attr-defined]
+    assert entry["time_from"] is not None
+    assert entry["telegram_id"] == patient.sender.id
+
+
+async def test_the_waitlist_needs_the_patients_name(api: FakeApi) -> None:
+    from clinic.dialog import Dialog, Sender
+    from tests.dialog.conftest import CLINIC
+    from tests.dialog.fakes import NOW
+
+    anonymous = Patient(Dialog(api, CLINIC, clock=lambda: NOW), Sender(id=5, language_code="ru"))
+    api.slots = []
+    await anonymous.says("нужен стоматолог в понедельник")
+    await anonymous.presses("🔔 Встать в лист ожидания")
+
+    assert "фамилию и имя" in anonymous.text
+    assert not api.waitlist

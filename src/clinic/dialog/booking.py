@@ -9,9 +9,10 @@ import logging
 import secrets
 from datetime import date, datetime, timedelta
 
-from clinic.client import RequestRejected, Slot, SlotTakenError
+from clinic.client import ApiUnavailable, ClinicApiError, RequestRejected, Slot, SlotTakenError
+from clinic.dialog import buttons
 from clinic.dialog.acts import Act
-from clinic.dialog.events import Reply, Sender
+from clinic.dialog.events import Button, Reply, Sender
 from clinic.dialog.replies import Replies
 from clinic.dialog.search import PROPOSALS, Found, Target
 from clinic.dialog.specialists import BY_KEY
@@ -239,7 +240,11 @@ def show(turn: Turn, found: Found) -> Replies:
     label = turn.screens.specialty_label(s)
     if not found.slots:
         s.step, s.offers = Step.need_when, []
-        return [turn.say("no_slots", specialty=label)]
+        nothing = turn.say("no_slots", specialty=label)
+        if s.target is None and (s.specialty or s.doctor_id) and turn.sender.id is not None:
+            wait = Button(label=t(s.lang, "btn_waitlist"), data=buttons.WAITLIST)
+            nothing = nothing.model_copy(update={"buttons": [[wait]]})
+        return [nothing]
     return [_offer(turn, found.slots, t(s.lang, found.header, specialty=label))]
 
 
@@ -518,6 +523,44 @@ async def _rejected(turn: Turn, rejected: RequestRejected) -> Replies:
         return [turn.say("name_invalid")]
     # A rule refused the time (too close now, a day off added meanwhile): offer others.
     return [Reply(text=t(s.lang, "refused"), remove_keyboard=True), *await propose(turn)]
+
+
+# How far ahead a waitlist entry reaches when the patient named no days.
+WAITLIST_DAYS = timedelta(days=14)
+
+
+async def join_waitlist(turn: Turn) -> Replies:
+    """Nothing suits: wait in line for the specialty (or the doctor) and the wished window."""
+    s, sender = turn.s, turn.sender
+    if (s.specialty is None and s.doctor_id is None) or sender.id is None:
+        return [turn.say("stale"), *turn.screens.prompt(s, sender)]
+    name = s.patient_name or sender.name
+    if not name:
+        s.step = Step.need_contact
+        return [turn.say("waitlist_need_name")]
+    wish = s.wish or Wish()
+    first = max(wish.date_from or turn.services.today(), turn.services.today())
+    last = max(wish.date_to or first + WAITLIST_DAYS, first)
+    try:
+        await turn.services.api.join_waitlist(
+            specialty=None if s.doctor_id else s.specialty,
+            doctor_id=s.doctor_id,
+            first_day=first,
+            last_day=last,
+            time_from=wish.time_from,
+            time_to=wish.time_to,
+            patient_name=name,
+            patient_phone=s.patient_phone,
+            patient_telegram_id=sender.id,
+        )
+    except (RequestRejected, ClinicApiError) as refused:
+        if isinstance(refused, ApiUnavailable):
+            raise
+        return [turn.say("waitlist_refused")]
+    days = f"{first:%d.%m}" if first == last else f"{first:%d.%m}–{last:%d.%m}"
+    joined = turn.say("waitlist_joined", specialty=turn.screens.specialty_label(s), days=days)
+    restart(s)
+    return [joined]
 
 
 def booking_key(s: Conversation, sender: Sender) -> str:

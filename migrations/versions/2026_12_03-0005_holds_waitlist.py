@@ -83,12 +83,15 @@ END
 $$
 """
 
+# Only an active appointment that has not ended can meet a hold (holds are for future slots):
+# a bulk load of past history neither calls the function nor takes a lock per row.
+CLAIMS_TIME = "NEW.status <> 'cancelled' AND NEW.end_time > statement_timestamp()"
 TRIGGERS = (
     "CREATE TRIGGER appointment_refuse_held_insert BEFORE INSERT ON appointment "
-    "FOR EACH ROW WHEN (NEW.status <> 'cancelled') EXECUTE FUNCTION appointment_refuse_held()",
+    f"FOR EACH ROW WHEN ({CLAIMS_TIME}) EXECUTE FUNCTION appointment_refuse_held()",
     "CREATE TRIGGER appointment_refuse_held_move "
     "BEFORE UPDATE OF doctor_id, start_time, end_time ON appointment "
-    "FOR EACH ROW WHEN (NEW.status <> 'cancelled') EXECUTE FUNCTION appointment_refuse_held()",
+    f"FOR EACH ROW WHEN ({CLAIMS_TIME}) EXECUTE FUNCTION appointment_refuse_held()",
 )
 
 

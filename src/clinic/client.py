@@ -6,7 +6,7 @@ under the `bot` role token, so the API enforces the same rules for it as for any
 
 from __future__ import annotations
 
-from datetime import datetime, time
+from datetime import date, datetime, time
 from types import TracebackType
 from typing import Any, Literal, Protocol, Self
 
@@ -55,6 +55,25 @@ class Appointment(_Model):
     end_time: datetime
     status: str
     source: str
+
+
+class Hold(_Model):
+    """A slot kept for the patient while they confirm (HOLD_MINUTES)."""
+
+    id: int
+    doctor_id: int
+    start: datetime
+    end: datetime
+    expires_at: datetime
+
+
+class WaitlistEntry(_Model):
+    id: int
+    specialty: str | None = None
+    doctor_id: int | None = None
+    first_day: date
+    last_day: date
+    status: str
 
 
 class FieldError(_Model):
@@ -126,7 +145,26 @@ class ClinicApi(Protocol):
         patient_phone: str | None = None,
         patient_telegram_id: int | None = None,
         reason: str | None = None,
+        hold_id: int | None = None,
     ) -> Appointment: ...
+
+    async def hold(
+        self, *, doctor_id: int, start: datetime, patient_telegram_id: int | None = None
+    ) -> Hold: ...
+
+    async def join_waitlist(
+        self,
+        *,
+        specialty: str | None,
+        doctor_id: int | None,
+        first_day: date,
+        last_day: date,
+        time_from: time | None,
+        time_to: time | None,
+        patient_name: str,
+        patient_phone: str | None,
+        patient_telegram_id: int,
+    ) -> WaitlistEntry: ...
 
     async def appointments_of(
         self, telegram_id: int, *, start: datetime | None = None
@@ -244,8 +282,10 @@ class ClinicClient:
         patient_phone: str | None = None,
         patient_telegram_id: int | None = None,
         reason: str | None = None,
+        hold_id: int | None = None,
     ) -> Appointment:
-        """Book a slot; a retry with the same key and body returns the first booking."""
+        """Book a slot (the one the patient holds, with `hold_id`); a retry with the same key
+        and body returns the first booking."""
         body: dict[str, Any] = {
             "doctor_id": doctor_id,
             "start_time": start.isoformat(),
@@ -253,6 +293,7 @@ class ClinicClient:
             "patient_phone": patient_phone,
             "patient_telegram_id": patient_telegram_id,
             "reason": reason,
+            "hold_id": hold_id,
         }
         data = await self._call(
             "POST",
@@ -261,6 +302,52 @@ class ClinicClient:
             headers={"Idempotency-Key": idempotency_key, **_acting_for(patient_telegram_id)},
         )
         return Appointment.model_validate(data)
+
+    async def hold(
+        self, *, doctor_id: int, start: datetime, patient_telegram_id: int | None = None
+    ) -> Hold:
+        """Keep a slot for the patient while they confirm; a taken slot raises SlotTakenError
+        with alternatives. The patient's earlier hold is released."""
+        data = await self._call(
+            "POST",
+            "/holds",
+            json={"doctor_id": doctor_id, "start_time": start.isoformat()},
+            headers=_acting_for(patient_telegram_id),
+        )
+        return Hold.model_validate(data)
+
+    async def join_waitlist(
+        self,
+        *,
+        specialty: str | None,
+        doctor_id: int | None,
+        first_day: date,
+        last_day: date,
+        time_from: time | None,
+        time_to: time | None,
+        patient_name: str,
+        patient_phone: str | None,
+        patient_telegram_id: int,
+    ) -> WaitlistEntry:
+        """Put the patient in line for a specialty or a doctor in a window of days (and
+        times); a freed slot is offered to the first in line."""
+        body: dict[str, Any] = {
+            "specialty": specialty,
+            "doctor_id": doctor_id,
+            "first_day": first_day.isoformat(),
+            "last_day": last_day.isoformat(),
+            "time_from": time_from.strftime("%H:%M") if time_from else None,
+            "time_to": time_to.strftime("%H:%M") if time_to else None,
+            "patient_name": patient_name,
+            "patient_phone": patient_phone,
+        }
+        data = await self._call(
+            "POST",
+            "/waitlist",
+            json={k: v for k, v in body.items() if v is not None},
+            headers=_acting_for(patient_telegram_id),
+        )
+        return WaitlistEntry.model_validate(data)
 
     async def appointments_of(
         self, telegram_id: int, *, start: datetime | None = None

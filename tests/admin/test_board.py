@@ -111,3 +111,42 @@ async def test_board_shows_a_closed_day(http: AsyncClient, manager: AsyncClient)
 
 async def test_board_tolerates_a_malformed_day(manager: AsyncClient) -> None:
     assert (await manager.get("/admin/board", params={"day": "yesterday"})).status_code == 200
+
+
+def test_a_held_slot_sits_on_the_grid_with_its_expiry() -> None:
+    held = {
+        "doctor_id": 1,
+        "start_time": moment(10),
+        "end_time": moment(10, 30),
+        "expires_at": moment(9, 5),
+    }
+    other_doctor = held | {"doctor_id": 2}
+    day = DoctorDay(DOCTOR, HOURS, None, [], [])
+
+    board = build_board(DAY, TZ, [day], NAMES, [held, other_doctor])
+
+    [block] = board.columns[0].held
+    assert (block.top, block.length, block.expires_at) == (60, 30, moment(9, 5))
+
+
+async def test_board_shows_holds_and_the_waitlist(http: AsyncClient, manager: AsyncClient) -> None:
+    doctor = await make_doctor(http)
+    body = {"doctor_id": doctor["id"], "start_time": at(1, 10).isoformat()}
+    assert (await http.post("/holds", json=body, headers=ADMIN)).status_code == 201
+    day = at(1, 10).date()
+    entry = {
+        "specialty": "therapist",
+        "first_day": day.isoformat(),
+        "last_day": day.isoformat(),
+        "patient_name": "Ждущий Пациент",
+        "patient_telegram_id": 4242,
+    }
+    assert (await http.post("/waitlist", json=entry, headers=ADMIN)).status_code == 201
+
+    board = await manager.get("/admin/board", params={"day": day.isoformat()})
+
+    assert 'data-held="10:00"' in board.text
+    assert 'data-free="10:00"' not in board.text
+    assert "Ждущий Пациент" in board.text
+    assert 'data-testid="waitlist-count">' in board.text
+    assert "Waitlist" in board.text  # these tests run the UI in English

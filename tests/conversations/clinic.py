@@ -252,12 +252,13 @@ class Clinic:
         )
 
     async def reset(self, engine: AsyncEngine) -> None:
-        """Empty the appointments, days off and closed days; the directory stays."""
+        """Empty the appointments (and holds, and the waitlist), days off and closed days;
+        the directory stays."""
         async with engine.begin() as connection:
             await connection.execute(
                 text(
                     "TRUNCATE appointment_event, idempotency_key, appointment, "
-                    "schedule_exception, closed_date"
+                    "waitlist_offer, waitlist_entry, hold, schedule_exception, closed_date"
                 )
             )
 

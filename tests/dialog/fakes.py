@@ -1,7 +1,7 @@
 """An in-memory clinic API for the dialog tests: the same Protocol, no network."""
 
 from dataclasses import dataclass, field
-from datetime import datetime, time, timedelta
+from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from clinic.client import (
@@ -9,11 +9,13 @@ from clinic.client import (
     Appointment,
     Doctor,
     FieldError,
+    Hold,
     NotFoundError,
     RequestRejected,
     Slot,
     SlotTakenError,
     Specialty,
+    WaitlistEntry,
 )
 
 TZ = ZoneInfo("Europe/Moscow")
@@ -71,6 +73,8 @@ class FakeApi:
     keys: dict[str, int] = field(default_factory=dict)
     book_calls: list[dict[str, object]] = field(default_factory=list)
     taken: set[tuple[int, datetime]] = field(default_factory=set)  # 409 on booking these
+    holds: list[Hold] = field(default_factory=list)
+    waitlist: list[dict[str, object]] = field(default_factory=list)
     reject_phone: bool = False
     down: bool = False
 
@@ -131,12 +135,13 @@ class FakeApi:
         patient_phone: str | None = None,
         patient_telegram_id: int | None = None,
         reason: str | None = None,
+        hold_id: int | None = None,
     ) -> Appointment:
         self._check()
         self.book_calls.append(
             {"doctor_id": doctor_id, "start": start, "name": patient_name,
              "phone": patient_phone, "telegram_id": patient_telegram_id,
-             "key": idempotency_key, "reason": reason}
+             "key": idempotency_key, "reason": reason, "hold_id": hold_id}
         )  # fmt: skip
         if idempotency_key in self.keys:
             return self.appointments[self.keys[idempotency_key]]
@@ -163,6 +168,54 @@ class FakeApi:
         self.appointments[appointment.id] = appointment
         self.keys[idempotency_key] = appointment.id
         return appointment
+
+    async def hold(
+        self, *, doctor_id: int, start: datetime, patient_telegram_id: int | None = None
+    ) -> Hold:
+        """Holds as the API places them: a slot not free is SlotTakenError with alternatives.
+        (The fake serves one patient, so a held slot stays listed.)"""
+        self._check()
+        if (doctor_id, start) in self.taken or not any(
+            s.doctor_id == doctor_id and s.start == start for s in self.free()
+        ):
+            raise SlotTakenError("taken", [s for s in self.free() if s.start >= start][:6])
+        held = Hold(
+            id=len(self.holds) + 1,
+            doctor_id=doctor_id,
+            start=start,
+            end=start + timedelta(hours=1),
+            expires_at=NOW + timedelta(minutes=10),
+        )
+        self.holds.append(held)
+        return held
+
+    async def join_waitlist(
+        self,
+        *,
+        specialty: str | None,
+        doctor_id: int | None,
+        first_day: date,
+        last_day: date,
+        time_from: time | None,
+        time_to: time | None,
+        patient_name: str,
+        patient_phone: str | None,
+        patient_telegram_id: int,
+    ) -> WaitlistEntry:
+        self._check()
+        self.waitlist.append(
+            {"specialty": specialty, "doctor_id": doctor_id, "first_day": first_day,
+             "last_day": last_day, "time_from": time_from, "time_to": time_to,
+             "name": patient_name, "telegram_id": patient_telegram_id}
+        )  # fmt: skip
+        return WaitlistEntry(
+            id=len(self.waitlist),
+            specialty=specialty,
+            doctor_id=doctor_id,
+            first_day=first_day,
+            last_day=last_day,
+            status="waiting",
+        )
 
     async def appointments_of(
         self, telegram_id: int, *, start: datetime | None = None

@@ -7,6 +7,7 @@ module only places it on the grid, in minutes from the first hour shown.
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime, time, timedelta
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from clinic.availability.service import DoctorDay
@@ -37,6 +38,14 @@ class FreeBlock(Placed):
     bookable: bool  # False when past the booking notice, beyond the horizon, or inactive
 
 
+@dataclass(frozen=True)
+class HeldBlock(Placed):
+    """A slot held for a patient who is confirming (or a waitlist offer), until `expires_at`."""
+
+    start: datetime
+    expires_at: datetime
+
+
 @dataclass
 class Column:
     doctor_id: int
@@ -46,6 +55,7 @@ class Column:
     open: list[Placed] = field(default_factory=list)
     free: list[FreeBlock] = field(default_factory=list)
     booked: list[BookedBlock] = field(default_factory=list)
+    held: list[HeldBlock] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -76,8 +86,10 @@ def build_board(
     tz: ZoneInfo,
     doctor_days: Sequence[DoctorDay],
     specialty_names: Mapping[str, str],
+    holds: Sequence[Mapping[str, Any]] = (),
 ) -> Board:
-    """Lay out one day; `specialty_names` maps a specialty code to the name staff read."""
+    """Lay out one day; `specialty_names` maps a specialty code to the name staff read;
+    `holds` are the day's active holds (doctor_id, start_time, end_time, expires_at)."""
     # Collect everything in minutes from local midnight first, then fit the grid around it.
     spans: list[tuple[int, int]] = []
     columns: list[Column] = []
@@ -114,6 +126,11 @@ def build_board(
                 )
             )
             spans.append((top, top + length))
+        for held in holds:
+            if held["doctor_id"] == doctor.id:
+                top = _minute_of_day(held["start_time"], tz)
+                length = _length(held["start_time"], held["end_time"])
+                column.held.append(HeldBlock(top, length, held["start_time"], held["expires_at"]))
         columns.append(column)
 
     if not spans:
@@ -136,6 +153,7 @@ def _shifted(column: Column, origin: int) -> Column:
     column.open = [replace(p, top=p.top - origin) for p in column.open]
     column.free = [replace(f, top=f.top - origin) for f in column.free]
     column.booked = [replace(b, top=b.top - origin) for b in column.booked]
+    column.held = [replace(h, top=h.top - origin) for h in column.held]
     return column
 
 

@@ -38,10 +38,23 @@ from clinic.availability.service import (
     search_slots,
 )
 from clinic.core.errors import AppointmentNotFound, DomainError, RuleViolation
-from clinic.core.timeutils import utcnow
+from clinic.core.timeutils import local_day_bounds, utcnow
 from clinic.doctors.service import list_specialties
+from clinic.holds.service import list_active as list_active_holds
+from clinic.waitlist import service as waitlist
+from clinic.waitlist.schemas import WaitlistPage
 
 SUGGESTED_SLOTS = 8
+WAITLIST_SHOWN = 20  # the head of the line; the count says how long it is
+
+
+async def _waitlist(session: AsyncSession) -> dict[str, Any]:
+    """The head of the waitlist with the doctors' names its entries may refer to."""
+    page: WaitlistPage = await waitlist.list_entries(session, ADMIN_ACTOR, limit=WAITLIST_SHOWN)
+    doctors = dict(await queries.doctor_choices(session, active_only=False))
+    return {"page": page, "doctors": doctors}
+
+
 Refusal = DomainError | ValidationError
 
 
@@ -82,7 +95,10 @@ class DayBoardView(BaseView):
                 specialty=specialty if staff.is_manager else None,
                 doctor_id=None if staff.is_manager else staff.doctor_id,
             )
-        board = build_board(day, tz, doctor_days, dict(specialties))
+            holds = await list_active_holds(session, *local_day_bounds(day, tz))
+            # The line names patients of every doctor: the front desk's, not a doctor's.
+            line = await _waitlist(session) if staff.is_manager else None
+        board = build_board(day, tz, doctor_days, dict(specialties), holds)
         previous_day, next_day = neighbours(day)
         return await self.templates.TemplateResponse(
             request,
@@ -97,6 +113,7 @@ class DayBoardView(BaseView):
                 "next_day": next_day,
                 "specialties": specialties,
                 "specialty": specialty,
+                "waitlist": line,
             },
         )
 

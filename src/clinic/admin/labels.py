@@ -29,6 +29,12 @@ ACTIONS: Mapping[str, str] = {
     "status_changed": lazy("Status changed"),
     "updated": lazy("Details changed"),
 }
+WAITLIST_STATUSES: Mapping[str, str] = {
+    "waiting": lazy("Waiting"),
+    "offered": lazy("Offered a slot"),
+    "booked": lazy("Booked"),
+    "left": lazy("Left the line"),
+}
 ROLES: Mapping[str, str] = {"manager": lazy("Manager"), "doctor": lazy("Doctor")}
 CLOSED: Mapping[str, str] = {"clinic_closed": lazy("Clinic closed"), "day_off": lazy("Day off")}
 FIELDS: Mapping[str, str] = {

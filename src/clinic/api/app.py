@@ -21,6 +21,8 @@ from clinic.core.body_limit import BodySizeLimit
 from clinic.core.database import create_engine, create_sessionmaker, database_url
 from clinic.core.settings import API_SECRETS, Settings, get_settings
 from clinic.doctors.router import router as doctors_router
+from clinic.holds.router import router as holds_router
+from clinic.waitlist.router import router as waitlist_router
 
 DESCRIPTION = """
 The clinic's system of record: doctors, specialties, working hours, free slots and appointments.
@@ -67,7 +69,15 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.metrics = install_metrics(app)
     # Requests are matched against the routes in order: the busiest paths come first (the
     # prefixes do not overlap, so the order changes nothing else).
-    for router in (appointments_router, slots_router, doctors_router, health_router):
+    routers = (
+        appointments_router,
+        slots_router,
+        holds_router,
+        doctors_router,
+        waitlist_router,
+        health_router,
+    )
+    for router in routers:
         app.include_router(router)
     install_openapi(app)
     mount_staff_ui(app, settings)

@@ -34,6 +34,11 @@ class AppointmentCreate(Schema):
     patient_phone: Phone | None = None
     patient_telegram_id: TelegramId | None = None
     reason: Reason | None = Field(default=None, description="The patient's own words, short.")
+    hold_id: DbId | None = Field(
+        default=None,
+        description="Book the slot held by POST /holds (the same doctor and time): while the "
+        "hold is active nobody else can take it. An expired hold is simply gone.",
+    )
 
     model_config = ConfigDict(
         json_schema_extra={

@@ -27,6 +27,7 @@ from clinic.availability import service as availability
 from clinic.availability.repository import DoctorInfo
 from clinic.core.errors import AppointmentNotFound, Conflict, Forbidden, RuleViolation, SlotTaken
 from clinic.core.settings import Role, Settings
+from clinic.holds import service as holds
 from clinic.scheduling.slots import DoctorSchedule
 
 ALTERNATIVES_PER_GROUP = 3
@@ -63,7 +64,8 @@ async def create_appointment(
 
     One read (the doctor, their hours that day, the key's earlier use) and one write (the
     appointment, its history event and the key together): with BEGIN and COMMIT, four round
-    trips. A retry with the same key and body returns the first booking.
+    trips. A retry with the same key and body returns the first booking. With `hold_id` the
+    patient's hold on this slot is taken over (one more read and write, on that path only).
     """
     data = _owned_by_patient(data, actor)
     key = None
@@ -77,6 +79,8 @@ async def create_appointment(
         return Booking(await _replay(session, read.earlier, key), replayed=True)
 
     end = availability.check_bookable(settings, read.doctor, read.schedule, data.start_time, now)
+    if data.hold_id is not None:
+        await holds.take_for_booking(session, data.hold_id, actor, data.doctor_id, data.start_time)
     values = {
         **data.model_dump(),
         "end_time": end,

@@ -35,6 +35,7 @@ from sqlalchemy.types import TypeEngine
 from clinic.appointments.models import ACTIVE, Appointment
 from clinic.core.driver import DriverStatement, fetch
 from clinic.doctors.models import ClosedDate, Doctor, ScheduleException, Specialty, WorkingHours
+from clinic.holds.models import Hold
 from clinic.scheduling.slots import DoctorSchedule, Interval
 
 # Appointments are at most this long (the doctor.slot_minutes check), which bounds how far
@@ -109,11 +110,26 @@ def _busy_in_window(doctors: ColumnElement[bool]) -> ColumnElement[bool]:
     )
 
 
-_BUSY = (
-    select(Appointment.doctor_id, Appointment.start_time, Appointment.end_time)
-    .where(_busy_in_window(Appointment.doctor_id.in_(_IDS)))
-    .order_by(Appointment.doctor_id, Appointment.start_time)
-)
+def _held_in_window(doctors: ColumnElement[bool]) -> ColumnElement[bool]:
+    """Active holds of the doctors that may overlap a slot starting in [start, end], bound as
+    for `_busy_in_window`: a held slot is taken for everyone else until the hold expires."""
+    return and_(
+        doctors,
+        Hold.expires_at > func.statement_timestamp(),
+        and_(Hold.start_time >= _SINCE, Hold.start_time < _UNTIL),
+        Hold.end_time > _START,
+    )
+
+
+_taken = union_all(
+    select(Appointment.doctor_id, Appointment.start_time, Appointment.end_time).where(
+        _busy_in_window(Appointment.doctor_id.in_(_IDS))
+    ),
+    select(Hold.doctor_id, Hold.start_time, Hold.end_time).where(
+        _held_in_window(Hold.doctor_id.in_(_IDS))
+    ),
+).subquery("taken")
+_BUSY = select(_taken).order_by(_taken.c.doctor_id, _taken.c.start_time)
 
 
 @dataclass(frozen=True)
@@ -349,24 +365,27 @@ def _search(chosen_doctors: Select[int, str, int, bool, str]) -> CompoundSelect[
     # function keeps PostgreSQL from flattening the LATERAL subquery into a plain join.
     # Back-to-back bookings come back as one busy stretch: a fully booked week is a handful
     # of rows, not hundreds.
-    bookings = (
-        select(
-            Appointment.start_time,
-            Appointment.end_time,
-            # 1 where a stretch begins: this booking starts after the previous one ended.
-            case(
-                (
-                    func.lag(Appointment.end_time).over(order_by=Appointment.start_time)
-                    >= Appointment.start_time,
-                    0,
-                ),
-                else_=1,
-            ).label("begins"),
-        )
+    # Active holds take their slots as bookings do.
+    taken = union_all(
+        select(Appointment.start_time, Appointment.end_time)
         .where(_busy_in_window(Appointment.doctor_id == chosen.c.id))
-        .correlate(chosen)
-        .subquery("bookings")
-    )
+        .correlate(chosen),
+        select(Hold.start_time, Hold.end_time)
+        .where(_held_in_window(Hold.doctor_id == chosen.c.id))
+        .correlate(chosen),
+    ).subquery("taken")
+    bookings = select(
+        taken.c.start_time,
+        taken.c.end_time,
+        # 1 where a stretch begins: this booking starts after the previous one ended.
+        case(
+            (
+                func.lag(taken.c.end_time).over(order_by=taken.c.start_time) >= taken.c.start_time,
+                0,
+            ),
+            else_=1,
+        ).label("begins"),
+    ).subquery("bookings")
     numbered = select(
         bookings.c.start_time,
         bookings.c.end_time,

@@ -71,3 +71,13 @@ class RuleViolation(DomainError):
         super().__init__(detail, errors=[{"field": field, "rule": rule, "detail": detail}])
         self.field = field
         self.rule = rule
+
+
+class HoldNotFound(NotFound):
+    code = "hold-not-found"
+    title = "Hold not found"
+
+
+class WaitlistEntryNotFound(NotFound):
+    code = "waitlist-entry-not-found"
+    title = "Waitlist entry not found"

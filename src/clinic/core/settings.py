@@ -59,6 +59,12 @@ class Settings(BaseSettings):
     )
     min_notice_minutes: int = Field(default=30, ge=0, description="Earliest booking from now.")
     booking_horizon_days: int = Field(default=60, ge=1, description="Latest booking from now.")
+    hold_minutes: int = Field(
+        default=10,
+        ge=1,
+        le=240,
+        description="How long a held slot (POST /holds, a waitlist offer) stays the patient's.",
+    )
     database_connect_timeout_seconds: float = Field(
         default=3.0, gt=0, description="Connecting, or waiting for a free pooled connection."
     )

@@ -29,6 +29,7 @@ ACTIONS: dict[Do, Action] = {
     Do.use_sender_name: booking.use_sender_name,
     Do.skip_phone: booking.skip_phone,
     Do.book: booking.book,
+    Do.join_waitlist: booking.join_waitlist,
     Do.list_mine: mine.list_mine,
     Do.cancel_mine: mine.cancel_mine,
     Do.reschedule_mine: mine.reschedule_mine,

@@ -30,6 +30,7 @@ class Intent(StrEnum):
     cancel_mine = "cancel_mine"  # cancel one of my appointments
     reschedule_mine = "reschedule_mine"  # move one of my appointments
     pick_appointment = "pick_appointment"  # which of my appointments (answering "which?")
+    join_waitlist = "join_waitlist"  # "put me on the waitlist" (the button under "no time")
     stop = "stop"  # drop what is in progress
     greet = "greet"
     thanks = "thanks"

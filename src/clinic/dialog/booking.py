@@ -9,9 +9,10 @@ import logging
 import secrets
 from datetime import date, datetime, timedelta
 
-from clinic.client import RequestRejected, Slot, SlotTakenError
+from clinic.client import ApiUnavailable, ClinicApiError, RequestRejected, Slot, SlotTakenError
+from clinic.dialog import buttons
 from clinic.dialog.acts import Act
-from clinic.dialog.events import Reply, Sender
+from clinic.dialog.events import Button, Reply, Sender
 from clinic.dialog.replies import Replies
 from clinic.dialog.search import PROPOSALS, Found, Target
 from clinic.dialog.specialists import BY_KEY
@@ -206,22 +207,25 @@ async def propose(
         s.excluded_doctors = []
         found = await finder.for_wish(_target(s), wish)
     if take_exact and found.header == "wished_free":
-        return [*notes, *_take(turn, _preferred(s, found.slots))]
+        return [*notes, *await _take(turn, _preferred(s, found.slots))]
     if take_first and found.header in ("in_window", "wished_free"):
-        return [*notes, *_take(turn, Offer.model_validate(found.slots[0].model_dump()))]
+        return [*notes, *await _take(turn, Offer.model_validate(found.slots[0].model_dump()))]
     if header is not None and found.header == "in_window" and not notes:
         found = Found(found.slots, header)
     return [*notes, *show(turn, found)]
 
 
-def _take(turn: Turn, offer: Offer) -> Replies:
+async def _take(turn: Turn, offer: Offer) -> Replies:
     """The time asked for is free: shown (so it can still be pressed or changed) and taken,
     with the booking's next question in the same answer."""
     s = turn.s
     s.offers = [offer]
     key = "wished_free" if s.target is not None else "wished_taking"  # a move asks first
+    refused = await _hold(turn, offer)
+    if refused is not None:
+        return refused
     shown = turn.screens.offers(s, t(s.lang, key), hint=False)
-    return [shown, *_choose_offer(turn, offer, announce=False)]
+    return [shown, *await _choose_offer(turn, offer, announce=False, held=True)]
 
 
 def _preferred(s: Conversation, slots: list[Slot]) -> Offer:
@@ -236,7 +240,11 @@ def show(turn: Turn, found: Found) -> Replies:
     label = turn.screens.specialty_label(s)
     if not found.slots:
         s.step, s.offers = Step.need_when, []
-        return [turn.say("no_slots", specialty=label)]
+        nothing = turn.say("no_slots", specialty=label)
+        if s.target is None and (s.specialty or s.doctor_id) and turn.sender.id is not None:
+            wait = Button(label=t(s.lang, "btn_waitlist"), data=buttons.WAITLIST)
+            nothing = nothing.model_copy(update={"buttons": [[wait]]})
+        return [nothing]
     return [_offer(turn, found.slots, t(s.lang, found.header, specialty=label))]
 
 
@@ -356,15 +364,22 @@ async def choose(turn: Turn) -> Replies:
         offer = s.offers[act.position]
     if offer is None or s.step not in (Step.choosing, Step.need_contact, Step.confirming):
         return [turn.say("stale"), *turn.screens.prompt(s, turn.sender)]
-    return _choose_offer(turn, offer)
+    return await _choose_offer(turn, offer)
 
 
-def _choose_offer(turn: Turn, offer: Offer, *, announce: bool = True) -> Replies:
+async def _choose_offer(
+    turn: Turn, offer: Offer, *, announce: bool = True, held: bool = False
+) -> Replies:
     s = turn.s
-    s.chosen = offer
     if s.target is not None:
+        s.chosen = offer
         s.step = Step.confirming_move
         return [turn.screens.move_question(s, s.target, offer)]
+    if not held:
+        refused = await _hold(turn, offer)
+        if refused is not None:
+            return refused
+    s.chosen = offer
     s.conversation_id = s.conversation_id or secrets.token_hex(8)
     replies = continue_contact(turn)
     if s.step is Step.need_contact and announce:
@@ -372,6 +387,25 @@ def _choose_offer(turn: Turn, offer: Offer, *, announce: bool = True) -> Replies
         first = replies[0]
         replies[0] = first.model_copy(update={"text": f"{chosen}\n\n{first.text}"})
     return replies
+
+
+async def _hold(turn: Turn, offer: Offer) -> Replies | None:
+    """Hold the picked slot while the patient gives their name and confirms, so nobody takes
+    it meanwhile; None when held. Taken since it was shown: say so, with the nearest ones."""
+    s = turn.s
+    s.hold_id = None
+    if s.target is not None or turn.sender.id is None:
+        return None  # a move is one step; and only a known patient can hold
+    try:
+        held = await turn.services.api.hold(
+            doctor_id=offer.doctor_id, start=offer.start, patient_telegram_id=turn.sender.id
+        )
+    except SlotTakenError as taken:
+        return _taken(turn, taken)
+    except RequestRejected as rejected:
+        return await _rejected(turn, rejected)
+    s.hold_id = held.id
+    return None
 
 
 async def choose_first(turn: Turn) -> Replies:
@@ -447,6 +481,7 @@ async def book(turn: Turn) -> Replies:
             patient_telegram_id=sender.id,
             reason=s.reason,
             idempotency_key=booking_key(s, sender),
+            hold_id=s.hold_id,
         )
     except SlotTakenError as taken:
         return _taken(turn, taken)
@@ -488,6 +523,44 @@ async def _rejected(turn: Turn, rejected: RequestRejected) -> Replies:
         return [turn.say("name_invalid")]
     # A rule refused the time (too close now, a day off added meanwhile): offer others.
     return [Reply(text=t(s.lang, "refused"), remove_keyboard=True), *await propose(turn)]
+
+
+# How far ahead a waitlist entry reaches when the patient named no days.
+WAITLIST_DAYS = timedelta(days=14)
+
+
+async def join_waitlist(turn: Turn) -> Replies:
+    """Nothing suits: wait in line for the specialty (or the doctor) and the wished window."""
+    s, sender = turn.s, turn.sender
+    if (s.specialty is None and s.doctor_id is None) or sender.id is None:
+        return [turn.say("stale"), *turn.screens.prompt(s, sender)]
+    name = s.patient_name or sender.name
+    if not name:
+        s.step = Step.need_contact
+        return [turn.say("waitlist_need_name")]
+    wish = s.wish or Wish()
+    first = max(wish.date_from or turn.services.today(), turn.services.today())
+    last = max(wish.date_to or first + WAITLIST_DAYS, first)
+    try:
+        await turn.services.api.join_waitlist(
+            specialty=None if s.doctor_id else s.specialty,
+            doctor_id=s.doctor_id,
+            first_day=first,
+            last_day=last,
+            time_from=wish.time_from,
+            time_to=wish.time_to,
+            patient_name=name,
+            patient_phone=s.patient_phone,
+            patient_telegram_id=sender.id,
+        )
+    except (RequestRejected, ClinicApiError) as refused:
+        if isinstance(refused, ApiUnavailable):
+            raise
+        return [turn.say("waitlist_refused")]
+    days = f"{first:%d.%m}" if first == last else f"{first:%d.%m}–{last:%d.%m}"
+    joined = turn.say("waitlist_joined", specialty=turn.screens.specialty_label(s), days=days)
+    restart(s)
+    return [joined]
 
 
 def booking_key(s: Conversation, sender: Sender) -> str:

@@ -27,6 +27,7 @@ CANCEL_APPOINTMENT_YES = "xy"
 KEEP_APPOINTMENT = "xn"
 MOVE_APPOINTMENT = "mv"
 MOVE_YES = "mvy"
+WAITLIST = "wl"
 
 WHEN_CHOICES = ("today", "tomorrow", "week", "any")
 
@@ -70,6 +71,7 @@ def act_for(data: str, sender: Sender, state: Conversation, today: date) -> Act:
         STOP: Intent.stop,
         KEEP_APPOINTMENT: Intent.deny,
         NO_PHONE: Intent.deny,
+        WAITLIST: Intent.join_waitlist,
     }
     if name in simple:
         return Act(intent=simple[name])

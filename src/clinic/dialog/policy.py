@@ -46,6 +46,7 @@ class Do(StrEnum):
     emergency = "emergency"
     emergency_again = "emergency_again"
     not_understood = "not_understood"
+    join_waitlist = "join_waitlist"  # wait in line for a freed slot
 
 
 # What is still answered normally after an emergency warning; anything else (insisting on a
@@ -101,6 +102,7 @@ ANY_STEP: dict[Intent, Do] = {
     Intent.cancel_mine: Do.cancel_mine,
     Intent.reschedule_mine: Do.reschedule_mine,
     Intent.pick_appointment: Do.not_understood,
+    Intent.join_waitlist: Do.join_waitlist,
     Intent.stop: Do.restart,
     Intent.greet: Do.greet,
     Intent.thanks: Do.thanks,

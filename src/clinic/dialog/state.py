@@ -106,6 +106,7 @@ class Conversation(BaseModel):
     reason: str | None = None  # the patient's complaint, short, for the doctor
     offers: list[Offer] = Field(default_factory=list)
     chosen: Offer | None = None
+    hold_id: int | None = None  # the API's hold on `chosen`, booked with it on confirm
     patient_name: str | None = None  # kept between bookings, for the next time
     patient_phone: str | None = None
     phone_declined: bool = False  # asked once; the patient would rather not give one

@@ -222,6 +222,21 @@ TEXTS: dict[str, dict[Lang, str]] = {
     "btn_later": {"ru": "🕑 Позже", "en": "🕑 Later"},
     "btn_other_day": {"ru": "📅 Другой день", "en": "📅 Another day"},
     "btn_other_doctor": {"ru": "👤 Другой врач", "en": "👤 Another doctor"},
+    "btn_waitlist": {"ru": "🔔 Встать в лист ожидания", "en": "🔔 Join the waitlist"},
+    "waitlist_joined": {
+        "ru": "Вы в листе ожидания ({specialty}, {days}). Когда освободится подходящее "
+        "время, я предложу его вам в порядке очереди.",
+        "en": "You are on the waitlist ({specialty}, {days}). As soon as a suitable time "
+        "frees up, I will offer it to you in the order of the line.",
+    },
+    "waitlist_need_name": {
+        "ru": "Чтобы встать в лист ожидания, напишите, пожалуйста, фамилию и имя пациента.",
+        "en": "To join the waitlist, please write the patient's full name.",
+    },
+    "waitlist_refused": {
+        "ru": "Не получилось встать в лист ожидания. Позвоните, пожалуйста, в регистратуру.",
+        "en": "Could not put you on the waitlist. Please call the front desk.",
+    },
     "btn_today": {"ru": "Сегодня", "en": "Today"},
     "btn_tomorrow": {"ru": "Завтра", "en": "Tomorrow"},
     "btn_week": {"ru": "На этой неделе", "en": "This week"},

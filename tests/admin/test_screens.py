@@ -74,3 +74,20 @@ async def test_staff_password_hash_is_never_shown(
         await manager.get(f"/admin/staff-account/edit/{account_id}"),
     ]
     assert all("scrypt$" not in page.text for page in pages)
+
+
+@pytest.mark.parametrize("day", ["9999-12-31", "0001-01-01"])
+async def test_the_appointment_list_tolerates_a_day_it_cannot_show(
+    manager: AsyncClient, day: str
+) -> None:
+    response = await manager.get("/admin/appointment/list", params={"day": day})
+    assert response.status_code == 200
+
+
+async def test_a_search_with_a_nul_character_is_searched_without_it(
+    http: AsyncClient, manager: AsyncClient
+) -> None:
+    await make_doctor(http, name="Нулева Анна")
+    found = await manager.get("/admin/doctor/list", params={"search": "Нул\x00ева"})
+    assert found.status_code == 200
+    assert "Нулева Анна" in found.text

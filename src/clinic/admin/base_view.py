@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 from markupsafe import Markup
 from sqladmin import ModelView
 from sqladmin.formatters import BASE_FORMATTERS
+from sqlalchemy import Select
 from sqlalchemy.ext.asyncio import AsyncSession
 from starlette.requests import Request
 from wtforms import Form
@@ -83,6 +84,11 @@ class ClinicModelView(ModelView):
         # Formatters cannot query; `doctor_name` reads the names loaded here.
         async with self.reading() as session:
             request.state.doctor_names = await queries.doctor_names(session)
+
+    def search_query(self, stmt: Select[Any], term: str) -> Select[Any]:
+        # PostgreSQL text cannot hold a NUL, so no row matches one: search without it rather
+        # than let the database refuse the query.
+        return super().search_query(stmt, term.replace("\x00", ""))
 
     def search_placeholder(self) -> str:
         # The labels are texts translated when shown: join them as shown.

@@ -3,6 +3,7 @@
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
+import pytest
 from httpx import AsyncClient
 
 from clinic.admin.board import build_board
@@ -150,3 +151,9 @@ async def test_board_shows_holds_and_the_waitlist(http: AsyncClient, manager: As
     assert "Ждущий Пациент" in board.text
     assert 'data-testid="waitlist-count">' in board.text
     assert "Waitlist" in board.text  # these tests run the UI in English
+
+
+@pytest.mark.parametrize("day", ["9999-12-31", "0001-01-01", "2026-02-30", "+12026-01-01"])
+async def test_board_tolerates_a_day_it_cannot_show(manager: AsyncClient, day: str) -> None:
+    # 9999-12-31 once overflowed computing the next day: a 500.
+    assert (await manager.get("/admin/board", params={"day": day})).status_code == 200

@@ -7,7 +7,8 @@ from pathlib import Path
 import pytest
 from babel.messages.extract import extract_from_dir
 from babel.messages.pofile import read_po
-from httpx import AsyncClient
+from fastapi import FastAPI
+from httpx import ASGITransport, AsyncClient
 from sqladmin.i18n import translations as sqladmin_translations
 
 from clinic.admin import i18n
@@ -175,3 +176,25 @@ async def test_the_doctor_filter_lists_doctors_alphabetically(
     sidebar = listing.text.split('id="filter-sidebar"')[1]
     doctor_filter = _words(sidebar.split(">Врач</div>")[1].split("</div>\n</div>")[0])
     assert doctor_filter.startswith("Все Абрамова Ада Миронов Марк Яковлев Ян")
+
+
+async def test_a_throttled_login_is_the_login_page_in_russian(ui_app: FastAPI) -> None:
+    transport = ASGITransport(app=ui_app, client=("10.0.1.1", 40000))
+    async with AsyncClient(transport=transport, base_url="http://clinic") as guesser:
+        for i in range(5):
+            await guesser.post("/admin/login", data={"username": MANAGER[0], "password": f"x{i}"})
+        paused = await guesser.post(
+            "/admin/login", data=dict(zip(("username", "password"), MANAGER, strict=True))
+        )
+        in_english = await guesser.post(
+            "/admin/login", params={"lang": "en"}, data={"username": MANAGER[0], "password": "y"}
+        )
+
+    assert paused.status_code == 429
+    assert 0 < int(paused.headers["Retry-After"]) <= 900
+    assert paused.headers["content-type"].startswith("text/html")
+    assert "Слишком много неудачных попыток входа" in _words(paused.text)
+    assert re.search(r"через \d+ минут", _words(paused.text))
+    assert 'name="password"' in paused.text  # the form to try again later
+    assert in_english.status_code == 429
+    assert "Too many failed logins. Try again in" in _words(in_english.text)

@@ -74,3 +74,32 @@ async def test_staff_password_hash_is_never_shown(
         await manager.get(f"/admin/staff-account/edit/{account_id}"),
     ]
     assert all("scrypt$" not in page.text for page in pages)
+
+
+@pytest.mark.parametrize("day", ["9999-12-31", "0001-01-01"])
+async def test_the_appointment_list_tolerates_a_day_it_cannot_show(
+    manager: AsyncClient, day: str
+) -> None:
+    response = await manager.get("/admin/appointment/list", params={"day": day})
+    assert response.status_code == 200
+
+
+async def test_a_search_with_a_nul_character_is_searched_without_it(
+    http: AsyncClient, manager: AsyncClient
+) -> None:
+    await make_doctor(http, name="Нулева Анна")
+    found = await manager.get("/admin/doctor/list", params={"search": "Нул\x00ева"})
+    assert found.status_code == 200
+    assert "Нулева Анна" in found.text
+
+
+@pytest.mark.parametrize("pk", ["a", "2147483648", "9999-12-31", "-1", "%00"])
+async def test_an_id_no_row_can_have_is_not_found(manager: AsyncClient, pk: str) -> None:
+    statuses = [
+        (await manager.get(f"/admin/appointment/details/{pk}")).status_code,
+        (await manager.get(f"/admin/doctor/edit/{pk}")).status_code,
+        (await manager.post(f"/admin/doctor/edit/{pk}", data={"full_name": "x"})).status_code,
+    ]
+    deleted = await manager.delete("/admin/closed-date/delete", params={"pks": pk})
+    assert statuses == [404, 404, 404]
+    assert deleted.status_code < 500  # 9999-12-31 is a date: deleting nothing is fine

@@ -5,6 +5,9 @@ from typing import Any
 
 from httpx import AsyncClient
 
+from tests.conftest import BOT
+from tests.factories import at, booking, make_doctor
+
 
 async def _schema(client: AsyncClient) -> dict[str, Any]:
     return dict((await client.get("/openapi.json")).json())
@@ -38,3 +41,34 @@ async def test_a_date_only_to_is_documented(client: AsyncClient) -> None:
     (to,) = [p for p in schema["paths"]["/slots"]["get"]["parameters"] if p["name"] == "to"]
     assert "whole day" in to["description"]
     assert {"type": "string", "format": "date"} in to["schema"]["anyOf"]
+
+
+def _accepts(schema: dict[str, Any], body: dict[str, Any], components: dict[str, Any]) -> bool:
+    """Whether the body has every required field of the documented response (or of one of its
+    `anyOf` branches)."""
+    if "$ref" in schema:
+        return _accepts(components[schema["$ref"].rsplit("/", 1)[-1]], body, components)
+    if "anyOf" in schema:
+        return any(_accepts(branch, body, components) for branch in schema["anyOf"])
+    return set(schema.get("required", [])) <= set(body)
+
+
+async def test_a_conflict_without_alternatives_matches_the_documented_409(
+    client: AsyncClient,
+) -> None:
+    # Rescheduling a cancelled appointment is a 409 with no free slots to offer.
+    doctor = await make_doctor(client)
+    created = await client.post("/appointments", json=booking(doctor["id"], at(1, 10)), headers=BOT)
+    appointment = created.json()["id"]
+    await client.post(f"/appointments/{appointment}/cancel", json={}, headers=BOT)
+    conflict = await client.patch(
+        f"/appointments/{appointment}", json={"start_time": at(1, 11).isoformat()}, headers=BOT
+    )
+    assert conflict.status_code == 409
+    schema = await _schema(client)
+    components = schema["components"]["schemas"]
+    for method, path in (("patch", "/appointments/{appointment_id}"), ("post", "/appointments")):
+        documented = schema["paths"][path][method]["responses"]["409"]["content"]
+        assert _accepts(
+            documented["application/problem+json"]["schema"], conflict.json(), components
+        )

@@ -135,3 +135,41 @@ async def test_a_flood_from_one_patient_reaches_the_dialog_a_few_times(
     assert len(greetings) == Settings().bot_rate_limit_burst
     assert len(notices) == 1  # told once, not once per dropped message
     assert any("Здравствуйте" in m["text"] for m in telegram.chats[4005])  # others unaffected
+
+
+async def test_deeply_nested_json_with_the_secret_is_400(webhook: AsyncClient) -> None:
+    # Small enough to pass the size cap, deep enough to exhaust the JSON parser's recursion.
+    for body in (b"[" * 100_000, b'{"a":' * 50_000):
+        response = await webhook.post(WEBHOOK_PATH, content=body, headers={SECRET_HEADER: SECRET})
+        assert response.status_code == 400
+
+
+async def test_updates_of_unusual_shapes_are_answered_without_a_server_error(
+    webhook: AsyncClient, telegram: FakeTelegram
+) -> None:
+    user = {"id": 4006, "is_bot": False, "first_name": "Ivan"}
+    chat = {"id": 4006, "type": "private", "first_name": "Ivan"}
+    message = {"message_id": 1, "date": int(time.time()), "chat": chat, "from": user}
+    shapes: list[object] = [
+        [],
+        None,
+        {"update_id": 2},  # no content at all
+        {"update_id": 3, "some_future_update": {"x": 1}},  # a type this aiogram does not know
+        {"update_id": 4, "edited_message": {**message, "text": "изменено"}},
+        {"update_id": 5, "message": {**message, "sticker": None}},  # neither text nor contact
+        {"update_id": 6, "message": {**message, "text": "\x00" * 10}},
+        {"update_id": 7, "message": {**message, "text": "x" * 4096}},
+        {"update_id": 8, "message": {**{k: v for k, v in message.items() if k != "from"}}},
+        {"update_id": 9, "callback_query": {"id": "1", "from": user, "chat_instance": "1"}},
+        {"update_id": 10, "callback_query": {"id": "2", "from": user, "chat_instance": "1",
+                                             "data": "\x00garbage",
+                                             "message": {**message, "text": "x"}}},
+        {"update_id": 2**63, "message": {**message, "text": "/start"}},
+        {"update_id": 11,
+         "message": {**message, "contact": {"phone_number": "\x00", "first_name": "a"}}},
+    ]  # fmt: skip
+    statuses = []
+    for shape in shapes:
+        response = await webhook.post(WEBHOOK_PATH, json=shape, headers={SECRET_HEADER: SECRET})
+        statuses.append(response.status_code)
+    assert all(status in (200, 400) for status in statuses), statuses

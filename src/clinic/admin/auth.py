@@ -15,7 +15,7 @@ from sqladmin.authentication import AuthenticationBackend
 from sqladmin.authorization import Action, AuthorizationBackend
 from starlette.exceptions import HTTPException
 from starlette.requests import Request
-from starlette.responses import PlainTextResponse, Response
+from starlette.responses import Response
 
 from clinic.admin import accounts, security
 from clinic.admin.models import StaffRole
@@ -171,13 +171,18 @@ class StaffAuthentication(AuthenticationBackend):
         return staff.username if isinstance(staff, Staff) else None
 
 
+class LoginThrottled(Response):
+    """A login refused while the account or the address is paused, for `wait` seconds. The
+    staff UI shows it as its login page with the reason, in the user's language
+    (`StaffAdmin.login`)."""
+
+    def __init__(self, wait: int) -> None:
+        super().__init__(status_code=429, headers={"Retry-After": str(wait)})
+        self.wait = wait
+
+
 def _too_many_attempts(wait: int) -> Response:
-    minutes = max(1, round(wait / 60))
-    return PlainTextResponse(
-        f"Too many failed logins. Try again in {minutes} min.",
-        status_code=429,
-        headers={"Retry-After": str(wait)},
-    )
+    return LoginThrottled(wait)
 
 
 class StaffAuthorization(AuthorizationBackend):

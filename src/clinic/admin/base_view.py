@@ -10,7 +10,10 @@ from typing import TYPE_CHECKING, Any, ClassVar
 from markupsafe import Markup
 from sqladmin import ModelView
 from sqladmin.formatters import BASE_FORMATTERS
+from sqladmin.helpers import object_identifier_values
+from sqlalchemy import Select
 from sqlalchemy.ext.asyncio import AsyncSession
+from starlette.exceptions import HTTPException
 from starlette.requests import Request
 from wtforms import Form
 from wtforms.meta import DefaultMeta
@@ -23,6 +26,7 @@ from clinic.admin.context import UIContext
 from clinic.admin.errors import refusals_as_admin_errors
 from clinic.admin.i18n import clock_text, current_language, day_text, moment_text
 from clinic.admin.sessions import unit_of_work
+from clinic.core.schemas import DB_INT_MAX
 
 FIELD_CLASSES = {"SelectField": "form-select", "BooleanField": "form-check-input"}
 
@@ -84,6 +88,11 @@ class ClinicModelView(ModelView):
         async with self.reading() as session:
             request.state.doctor_names = await queries.doctor_names(session)
 
+    def search_query(self, stmt: Select[Any], term: str) -> Select[Any]:
+        # PostgreSQL text cannot hold a NUL, so no row matches one: search without it rather
+        # than let the database refuse the query.
+        return super().search_query(stmt, term.replace("\x00", ""))
+
     def search_placeholder(self) -> str:
         # The labels are texts translated when shown: join them as shown.
         return ", ".join(str(self._column_labels.get(name, name)) for name in self._search_fields)
@@ -100,6 +109,17 @@ class ClinicModelView(ModelView):
 
     async def delete_model(self, request: Request, pk: Any) -> None:
         raise NotImplementedError  # screens that allow deleting say how
+
+    def _stmt_by_identifier(self, identifier: str) -> Select[Any]:
+        # SQLAdmin's one lookup by the id in a URL (details, edit, delete). A hand-edited id
+        # that is no id of this table ("a", 2147483648) is a page that does not exist.
+        try:
+            values = object_identifier_values(identifier, self.model)
+        except ValueError:
+            raise HTTPException(status_code=404) from None
+        if any(isinstance(v, int) and not 0 < v <= DB_INT_MAX for v in values):
+            raise HTTPException(status_code=404)
+        return super()._stmt_by_identifier(identifier)
 
 
 def doctor_name(model: Any, attribute: Any, request: Request) -> str:

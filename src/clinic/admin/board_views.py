@@ -38,6 +38,7 @@ from clinic.availability.service import (
     search_slots,
 )
 from clinic.core.errors import AppointmentNotFound, DomainError, RuleViolation
+from clinic.core.schemas import parse_day
 from clinic.core.timeutils import local_day_bounds, utcnow
 from clinic.doctors.service import list_specialties
 from clinic.holds.service import list_active as list_active_holds
@@ -275,10 +276,7 @@ async def _visible_appointment(
 
 
 def _parse_day(text: str | None, default: date) -> date:
-    try:
-        return date.fromisoformat(text) if text else default
-    except ValueError:
-        return default
+    return parse_day(text) or default
 
 
 def _status(refusal: Refusal) -> int:

@@ -2,7 +2,6 @@
 order, statuses by their names, and a day in clinic time."""
 
 from collections.abc import Callable, Mapping
-from datetime import date
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -10,6 +9,7 @@ from sqlalchemy import Select, select
 from starlette.requests import Request
 
 from clinic.admin.i18n import gettext
+from clinic.core.schemas import parse_day
 from clinic.core.timeutils import local_day_bounds
 from clinic.doctors.models import Doctor
 
@@ -79,9 +79,8 @@ class DayFilter:
         self.tz = tz
 
     async def get_filtered_query(self, query: Select[Any], value: Any, model: Any) -> Select[Any]:
-        try:
-            day = date.fromisoformat(str(value))
-        except ValueError:
+        day = parse_day(str(value))
+        if day is None:
             return query  # a hand-edited URL: show everything rather than fail
         start, end = local_day_bounds(day, self.tz)
         return query.where(self.column >= start, self.column < end)

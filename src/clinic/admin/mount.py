@@ -12,7 +12,7 @@ from starlette.responses import RedirectResponse, Response
 
 from clinic.admin import i18n, labels
 from clinic.admin.appointment_views import AppointmentView
-from clinic.admin.auth import StaffAuthentication, StaffAuthorization
+from clinic.admin.auth import LoginThrottled, StaffAuthentication, StaffAuthorization
 from clinic.admin.board_views import DayBoardView
 from clinic.admin.context import UIContext
 from clinic.admin.csrf import SameOriginMiddleware
@@ -47,6 +47,22 @@ class StaffAdmin(Admin):
     async def index(self, request: Request) -> Response:
         # The board is everyone's home page; a doctor has nothing else to see.
         return RedirectResponse(request.url_for("admin:view-board"), status_code=302)
+
+    async def login(self, request: Request) -> Response:
+        response = await super().login(request)
+        if not isinstance(response, LoginThrottled):
+            return response
+        minutes = max(1, round(response.wait / 60))
+        error = i18n.ngettext(
+            "Too many failed logins. Try again in %(num)d minute.",
+            "Too many failed logins. Try again in %(num)d minutes.",
+            minutes,
+        ) % {"num": minutes}
+        page = await self.templates.TemplateResponse(
+            request, "sqladmin/login.html", {"error": error}, status_code=response.status_code
+        )
+        page.headers["Retry-After"] = response.headers["Retry-After"]
+        return page
 
 
 def mount_staff_ui(app: FastAPI, settings: Settings) -> Admin:

@@ -6,7 +6,7 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Header, Query, Response, status
 
 from clinic.api.deps import AdminRole, CurrentRole, SessionDep, SettingsDep
-from clinic.api.openapi import problems
+from clinic.api.openapi import Problem, problems
 from clinic.appointments import service
 from clinic.appointments.models import AppointmentSource, AppointmentStatus
 from clinic.appointments.schemas import (
@@ -82,7 +82,11 @@ async def current_actor(
 
 
 ActorDep = Annotated[service.Actor, Depends(current_actor)]
-SLOT_TAKEN = {"model": SlotTakenProblem, "description": "Taken; see the alternatives."}
+# Some conflicts have no slots to offer (a cancelled appointment, a key still in progress).
+SLOT_TAKEN = {
+    "model": SlotTakenProblem | Problem,
+    "description": "Taken (see the alternatives), or conflicts with the current state.",
+}
 
 
 @router.post(

@@ -32,6 +32,9 @@ _GROUPS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("y", ("ы", "й", "и")),
 )  # fmt: skip
 _MAX_SPELLINGS = 48
+# Longer than any Russian word spelt in Latin letters. Past it a "word" is noise (a pasted key,
+# a held-down key), and spelling it out costs time that grows with its length: not tried.
+_MAX_WORD_LETTERS = 40
 _WORD = re.compile(r"[a-z']+")
 # Frequent English words that also spell a Russian word ("most" -> "мост").
 _ENGLISH = frozenset(
@@ -77,7 +80,7 @@ def _english_words() -> frozenset[str]:
 def to_cyrillic(word: str) -> str | None:
     """The Russian word a Latin one spells, if pymorphy3 knows one of its spellings."""
     english = _english_words()
-    if len(word) < 2 or word in english or lemma(word) in english:
+    if not 2 <= len(word) <= _MAX_WORD_LETTERS or word in english or lemma(word) in english:
         return None
     if word in _NUMERALS:
         return _NUMERALS[word]

@@ -14,7 +14,7 @@ from aiogram.types import BotCommand
 
 from clinic.bot.handlers import get_routers
 from clinic.bot.inflight import InFlight
-from clinic.bot.ratelimit import PatientRateLimit
+from clinic.bot.ratelimit import PatientRateLimit, SharedPatientRateLimit
 from clinic.core.settings import Settings
 from clinic.dialog import Dialog
 
@@ -58,6 +58,15 @@ def create_storage(settings: Settings) -> tuple[BaseStorage, BaseEventIsolation]
     return MemoryStorage(), SimpleEventIsolation()
 
 
+def create_rate_limit(settings: Settings, storage: BaseStorage) -> PatientRateLimit:
+    """Shared through Redis when the conversations are (several bot processes), else in
+    this process."""
+    burst, per_minute = settings.bot_rate_limit_burst, settings.bot_rate_limit_per_minute
+    if isinstance(storage, RedisStorage):
+        return SharedPatientRateLimit(storage.redis, burst, per_minute)
+    return PatientRateLimit(burst, per_minute)
+
+
 def create_dispatcher(settings: Settings, dialog: Dialog) -> Dispatcher:
     storage, isolation = create_storage(settings)
     # The FSM middleware (which takes each user's lock) is registered below by hand, so the
@@ -70,9 +79,7 @@ def create_dispatcher(settings: Settings, dialog: Dialog) -> Dispatcher:
     # the FSM has saved its state and released the user's lock; a flooded update is dropped
     # before it takes the lock or touches storage.
     dispatcher.update.outer_middleware(in_flight)
-    dispatcher.update.outer_middleware(
-        PatientRateLimit(settings.bot_rate_limit_burst, settings.bot_rate_limit_per_minute)
-    )
+    dispatcher.update.outer_middleware(create_rate_limit(settings, storage))
     dispatcher.update.outer_middleware(dispatcher.fsm)
     dispatcher["in_flight"] = in_flight
     dispatcher.startup.register(_on_startup)

@@ -2,8 +2,9 @@
 
 A token bucket per Telegram user: `burst` updates at once, refilled at `per_minute`. An update
 over the limit is dropped before it reaches the conversation (no FSM lock, no storage, no API,
-no LLM); the patient is told once per pause. Buckets live in this process: with several bot
-processes each keeps its own, which still bounds what one patient can cost.
+no LLM); the patient is told once per pause. With memory storage the buckets live in this
+process; with Redis storage (several bot processes) they live in Redis, updated by one atomic
+script, so the limit is the same whichever process Telegram's updates reach.
 """
 
 import logging
@@ -14,6 +15,7 @@ from typing import Any
 
 from aiogram import BaseMiddleware, Bot
 from aiogram.types import TelegramObject, User
+from redis.asyncio import Redis
 
 log = logging.getLogger(__name__)
 
@@ -33,6 +35,8 @@ class _Bucket:
 
 
 class PatientRateLimit(BaseMiddleware):
+    """The limit with buckets in this process (memory storage: one bot process)."""
+
     def __init__(
         self, burst: int, per_minute: int, clock: Callable[[], float] = time.monotonic
     ) -> None:
@@ -58,6 +62,9 @@ class PatientRateLimit(BaseMiddleware):
         bucket.warned = True
         return False, first
 
+    async def take(self, user_id: int) -> tuple[bool, bool]:
+        return self.allow(user_id)
+
     def _forget_quiet_users(self, now: float) -> None:
         if len(self._buckets) < MAX_TRACKED_USERS:
             return
@@ -75,7 +82,7 @@ class PatientRateLimit(BaseMiddleware):
         user: User | None = data.get("event_from_user")
         if user is None:
             return await handler(event, data)
-        allowed, first_refusal = self.allow(user.id)
+        allowed, first_refusal = await self.take(user.id)
         if allowed:
             return await handler(event, data)
         log.warning("rate limit: update dropped")
@@ -84,3 +91,59 @@ class PatientRateLimit(BaseMiddleware):
             lang = "en" if (user.language_code or "").startswith("en") else "ru"
             await bot.send_message(chat_id=user.id, text=SLOW_DOWN[lang])
         return None
+
+
+# The same bucket as `PatientRateLimit.allow`, read and written in one step inside Redis, so
+# two processes never both spend the last token. The clock is Redis's own (TIME), which every
+# bot process shares, unless the caller passes one. A bucket left alone until it is full again
+# expires, so Redis keeps only the patients who wrote lately.
+_TAKE = """
+local burst = tonumber(ARGV[1])
+local rate = tonumber(ARGV[2])
+local now = tonumber(ARGV[3])
+if now == nil then
+  local t = redis.call('TIME')
+  now = tonumber(t[1]) + tonumber(t[2]) / 1000000
+end
+local state = redis.call('HMGET', KEYS[1], 'tokens', 'updated', 'warned')
+local tokens = tonumber(state[1]) or burst
+local updated = tonumber(state[2]) or now
+local warned = state[3] == '1'
+tokens = math.min(burst, tokens + math.max(0, now - updated) * rate)
+local allowed, first = 0, 0
+if tokens >= 1 then
+  tokens = tokens - 1
+  warned = false
+  allowed = 1
+else
+  if not warned then first = 1 end
+  warned = true
+end
+redis.call('HSET', KEYS[1], 'tokens', tostring(tokens), 'updated', tostring(now),
+           'warned', warned and '1' or '0')
+redis.call('PEXPIRE', KEYS[1], math.ceil(burst / rate * 1000) + 1000)
+return {allowed, first}
+"""
+KEY_PREFIX = "clinic:ratelimit:"
+
+
+class SharedPatientRateLimit(PatientRateLimit):
+    """The limit with buckets in Redis (Redis storage: any number of bot processes)."""
+
+    def __init__(
+        self,
+        redis: Redis,
+        burst: int,
+        per_minute: int,
+        clock: Callable[[], float] | None = None,
+    ) -> None:
+        super().__init__(burst, per_minute)
+        self._script = redis.register_script(_TAKE)
+        self._redis_clock = clock
+
+    async def take(self, user_id: int) -> tuple[bool, bool]:
+        now = "" if self._redis_clock is None else repr(self._redis_clock())
+        allowed, first = await self._script(
+            keys=[f"{KEY_PREFIX}{user_id}"], args=[self.burst, repr(self.rate), now]
+        )
+        return bool(allowed), bool(first)

@@ -71,7 +71,8 @@ def create_webhook_app(
         the_dispatcher: Dispatcher = request.app.state.dispatcher
         try:
             update = Update.model_validate(await request.json(), context={"bot": the_bot})
-        except (ValueError, ValidationError):  # not JSON, or not an update
+        # Not JSON, nested past the parser's recursion limit, or not an update.
+        except (ValueError, RecursionError, ValidationError):
             raise HTTPException(status_code=400, detail="not a Telegram update") from None
         await the_dispatcher.feed_update(the_bot, update)
         return {"ok": True}

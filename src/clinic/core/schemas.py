@@ -104,6 +104,16 @@ Day = Annotated[date, BeforeValidator(_iso_day)]
 """A calendar date, written YYYY-MM-DD."""
 
 
+def parse_day(text: str | None) -> date | None:
+    """A YYYY-MM-DD date from a hand-editable place (a URL of the staff UI), or None when it
+    is not one or lies outside the supported years (day arithmetic on 9999-12-31 overflows)."""
+    try:
+        day = date.fromisoformat(text) if text and DATE_ONLY.fullmatch(text) else None
+    except ValueError:
+        return None
+    return day if day is not None and day.year in SUPPORTED_YEARS else None
+
+
 def _to_clinic_time(moment: datetime) -> datetime:
     if moment.year not in SUPPORTED_YEARS:
         raise PydanticCustomError("datetime_range", OUT_OF_RANGE)

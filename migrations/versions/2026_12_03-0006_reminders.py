@@ -15,8 +15,8 @@ from collections.abc import Sequence
 
 import sqlalchemy as sa
 from alembic import op
-from sqlalchemy.util import await_only
 from procrastinate.schema import SchemaManager
+from sqlalchemy.util import await_only
 
 revision: str = "0006"
 down_revision: str | None = "0004"
@@ -58,6 +58,7 @@ def upgrade() -> None:
         sa.Column("id", sa.Integer(), nullable=False),
         sa.Column("appointment_id", sa.Integer(), nullable=False),
         sa.Column("hours", sa.Integer(), nullable=False),
+        sa.Column("start_time", sa.DateTime(timezone=True), nullable=False),
         sa.Column(
             "claimed_at",
             sa.DateTime(timezone=True),
@@ -76,7 +77,10 @@ def upgrade() -> None:
         ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_reminder")),
         sa.UniqueConstraint(
-            "appointment_id", "hours", name=op.f("uq_reminder_appointment_id_hours")
+            "appointment_id",
+            "hours",
+            "start_time",
+            name=op.f("uq_reminder_appointment_id_hours_start_time"),
         ),
     )
 

@@ -55,6 +55,7 @@ class Appointment(_Model):
     end_time: datetime
     status: str
     source: str
+    confirmed_at: datetime | None = None
 
 
 class FieldError(_Model):
@@ -126,6 +127,7 @@ class ClinicApi(Protocol):
         patient_phone: str | None = None,
         patient_telegram_id: int | None = None,
         reason: str | None = None,
+        patient_language: str | None = None,
     ) -> Appointment: ...
 
     async def appointments_of(
@@ -151,6 +153,10 @@ class ClinicApi(Protocol):
         start: datetime,
         doctor_id: int | None = None,
         patient_telegram_id: int | None = None,
+    ) -> Appointment: ...
+
+    async def confirm(
+        self, appointment_id: int, *, patient_telegram_id: int | None = None
     ) -> Appointment: ...
 
     async def doctor(self, doctor_id: int) -> Doctor: ...
@@ -244,6 +250,7 @@ class ClinicClient:
         patient_phone: str | None = None,
         patient_telegram_id: int | None = None,
         reason: str | None = None,
+        patient_language: str | None = None,
     ) -> Appointment:
         """Book a slot; a retry with the same key and body returns the first booking."""
         body: dict[str, Any] = {
@@ -253,6 +260,7 @@ class ClinicClient:
             "patient_phone": patient_phone,
             "patient_telegram_id": patient_telegram_id,
             "reason": reason,
+            "patient_language": patient_language,
         }
         data = await self._call(
             "POST",
@@ -321,6 +329,17 @@ class ClinicClient:
             "PATCH",
             f"/appointments/{appointment_id}",
             json=body,
+            headers=_acting_for(patient_telegram_id),
+        )
+        return Appointment.model_validate(data)
+
+    async def confirm(
+        self, appointment_id: int, *, patient_telegram_id: int | None = None
+    ) -> Appointment:
+        """Record the patient's confirmation that they will come (idempotent)."""
+        data = await self._call(
+            "POST",
+            f"/appointments/{appointment_id}/confirm",
             headers=_acting_for(patient_telegram_id),
         )
         return Appointment.model_validate(data)

@@ -34,6 +34,9 @@ class AppointmentCreate(Schema):
     patient_phone: Phone | None = None
     patient_telegram_id: TelegramId | None = None
     reason: Reason | None = Field(default=None, description="The patient's own words, short.")
+    patient_language: Literal["ru", "en"] | None = Field(
+        default=None, description="The language reminders are sent in; unset: Russian."
+    )
 
     model_config = ConfigDict(
         json_schema_extra={
@@ -73,6 +76,10 @@ class AppointmentRead(Schema):
     status: AppointmentStatus
     source: AppointmentSource
     cancel_reason: str | None
+    confirmed_at: ClinicDatetime | None = Field(
+        description="When the patient confirmed the visit (a reminder's button)."
+    )
+    patient_language: Literal["ru", "en"] | None
     created_at: ClinicDatetime
     updated_at: ClinicDatetime
 
@@ -97,7 +104,7 @@ def _instants_in_clinic_time(values: dict[str, Any] | None) -> dict[str, Any] | 
     }
 
 
-HISTORY_INSTANTS = ("start_time", "end_time")
+HISTORY_INSTANTS = ("start_time", "end_time", "confirmed_at")
 HistoryValues = Annotated[dict[str, Any] | None, AfterValidator(_instants_in_clinic_time)]
 
 

@@ -28,6 +28,7 @@ ACTIONS: Mapping[str, str] = {
     "cancelled": lazy("Cancelled"),
     "status_changed": lazy("Status changed"),
     "updated": lazy("Details changed"),
+    "confirmed": lazy("Confirmed by the patient"),
 }
 ROLES: Mapping[str, str] = {"manager": lazy("Manager"), "doctor": lazy("Doctor")}
 CLOSED: Mapping[str, str] = {"clinic_closed": lazy("Clinic closed"), "day_off": lazy("Day off")}
@@ -42,6 +43,7 @@ FIELDS: Mapping[str, str] = {
     "patient_telegram_id": lazy("Telegram id"),
     "reason": lazy("Reason"),
     "cancel_reason": lazy("Cancel reason"),
+    "confirmed_at": lazy("Confirmed by the patient"),
     "full_name": lazy("Full name"),
     "specialty": lazy("Specialty"),
     "slot_minutes": lazy("Visit length, min"),
@@ -107,7 +109,7 @@ def _value(field: str, value: Any, doctor_names: Mapping[int, str], tz: ZoneInfo
         return label(STATUSES, value)
     if field == "source":
         return label(SOURCES, value)
-    if isinstance(value, str) and field.endswith("_time"):
+    if isinstance(value, str) and (field.endswith("_time") or field.endswith("_at")):
         try:
             return moment_text(datetime.fromisoformat(value), tz)
         except ValueError:

@@ -16,13 +16,10 @@ from clinic.worker.deps import deps_of
 
 log = logging.getLogger(__name__)
 
-blueprint = Blueprint()
 NAMESPACE = "reminders"
 SEND = f"{NAMESPACE}:send"
 
 
-@blueprint.periodic(cron="* * * * *")
-@blueprint.task(name="scan", pass_context=True, queueing_lock="reminders-scan")
 async def scan(context: JobContext, timestamp: int) -> int:
     """Defer a send job for every reminder due now; returns how many were deferred."""
     deps = deps_of(context)
@@ -43,9 +40,6 @@ async def scan(context: JobContext, timestamp: int) -> int:
     return deferred
 
 
-# A failure before the claim (the database away for a moment) is retried; after the claim a
-# retry finds the reminder taken and sends nothing.
-@blueprint.task(name="send", pass_context=True, retry=RetryStrategy(max_attempts=5, wait=10))
 async def send(context: JobContext, appointment_id: int, hours: int, start_time: str) -> str:
     """Send one reminder (at most once); returns what became of it."""
     from datetime import datetime
@@ -54,3 +48,16 @@ async def send(context: JobContext, appointment_id: int, hours: int, start_time:
     due = service.Due(appointment_id, hours, datetime.fromisoformat(start_time))
     outcome = await service.send_reminder(deps.sessionmaker, deps.bot, deps.clinic, due, deps.clock)
     return outcome.reason
+
+
+def blueprint() -> Blueprint:
+    """The reminder tasks, fresh for each job app (an app takes its blueprint's tasks over)."""
+    tasks = Blueprint()
+    # Every minute; a scan still waiting makes the next one unnecessary.
+    tasks.periodic(cron="* * * * *")(
+        tasks.task(name="scan", pass_context=True, queueing_lock="reminders-scan")(scan)
+    )
+    # A failure before the claim (the database away for a moment) is retried; after the
+    # claim a retry finds the reminder taken and sends nothing.
+    tasks.task(name="send", pass_context=True, retry=RetryStrategy(max_attempts=5, wait=10))(send)
+    return tasks

@@ -1,9 +1,11 @@
 """The job engine: procrastinate on the clinic's PostgreSQL, and every area's jobs.
 
-A job lives with its area (`clinic/<area>/jobs.py`, a procrastinate Blueprint) and is listed
-in BLUEPRINTS under its namespace; tasks are then named `<namespace>:<task>`. Anything with
+A job lives with its area (`clinic/<area>/jobs.py`, a function making a procrastinate
+Blueprint) and is listed in BLUEPRINTS under its namespace; tasks are then named `<namespace>:<task>`. Anything with
 the app open can queue one (`app.configure_task("reminders:send", ...).defer_async(...)`).
 """
+
+from collections.abc import Callable
 
 import procrastinate
 from sqlalchemy.engine import make_url
@@ -13,7 +15,7 @@ from clinic.reminders import jobs as reminder_jobs
 # The engine's tables live in a schema of their own (migration 0006).
 JOBS_SCHEMA = "procrastinate"
 
-BLUEPRINTS: dict[str, procrastinate.Blueprint] = {
+BLUEPRINTS: dict[str, Callable[[], procrastinate.Blueprint]] = {
     reminder_jobs.NAMESPACE: reminder_jobs.blueprint,
 }
 
@@ -34,5 +36,5 @@ def create_job_app(database_url: str, *, pool_size: int = 4) -> procrastinate.Ap
     )
     app = procrastinate.App(connector=connector)
     for namespace, blueprint in BLUEPRINTS.items():
-        app.add_tasks_from(blueprint, namespace=namespace)
+        app.add_tasks_from(blueprint(), namespace=namespace)
     return app

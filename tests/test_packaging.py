@@ -52,6 +52,9 @@ def test_services_start_in_dependency_order_on_health() -> None:
     assert services["api"]["depends_on"]["migrate"]["condition"] == "service_completed_successfully"
     assert services["bot"]["depends_on"]["api"]["condition"] == "service_healthy"
     assert services["bot"]["depends_on"]["redis"]["condition"] == "service_healthy"
+    assert (
+        services["worker"]["depends_on"]["migrate"]["condition"] == "service_completed_successfully"
+    )
     assert "healthcheck" in services["postgres"]
     assert "healthcheck" in services["redis"]
     assert "pgdata:/var/lib/postgresql/data" in services["postgres"]["volumes"]

@@ -1,8 +1,9 @@
 """The job engine: procrastinate on the clinic's PostgreSQL, and every area's jobs.
 
 A job lives with its area (`clinic/<area>/jobs.py`, a function making a procrastinate
-Blueprint) and is listed in BLUEPRINTS under its namespace; tasks are then named `<namespace>:<task>`. Anything with
-the app open can queue one (`app.configure_task("reminders:send", ...).defer_async(...)`).
+Blueprint) and is listed in BLUEPRINTS under its namespace; tasks are then named
+`<namespace>:<task>`. Anything with the app open can queue one:
+`app.configure_task("reminders:send", ...).defer_async(...)`.
 """
 
 from collections.abc import Callable

@@ -39,7 +39,7 @@ def _worker_settings(database_url: str, telegram: FakeTelegram) -> Settings:
         telegram_api_url=telegram.url,
         reminder_hours="24,2",
         worker_concurrency=4,
-        _env_file=None,  # type: ignore[call-arg]
+        _env_file=None,
     )
 
 

@@ -30,7 +30,9 @@ def _candidate(booked_hours_before: float = 72, claimed: tuple[int, ...] = ()) -
         (1, (2,), None),
     ],
 )
-def test_the_due_reminder(hours_before_start: float, claimed: tuple[int, ...], due: int | None):
+def test_the_due_reminder(
+    hours_before_start: float, claimed: tuple[int, ...], due: int | None
+) -> None:
     now = START - timedelta(hours=hours_before_start)
 
     found = due_reminder(_candidate(claimed=claimed), LEADS, now)

@@ -1,5 +1,6 @@
-# Clinic Appointments: one image for the API, the migrations and the Telegram bot.
-# The same entry points as the native commands: `clinic serve`, `clinic migrate`, `clinic bot`.
+# Clinic Appointments: one image for the API, the migrations, the Telegram bot and the worker.
+# The same entry points as the native commands: `clinic serve`, `clinic migrate`, `clinic bot`,
+# `clinic worker`.
 
 FROM python:3.11-slim AS build
 RUN pip install --no-cache-dir uv==0.13.9

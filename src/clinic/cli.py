@@ -1,4 +1,4 @@
-"""The `clinic` command: serve the API, migrate, seed the demo clinic, triage a message.
+"""The `clinic` command: serve the API, run the worker, migrate, seed the demo clinic, triage.
 
 Imports of heavy modules stay inside the commands, so `clinic triage` starts fast.
 """
@@ -128,6 +128,24 @@ def bot() -> None:
     settings = get_settings()
     configure_logging(settings)
     run_bot(settings)
+
+
+@app.command()
+def worker(
+    name: Annotated[str, typer.Option(help="Shown in the logs.")] = "worker",
+) -> None:
+    """Run background jobs (reminders before visits); start as many as you like."""
+    import asyncio
+
+    from clinic.core.logs import configure_logging
+    from clinic.core.settings import get_settings
+    from clinic.worker.run import run_worker
+
+    settings = get_settings()
+    configure_logging(settings)
+    # The worker sends Telegram messages (the bot's token) and reads the database.
+    settings.refuse_insecure_production(("database_url", "telegram_bot_token"))
+    asyncio.run(run_worker(settings, name=name))
 
 
 @app.command()

@@ -55,6 +55,7 @@ class Appointment(_Model):
     end_time: datetime
     status: str
     source: str
+    confirmed_at: datetime | None = None
 
 
 class Hold(_Model):
@@ -146,6 +147,7 @@ class ClinicApi(Protocol):
         patient_telegram_id: int | None = None,
         reason: str | None = None,
         hold_id: int | None = None,
+        patient_language: str | None = None,
     ) -> Appointment: ...
 
     async def hold(
@@ -189,6 +191,10 @@ class ClinicApi(Protocol):
         start: datetime,
         doctor_id: int | None = None,
         patient_telegram_id: int | None = None,
+    ) -> Appointment: ...
+
+    async def confirm(
+        self, appointment_id: int, *, patient_telegram_id: int | None = None
     ) -> Appointment: ...
 
     async def doctor(self, doctor_id: int) -> Doctor: ...
@@ -283,6 +289,7 @@ class ClinicClient:
         patient_telegram_id: int | None = None,
         reason: str | None = None,
         hold_id: int | None = None,
+        patient_language: str | None = None,
     ) -> Appointment:
         """Book a slot (the one the patient holds, with `hold_id`); a retry with the same key
         and body returns the first booking."""
@@ -294,6 +301,7 @@ class ClinicClient:
             "patient_telegram_id": patient_telegram_id,
             "reason": reason,
             "hold_id": hold_id,
+            "patient_language": patient_language,
         }
         data = await self._call(
             "POST",
@@ -408,6 +416,17 @@ class ClinicClient:
             "PATCH",
             f"/appointments/{appointment_id}",
             json=body,
+            headers=_acting_for(patient_telegram_id),
+        )
+        return Appointment.model_validate(data)
+
+    async def confirm(
+        self, appointment_id: int, *, patient_telegram_id: int | None = None
+    ) -> Appointment:
+        """Record the patient's confirmation that they will come (idempotent)."""
+        data = await self._call(
+            "POST",
+            f"/appointments/{appointment_id}/confirm",
             headers=_acting_for(patient_telegram_id),
         )
         return Appointment.model_validate(data)

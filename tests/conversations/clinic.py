@@ -257,7 +257,7 @@ class Clinic:
         async with engine.begin() as connection:
             await connection.execute(
                 text(
-                    "TRUNCATE appointment_event, idempotency_key, appointment, "
+                    "TRUNCATE appointment_event, idempotency_key, reminder, appointment, "
                     "waitlist_offer, waitlist_entry, hold, schedule_exception, closed_date"
                 )
             )

@@ -136,6 +136,7 @@ class FakeApi:
         patient_telegram_id: int | None = None,
         reason: str | None = None,
         hold_id: int | None = None,
+        patient_language: str | None = None,
     ) -> Appointment:
         self._check()
         self.book_calls.append(
@@ -250,6 +251,16 @@ class FakeApi:
         cancelled = current.model_copy(update={"status": "cancelled"})
         self.appointments[appointment_id] = cancelled
         return cancelled
+
+    async def confirm(
+        self, appointment_id: int, *, patient_telegram_id: int | None = None
+    ) -> Appointment:
+        current = await self.get_appointment(
+            appointment_id, patient_telegram_id=patient_telegram_id
+        )
+        confirmed = current.model_copy(update={"confirmed_at": current.confirmed_at or NOW})
+        self.appointments[appointment_id] = confirmed
+        return confirmed
 
     async def reschedule(
         self,

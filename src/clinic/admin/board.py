@@ -30,6 +30,7 @@ class BookedBlock(Placed):
     status: str
     start: datetime
     end: datetime
+    confirmed: bool = False  # the patient confirmed they will come (a reminder's button)
 
 
 @dataclass(frozen=True)
@@ -123,6 +124,7 @@ def build_board(
                     visit.status,
                     visit.start_time,
                     visit.end_time,
+                    confirmed=visit.confirmed_at is not None,
                 )
             )
             spans.append((top, top + length))

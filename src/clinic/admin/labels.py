@@ -28,6 +28,7 @@ ACTIONS: Mapping[str, str] = {
     "cancelled": lazy("Cancelled"),
     "status_changed": lazy("Status changed"),
     "updated": lazy("Details changed"),
+    "confirmed": lazy("Confirmed by the patient"),
 }
 WAITLIST_STATUSES: Mapping[str, str] = {
     "waiting": lazy("Waiting"),
@@ -48,6 +49,7 @@ FIELDS: Mapping[str, str] = {
     "patient_telegram_id": lazy("Telegram id"),
     "reason": lazy("Reason"),
     "cancel_reason": lazy("Cancel reason"),
+    "confirmed_at": lazy("Confirmed by the patient"),
     "full_name": lazy("Full name"),
     "specialty": lazy("Specialty"),
     "slot_minutes": lazy("Visit length, min"),
@@ -113,7 +115,7 @@ def _value(field: str, value: Any, doctor_names: Mapping[int, str], tz: ZoneInfo
         return label(STATUSES, value)
     if field == "source":
         return label(SOURCES, value)
-    if isinstance(value, str) and field.endswith("_time"):
+    if isinstance(value, str) and (field.endswith("_time") or field.endswith("_at")):
         try:
             return moment_text(datetime.fromisoformat(value), tz)
         except ValueError:

@@ -50,6 +50,7 @@ class Appointment(TimestampMixin, Base):
             "status IN ('scheduled', 'cancelled', 'completed', 'no_show')", name="status"
         ),
         CheckConstraint("source IN ('api', 'bot', 'admin', 'chat')", name="source"),
+        CheckConstraint("patient_language IN ('ru', 'en')", name="patient_language"),
         # The brief's guarantee; partial, so cancelled rows free their slot.
         Index(
             "uq_appointment_doctor_id_start_time",
@@ -82,6 +83,10 @@ class Appointment(TimestampMixin, Base):
     status: Mapped[str] = mapped_column(String(20), default=AppointmentStatus.scheduled)
     source: Mapped[str] = mapped_column(String(10), default=AppointmentSource.api)
     cancel_reason: Mapped[str | None] = mapped_column(String(500))
+    # When the patient confirmed they will come (a reminder's button); None: not (yet).
+    confirmed_at: Mapped[datetime | None]
+    # The language the patient booked in, so reminders speak it; None: the clinic's (ru).
+    patient_language: Mapped[str | None] = mapped_column(String(2))
 
 
 class AppointmentEvent(Base):
@@ -90,7 +95,8 @@ class AppointmentEvent(Base):
     __tablename__ = "appointment_event"
     __table_args__ = (
         CheckConstraint(
-            "action IN ('created', 'rescheduled', 'cancelled', 'status_changed', 'updated')",
+            "action IN ('created', 'rescheduled', 'cancelled', 'status_changed', 'updated', "
+            "'confirmed')",
             name="action",
         ),
     )

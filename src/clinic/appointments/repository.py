@@ -85,6 +85,7 @@ _BOOKED_COLUMNS = (
     "end_time",
     "status",
     "source",
+    "patient_language",
 )
 # The appointment, its `created` event and the idempotency key, in one statement. ON CONFLICT
 # DO NOTHING covers both the unique index and the exclusion constraint and waits for a
@@ -247,7 +248,14 @@ _moved = (
             _other.c.end_time > _to_start,
         ),
     )
-    .values(doctor_id=_to_doctor, start_time=_to_start, end_time=_to_end, updated_at=func.now())
+    # A confirmation was for the old time: the patient is asked again before the new one.
+    .values(
+        doctor_id=_to_doctor,
+        start_time=_to_start,
+        end_time=_to_end,
+        confirmed_at=None,
+        updated_at=func.now(),
+    )
     .returning(*TABLE.c)
     .cte("moved")
 )

@@ -183,3 +183,12 @@ async def cancel_appointment(
     """Cancel (idempotent). The row stays, and the slot becomes free again."""
     reason = data.reason if data else None
     return await service.cancel_appointment(session, appointment_id, reason, actor)
+
+
+@router.post("/{appointment_id}/confirm", responses=problems(404, 409))
+async def confirm_appointment(
+    appointment_id: DbId, session: SessionDep, actor: ActorDep
+) -> AppointmentRead:
+    """The patient confirms they will come (idempotent); recorded in the history. A
+    cancelled or finished appointment is 409. For the `bot` role: its patient's only."""
+    return await service.confirm_appointment(session, appointment_id, actor, utcnow())

@@ -39,6 +39,9 @@ class AppointmentCreate(Schema):
         description="Book the slot held by POST /holds (the same doctor and time): while the "
         "hold is active nobody else can take it. An expired hold is simply gone.",
     )
+    patient_language: Literal["ru", "en"] | None = Field(
+        default=None, description="The language reminders are sent in; unset: Russian."
+    )
 
     model_config = ConfigDict(
         json_schema_extra={
@@ -78,6 +81,10 @@ class AppointmentRead(Schema):
     status: AppointmentStatus
     source: AppointmentSource
     cancel_reason: str | None
+    confirmed_at: ClinicDatetime | None = Field(
+        description="When the patient confirmed the visit (a reminder's button)."
+    )
+    patient_language: Literal["ru", "en"] | None
     created_at: ClinicDatetime
     updated_at: ClinicDatetime
 
@@ -102,7 +109,7 @@ def _instants_in_clinic_time(values: dict[str, Any] | None) -> dict[str, Any] | 
     }
 
 
-HISTORY_INSTANTS = ("start_time", "end_time")
+HISTORY_INSTANTS = ("start_time", "end_time", "confirmed_at")
 HistoryValues = Annotated[dict[str, Any] | None, AfterValidator(_instants_in_clinic_time)]
 
 

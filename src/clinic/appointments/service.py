@@ -336,5 +336,24 @@ async def cancel_appointment(
     return AppointmentRead.model_validate(row)
 
 
+async def confirm_appointment(
+    session: AsyncSession, appointment_id: int, actor: Actor, now: datetime
+) -> AppointmentRead:
+    """Record that the patient will come (idempotent: a second press keeps the first time).
+
+    Only a scheduled appointment can be confirmed; a cancelled one is 409, so a reminder's
+    button pressed after a cancellation tells the patient so."""
+    current = await _get_visible_or_raise(session, appointment_id, actor, lock=True)
+    if current["status"] != AppointmentStatus.scheduled:
+        raise Conflict(f"a {current['status']} appointment cannot be confirmed")
+    if current["confirmed_at"] is not None:
+        return AppointmentRead.model_validate(current)
+    row = await repository.update_values(session, appointment_id, {"confirmed_at": now})
+    await repository.add_event(
+        session, appointment_id, "confirmed", actor.source, None, {"confirmed_at": now}
+    )
+    return AppointmentRead.model_validate(row)
+
+
 def _snapshot(row: Mapping[str, Any], fields: tuple[str, ...] | list[str]) -> dict[str, Any]:
     return {name: row[name] for name in fields}

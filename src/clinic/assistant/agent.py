@@ -68,6 +68,7 @@ PatientAct = Literal[
     "list_mine",
     "cancel_mine",
     "reschedule_mine",
+    "confirm_mine",
     "pick_appointment",
     "join_waitlist",
     "stop",
@@ -92,7 +93,8 @@ offered day); other_doctor: another doctor of the same specialty; back: back to 
 contact: gives a name and/or a phone (name, phone);
 list_mine: asks which appointments they have; cancel_mine / reschedule_mine: cancel / move one
 of their own appointments (appointment_id or appointment_position when one is meant; for a
-move, the new window in the date and time fields); pick_appointment: answers "which one?";
+move, the new window in the date and time fields); confirm_mine: confirms they will come to
+one of their appointments; pick_appointment: answers "which one?";
 join_waitlist: nothing suits, wants to wait in line for a time that frees up;
 stop: wants to start over; greet; thanks; help; clinic_info: address, hours, prices;
 off_topic: not about this clinic; forbidden: a time in the past, other patients' data, claims

@@ -142,6 +142,7 @@ class Visit:
     status: str
     start_time: datetime
     end_time: datetime
+    confirmed_at: datetime | None = None  # the patient confirmed they will come
 
 
 async def load_doctors(
@@ -222,6 +223,7 @@ async def load_visits(
             Appointment.status,
             Appointment.start_time,
             Appointment.end_time,
+            Appointment.confirmed_at,
         )
         .where(
             Appointment.doctor_id.in_(doctor_ids),

@@ -185,6 +185,27 @@ class Settings(BaseSettings):
         default="127.0.0.1", description="Interface of the bot's metrics endpoint."
     )
 
+    # --- The worker (`clinic worker`): background jobs such as reminders ----------------------
+    reminder_hours: str = Field(
+        default="24,2",
+        description="Hours before a visit at which the patient gets a Telegram reminder with "
+        "Confirm / Cancel / Reschedule buttons, comma-separated; `off`: no reminders.",
+    )
+    worker_concurrency: int = Field(
+        default=4, ge=1, le=100, description="Jobs one worker process runs at once."
+    )
+
+    @field_validator("reminder_hours")
+    @classmethod
+    def _reminder_hours(cls, value: str) -> str:
+        _parse_hours(value)  # raises for a typo, at start-up
+        return value
+
+    @property
+    def reminder_lead_hours(self) -> tuple[int, ...]:
+        """REMINDER_HOURS as numbers, largest first (24, 2)."""
+        return _parse_hours(self.reminder_hours)
+
     @field_validator("phone_region")
     @classmethod
     def _known_region(cls, value: str) -> str:
@@ -254,6 +275,15 @@ def _is_unset_or_default(settings: Settings, name: str) -> bool:
 
     value = raw(getattr(settings, name))
     return not value or value == raw(Settings.model_fields[name].default)
+
+
+def _parse_hours(value: str) -> tuple[int, ...]:
+    if value.strip().lower() == "off":
+        return ()
+    parts = [part.strip() for part in value.split(",") if part.strip()]
+    if not all(part.isdigit() and 0 < int(part) <= 24 * 14 for part in parts):
+        raise ValueError("REMINDER_HOURS must be whole hours from 1 to 336, e.g. 24,2")
+    return tuple(sorted({int(part) for part in parts}, reverse=True))
 
 
 @lru_cache

@@ -33,6 +33,7 @@ ACTIONS: dict[Do, Action] = {
     Do.list_mine: mine.list_mine,
     Do.cancel_mine: mine.cancel_mine,
     Do.reschedule_mine: mine.reschedule_mine,
+    Do.confirm_mine: mine.confirm_mine,
     Do.pick_appointment: mine.pick_appointment,
     Do.cancel_appointment: mine.cancel_appointment,
     Do.move_appointment: mine.move_appointment,

@@ -29,6 +29,7 @@ class Intent(StrEnum):
     list_mine = "list_mine"  # "какие у меня записи?"
     cancel_mine = "cancel_mine"  # cancel one of my appointments
     reschedule_mine = "reschedule_mine"  # move one of my appointments
+    confirm_mine = "confirm_mine"  # "I will come" to one of my appointments (a reminder's button)
     pick_appointment = "pick_appointment"  # which of my appointments (answering "which?")
     join_waitlist = "join_waitlist"  # "put me on the waitlist" (the button under "no time")
     stop = "stop"  # drop what is in progress

@@ -480,6 +480,7 @@ async def book(turn: Turn) -> Replies:
             patient_phone=s.patient_phone,
             patient_telegram_id=sender.id,
             reason=s.reason,
+            patient_language=s.lang,
             idempotency_key=booking_key(s, sender),
             hold_id=s.hold_id,
         )

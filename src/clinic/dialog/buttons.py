@@ -28,6 +28,7 @@ KEEP_APPOINTMENT = "xn"
 MOVE_APPOINTMENT = "mv"
 MOVE_YES = "mvy"
 WAITLIST = "wl"
+CONFIRM_APPOINTMENT = "cf"  # a reminder's "I will come"
 
 WHEN_CHOICES = ("today", "tomorrow", "week", "any")
 
@@ -86,6 +87,8 @@ def act_for(data: str, sender: Sender, state: Conversation, today: date) -> Act:
     if name in (CANCEL_APPOINTMENT, MOVE_APPOINTMENT) and number is not None:
         intent = Intent.cancel_mine if name == CANCEL_APPOINTMENT else Intent.reschedule_mine
         return Act(intent=intent, appointment=AppointmentRef(appointment_id=number))
+    if name == CONFIRM_APPOINTMENT and number is not None:
+        return Act(intent=Intent.confirm_mine, appointment=AppointmentRef(appointment_id=number))
     if name == CANCEL_APPOINTMENT_YES and number is not None:
         return Act(intent=Intent.affirm, appointment=AppointmentRef(appointment_id=number))
     moving = state.target is not None and state.target.id == number

@@ -181,7 +181,12 @@ def to_act(decision: ManagerDecision, deps: ManagerDeps, context: TurnContext, m
         except ValueError:
             invalid = True
     appointment = None
-    if intent in (Intent.cancel_mine, Intent.reschedule_mine, Intent.pick_appointment):
+    if intent in (
+        Intent.cancel_mine,
+        Intent.reschedule_mine,
+        Intent.confirm_mine,
+        Intent.pick_appointment,
+    ):
         appointment = AppointmentRef(
             appointment_id=decision.appointment_id,
             position=decision.appointment_position - 1 if decision.appointment_position else None,

@@ -271,6 +271,26 @@ async def cancel_appointment(turn: Turn) -> Replies:
     return [turn.say("appt_cancelled", id=found.id, slot=turn.screens.slot_text(item, s.lang))]
 
 
+async def confirm_mine(turn: Turn) -> Replies:
+    """ "I will come": the appointment named (a reminder's button), or the patient's only
+    upcoming one; with several and none named, the list to choose from."""
+    ref = turn.act.appointment or AppointmentRef()
+    appointment_id = ref.appointment_id
+    if appointment_id is None:
+        if turn.sender.id is None:
+            return [turn.say("my_needs_telegram")]
+        items = await upcoming(turn)
+        if len(items) != 1:
+            return await list_mine(turn)
+        appointment_id = items[0].id
+    found = await _owned(turn, appointment_id)
+    if isinstance(found, Reply):
+        return [found]
+    await turn.services.api.confirm(found.id, patient_telegram_id=turn.sender.id)
+    log.info("dialog confirmed appointment=%s", found.id)
+    return [turn.say("appt_confirmed", id=found.id)]
+
+
 async def keep_appointment(turn: Turn) -> Replies:
     s = turn.s
     moving = s.purpose == "move"

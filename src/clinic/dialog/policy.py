@@ -31,6 +31,7 @@ class Do(StrEnum):
     list_mine = "list_mine"
     cancel_mine = "cancel_mine"
     reschedule_mine = "reschedule_mine"
+    confirm_mine = "confirm_mine"
     pick_appointment = "pick_appointment"
     cancel_appointment = "cancel_appointment"  # confirmed: cancel it now
     move_appointment = "move_appointment"  # confirmed: move it now
@@ -55,6 +56,7 @@ AFTER_EMERGENCY = frozenset(
     {
         Intent.list_mine,
         Intent.cancel_mine,
+        Intent.confirm_mine,
         Intent.pick_appointment,
         Intent.stop,
         Intent.greet,
@@ -101,6 +103,7 @@ ANY_STEP: dict[Intent, Do] = {
     Intent.list_mine: Do.list_mine,
     Intent.cancel_mine: Do.cancel_mine,
     Intent.reschedule_mine: Do.reschedule_mine,
+    Intent.confirm_mine: Do.confirm_mine,
     Intent.pick_appointment: Do.not_understood,
     Intent.join_waitlist: Do.join_waitlist,
     Intent.stop: Do.restart,

@@ -386,6 +386,21 @@ TEXTS: dict[str, dict[Lang, str]] = {
         "en": "Appointment No. {id} is already cancelled.",
     },
     "appt_kept": {"ru": "Хорошо, запись остаётся.", "en": "OK, the appointment stays."},
+    "appt_confirmed": {
+        "ru": "Спасибо, визит по записи №{id} подтверждён. Ждём вас!",
+        "en": "Thank you, appointment No. {id} is confirmed. See you soon!",
+    },
+    # --- reminders (sent by the worker) --------------------------------------------------------
+    "reminder": {
+        "ru": "Напоминаем о записи №{id}:\n{slot}\nАдрес: {address}\n\n"
+        "Пожалуйста, подтвердите визит. Если планы изменились, запись можно отменить "
+        "или перенести.",
+        "en": "A reminder of appointment No. {id}:\n{slot}\nAddress: {address}\n\n"
+        "Please confirm you will come. If your plans have changed, you can cancel or move it.",
+    },
+    "btn_confirm_visit": {"ru": "✅ Подтверждаю", "en": "✅ I will come"},
+    "btn_cancel_visit": {"ru": "❌ Отменить", "en": "❌ Cancel"},
+    "btn_move_visit": {"ru": "🔁 Перенести", "en": "🔁 Reschedule"},
     "appt_unknown": {
         "ru": "Такой записи среди ваших нет.",
         "en": "This is not one of your appointments.",

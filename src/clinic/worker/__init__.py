@@ -1,0 +1,1 @@
+"""`clinic worker`: background jobs on procrastinate (PostgreSQL), reminders first."""

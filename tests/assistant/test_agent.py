@@ -229,9 +229,10 @@ async def test_history_carries_context_between_turns() -> None:
 
     talk = Dialogue(manager)
     await talk.says("температура и слабость")
-    await talk.says("а можно попозже?")
+    # A message the offline rules cannot read: the model reads it, with the first one.
+    await talk.says("ну даже не знаю, а что скажете?")
 
-    assert prompts[1] == ["температура и слабость", "а можно попозже?"]
+    assert prompts[1] == ["температура и слабость", "ну даже не знаю, а что скажете?"]
 
 
 def test_history_is_bounded_by_whole_turns() -> None:
@@ -299,9 +300,9 @@ async def test_an_answer_that_changes_nothing_keeps_the_offers_on_screen() -> No
     def manager(messages: list[ModelMessage], info: AgentInfo) -> ModelResponse:
         last = messages[-1]
         asked = [str(p.content) for p in last.parts if isinstance(p, UserPromptPart)]
-        if any("цена" in question for question in asked):
+        if any("опытный" in question for question in asked):
             return _final(
-                info, act="clinic_info", reply="Цены уточняйте в регистратуре.",
+                info, act="clinic_info", reply="Все наши врачи опытные.",
                 specialty="therapist",
             )  # fmt: skip
         if _user_turn(messages):
@@ -318,9 +319,10 @@ async def test_an_answer_that_changes_nothing_keeps_the_offers_on_screen() -> No
     await talk.says("температура, нужен терапевт")
     offered = talk.offered_starts
 
-    await talk.says("а какая цена приёма?")
+    # Nothing the offline rules read: the model's answer, and the times stay on screen.
+    await talk.says("а врач опытный, отзывы есть?")
 
-    assert talk.text.startswith("Цены уточняйте в регистратуре.")
+    assert talk.text.startswith("Все наши врачи опытные.")
     assert talk.offered_starts == offered
     assert any(b.startswith("s:") for b in talk.buttons)  # the slots can still be pressed
 
@@ -446,3 +448,62 @@ async def test_an_unknown_from_the_model_leaves_the_offline_reading() -> None:
     assert talk.state is not None
     assert talk.state.specialty == "dentist"
     assert talk.buttons
+
+
+# --- the offline reading is the floor ----------------------------------------------------------
+
+
+async def test_what_the_offline_rules_read_for_sure_never_goes_to_the_model() -> None:
+    asked: list[str] = []
+
+    def manager(messages: list[ModelMessage], info: AgentInfo) -> ModelResponse:
+        asked.extend(
+            str(p.content)
+            for p in messages[-1].parts
+            if isinstance(p, UserPromptPart) and isinstance(messages[-1], ModelRequest)
+        )
+        return _final(info, act="inform", specialty="dentist", date_from="2026-11-30",
+                      date_to="2026-11-30")  # fmt: skip
+
+    talk = Dialogue(manager)
+    talk.api.add(doctor_id=1, start=datetime(2026, 12, 2, 15, tzinfo=TZ), telegram_id=7)
+    await talk.says("хочу к зубному в понедельник")
+    # A no, an hour asked about, a yes, the patient's own appointments: read offline.
+    for text in ("нет", "а в 14 можно?", "угу", "какие у меня записи?"):
+        await talk.says(text)
+    await talk.says("ну даже не знаю")
+
+    assert asked == ["хочу к зубному в понедельник", "ну даже не знаю"]
+
+
+async def test_a_model_cannot_change_what_the_offline_rules_found_in_a_wish() -> None:
+    def manager(messages: list[ModelMessage], info: AgentInfo) -> ModelResponse:
+        if _user_turn(messages):
+            return ModelResponse(
+                parts=[ToolCallPart("find_free_slots", {"specialty": "cardiologist"})]
+            )
+        (slots,) = _tool_results(messages)
+        return _final(
+            info, act="inform", specialty="cardiologist", reply="Кардиолог свободен.",
+            proposals=[{"doctor_id": s["doctor_id"], "start": s["start"]} for s in slots[:2]],
+        )  # fmt: skip
+
+    talk = Dialogue(manager)
+    await talk.says("болит зуб, в понедельник после 15")
+
+    assert talk.state is not None
+    assert talk.state.specialty == "dentist"
+    assert {offer.doctor_id for offer in talk.state.offers} <= {3, 4}  # the clinic's dentists
+    assert "Кардиолог" not in talk.text
+
+
+async def test_a_models_cancel_where_only_the_patients_yes_cancels_cancels_nothing() -> None:
+    talk = Dialogue(_answers({"act": "cancel_mine", "appointment_position": 1}))
+    talk.api.add(doctor_id=3, start=datetime(2026, 12, 1, 10, tzinfo=TZ), telegram_id=7)
+    await talk.says("отмените запись к стоматологу")
+    assert talk.state is not None
+    assert talk.state.step.value == "confirming_cancel"
+
+    await talk.says("ну даже не знаю")  # nothing the offline rules read: the model does
+
+    assert talk.api.appointments[101].status == "scheduled"

@@ -89,7 +89,7 @@ async def test_the_prompted_mode_puts_the_schema_in_the_prompt() -> None:
         prompts.append(str(info.instructions))
         return _json(act="greet")
 
-    await _turn("prompted", reader, "здравствуйте")
+    await _turn("prompted", reader, "ну даже не знаю")  # nothing the offline rules read
     assert '"act"' in prompts[0]
     assert "other_doctor" in prompts[0]
 
@@ -171,6 +171,22 @@ async def test_an_answered_turn_counts_tokens_and_no_fallback(
     assert _metric("clinic_llm_fallbacks_total", mode="json_schema") == fallbacks
     assert _metric("clinic_llm_tokens_total", kind="input") > tokens
     assert any("outcome=ok fallback=no" in r.getMessage() for r in caplog.records)
+
+
+async def test_a_turn_the_offline_rules_read_for_sure_is_counted_and_logged(
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    def must_not_run(messages: list[ModelMessage], info: AgentInfo) -> ModelResponse:
+        raise AssertionError("a definite offline reading must not reach the model")
+
+    decided = _metric("clinic_llm_offline_decided_total", mode="json_schema")
+    calls = _metric("clinic_llm_calls_total", mode="json_schema")
+    with caplog.at_level(logging.INFO):
+        await _turn("json_schema", must_not_run, "какие у меня записи?")
+
+    assert _metric("clinic_llm_offline_decided_total", mode="json_schema") == decided + 1
+    assert _metric("clinic_llm_calls_total", mode="json_schema") == calls
+    assert any("outcome=offline_definite" in r.getMessage() for r in caplog.records)
 
 
 @pytest.mark.parametrize("mode", ["tools", *READER_MODES])

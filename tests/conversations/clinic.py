@@ -123,6 +123,13 @@ class Snapshot:
     scheduled: dict[int, Appt]  # everyone's scheduled appointments
 
 
+# What a conversation leaves behind, children before parents.
+_PER_CONVERSATION = (
+    "appointment_event", "idempotency_key", "reminder", "waitlist_offer", "waitlist_entry",
+    "hold", "appointment", "schedule_exception", "closed_date",
+)  # fmt: skip
+
+
 class Clinic:
     """The admin side of the API, as the runner uses it."""
 
@@ -223,9 +230,13 @@ class Clinic:
         return appt
 
     async def snapshot(self, patient_id: int) -> Snapshot:
-        own = await self._list({"patient_telegram_id": patient_id})
-        scheduled = await self._list({"status": "scheduled"})
-        return Snapshot(own={a.id: a for a in own}, scheduled={a.id: a for a in scheduled})
+        """Every appointment in one listing (the clinic is emptied per conversation, so it
+        is small), split into the patient's own and everyone's scheduled ones."""
+        every = await self._list({})
+        return Snapshot(
+            own={a.id: a for a in every if a.telegram_id == patient_id},
+            scheduled={a.id: a for a in every if a.status == "scheduled"},
+        )
 
     async def _list(self, params: dict[str, Any]) -> list[Appt]:
         found: list[Appt] = []
@@ -252,15 +263,12 @@ class Clinic:
         )
 
     async def reset(self, engine: AsyncEngine) -> None:
-        """Empty the appointments (and holds, and the waitlist), days off and closed days;
-        the directory stays."""
+        """Empty the appointments (their reminders), holds, the waitlist, days off and closed
+        days; the directory stays. DELETE, not TRUNCATE: for the few rows a conversation leaves
+        it is several times faster."""
         async with engine.begin() as connection:
-            await connection.execute(
-                text(
-                    "TRUNCATE appointment_event, idempotency_key, reminder, appointment, "
-                    "waitlist_offer, waitlist_entry, hold, schedule_exception, closed_date"
-                )
-            )
+            for table in _PER_CONVERSATION:
+                await connection.execute(text(f"DELETE FROM {table}"))
 
 
 def diff(before: Snapshot, after: Snapshot, patient_id: int) -> Changes:

@@ -1,9 +1,12 @@
 """Conversations generated from small grammars (templates × slot fillers), to widen coverage.
 
-Two grammars, each a complaint or request × a wished time × a typed answer, paired by fixed
-strides so every filler is used and the output never changes between runs:
+Grammars of a complaint or request × a wished time × a typed answer, paired by fixed strides
+so every filler is used and the output never changes between runs:
 - booking: the complaint and the wish in one message, then a typed agreement;
-- emergency: a routine request, then an emergency in everyday words, then insisting.
+- emergency: a routine request, then an emergency in everyday words, then insisting;
+- short answers: a yes or a no as people type it (transliterated, slang, one word) to what is
+  on the table — the times offered, the booking's summary, "cancel this one?" — and to
+  nothing at all, where a yes must book nothing.
 """
 
 from typing import Any
@@ -152,12 +155,143 @@ def _emergency(lang: str, number: int) -> dict[str, Any]:
     }
 
 
+# Yes and no typed the way people type them: transliterated, slang, one word, lowercase.
+YES = {
+    "ru": ["da", "ага", "угу", "ок", "окей", "ага давайте", "угу, норм", "ДА", "да-да", "okey",
+           "Da, davaite", "конечно"],
+    "en": ["yep", "sure thing", "okey", "yeah", "yup that works", "sure", "ok", "ya sure"],
+}  # fmt: skip
+NO = {
+    "ru": ["ne", "неа", "нет", "не", "нее", "no", "не-а", "нет, не надо", "неее", "net"],
+    "en": ["nope", "nah", "no thanks", "not really", "nope, not that", "no"],
+}  # fmt: skip
+# (Russian request, English request, specialty, the day it names)
+REQUESTS: list[tuple[str, str, str, str]] = [
+    ("к терапевту завтра", "GP tomorrow", "therapist", "2026-12-03"),
+    ("к лору на пятницу", "ENT on friday", "ent", "2026-12-04"),
+    ("стоматолог в понедельник", "dentist on monday please", "dentist", "2026-12-07"),
+    ("к окулисту в субботу", "eye doctor saturday", "ophthalmologist", "2026-12-05"),
+    ("невролог на завтра нужен", "a neurologist for tomorrow", "neurologist", "2026-12-03"),
+]
+# "давайте в 10" with the name and the phone, in any order: the summary comes next.
+TEN_WITH_CONTACT = {
+    "ru": ["давайте в 10, {name} {phone}", "на 10:00. {name}, тел {phone}",
+           "в 10 утра, {phone}, {name}"],
+    "en": ["10am please, {name}, {phone}", "at 10. {phone}, {name}"],
+}  # fmt: skip
+CANCELS = {
+    "ru": ["отмените запись к стоматологу", "хочу отменить стоматолога", "отмена записи к зубному"],
+    "en": ["cancel my dentist appointment", "please cancel the dentist"],
+}  # fmt: skip
+LIST_MINE = {"ru": "какие у меня записи?", "en": "what appointments do I have?"}
+
+
+def _pick(items: list[Any], number: int, stride: int = 1) -> Any:
+    return items[(number * stride) % len(items)]
+
+
+def _request(lang: str, number: int) -> tuple[str, str, str]:
+    ru, en, specialty, day = _pick(REQUESTS, number, 3)
+    return (ru if lang == "ru" else en), specialty, day
+
+
+def _short(lang: str, number: int, shape: str, turns: list[dict[str, Any]]) -> dict[str, Any]:
+    return {
+        "id": f"gen-{lang}-short-{shape}-{number:02d}",
+        "lang": lang,
+        "kinds": ["typing", "booking"],
+        "patient": _patient(lang, 100 + number),
+        "turns": turns,
+    }
+
+
+def _yes_to_offers(lang: str, number: int) -> dict[str, Any]:
+    text, specialty, day = _request(lang, number)
+    return _short(lang, number, "yes-offers", [
+        {"say": text, "expect": {"specialty": specialty, "proposes": True}},
+        {"say": _pick(YES[lang], number), "expect": {"books": {"specialty": specialty,
+                                                                "date": day}}},
+    ])  # fmt: skip
+
+
+def _no_to_offers(lang: str, number: int) -> dict[str, Any]:
+    text, specialty, _ = _request(lang, number)
+    return _short(lang, number, "no-offers", [
+        {"say": text, "expect": {"specialty": specialty, "proposes": True}},
+        {"say": _pick(NO[lang], number, 3), "expect": {"books": False, "later": True}},
+        {"say": _pick(YES[lang], number, 5), "expect": {"books": {"specialty": specialty}}},
+    ])  # fmt: skip
+
+
+def _summary(lang: str, number: int, answer: str, expect: dict[str, Any]) -> dict[str, Any]:
+    """An unregistered patient takes 10:00 and gives their details: the summary is shown."""
+    text, specialty, day = _request(lang, number)
+    patient = _patient(lang, 100 + number)
+    national = "8" + patient["phone"][2:]  # "+79165000101" typed as "89165000101"
+    contact = _pick(TEN_WITH_CONTACT[lang], number).format(name=patient["name"], phone=national)
+    case = _short(lang, number, "summary-" + ("yes" if expect.get("books") else "no"), [
+        {"say": text, "expect": {"specialty": specialty, "proposes": True}},
+        {"say": contact, "expect": {"books": False, "asks_phone": False}},
+        {"say": answer, "expect": expect},
+    ])  # fmt: skip
+    case["patient"] = {"registered": False, **patient}
+    if expect.get("books"):
+        expect["books"] = {"specialty": specialty, "date": day, "time": "10:00",
+                           "name": patient["name"], "phone": patient["phone"]}  # fmt: skip
+    return case
+
+
+def _cancel(lang: str, number: int, answer: str, yes: bool) -> dict[str, Any]:
+    """ "Cancel my dentist" with one dentist appointment: "shall I?", then the short answer."""
+    turns: list[dict[str, Any]] = [
+        {"say": _pick(CANCELS[lang], number), "expect": {"cancels": False}},
+        {"say": answer, "expect": {"cancels": {"ref": "dent"} if yes else False}},
+    ]
+    if not yes:
+        turns.append({"say": LIST_MINE[lang], "expect": {"lists": {"includes": ["dent"]}}})
+    case = _short(lang, number, "cancel-" + ("yes" if yes else "no"), turns)
+    case["kinds"] = ["typing", "cancel", "my_appointments"]
+    case["setup"] = {"own": [{"ref": "dent", "specialty": "dentist", "at": "2026-12-04 10:00"}]}
+    return case
+
+
+def _yes_to_nothing(lang: str, number: int) -> dict[str, Any]:
+    """A yes with nothing proposed books nothing; the conversation goes on normally."""
+    text, specialty, _ = _request(lang, number)
+    return _short(lang, number, "yes-nothing", [
+        {"say": _pick(YES[lang], number, 7), "expect": {"books": False, "proposes": False}},
+        {"say": text, "expect": {"specialty": specialty, "proposes": True}},
+    ])  # fmt: skip
+
+
+def _short_answers() -> list[dict[str, Any]]:
+    raw: list[dict[str, Any]] = []
+    for lang, counts in (("ru", (6, 5, 5, 3, 3, 3, 3)), ("en", (3, 3, 3, 2, 2, 1, 2))):
+        offers_yes, offers_no, summary_yes, summary_no, cancel_yes, cancel_no, nothing = counts
+        raw += [_yes_to_offers(lang, n) for n in range(offers_yes)]
+        raw += [_no_to_offers(lang, 10 + n) for n in range(offers_no)]
+        raw += [
+            _summary(lang, 20 + n, _pick(YES[lang], n, 5), {"books": True})
+            for n in range(summary_yes)
+        ]
+        raw += [
+            _summary(lang, 30 + n, _pick(NO[lang], n, 7), {"books": False, "proposes": True})
+            for n in range(summary_no)
+        ]
+        raw += [_cancel(lang, 40 + n, _pick(YES[lang], n, 3), True) for n in range(cancel_yes)]
+        raw += [_cancel(lang, 50 + n, _pick(NO[lang], n, 5), False) for n in range(cancel_no)]
+        raw += [_yes_to_nothing(lang, 60 + n) for n in range(nothing)]
+    return raw
+
+
 def generated_cases() -> list[Case]:
-    """8 Russian and 4 English bookings, 4 Russian and 2 English emergencies."""
+    """8 Russian and 4 English bookings, 4 Russian and 2 English emergencies, 28 Russian and
+    16 English short answers."""
     raw = [
         *(_booking("ru", n) for n in range(8)),
         *(_booking("en", n) for n in range(8, 12)),
         *(_emergency("ru", n) for n in range(4)),
         *(_emergency("en", n) for n in range(4, 6)),
+        *_short_answers(),
     ]
     return [Case.model_validate(item) for item in raw]

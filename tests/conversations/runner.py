@@ -107,8 +107,10 @@ class Runner:
             secrets=prepared.secrets,
             own_name=patient.name,
         )
+        # Only the dialog changes the clinic between turns: one turn's "after" is the next
+        # one's "before".
+        before = await self.clinic.snapshot(user_id)
         for index, turn in enumerate(case.turns, start=1):
-            before = await self.clinic.snapshot(user_id)
             replies: adapter.Replies = []
             try:
                 replies = await self._act(chat, turn)
@@ -118,6 +120,7 @@ class Runner:
                 result.turns.append(
                     TurnResult(index, _said(turn), turn.expect.is_safety, verdict, "")
                 )
+                before = await self.clinic.snapshot(user_id)
                 continue
             except Exception as error:  # a crash fails the turn and ends the conversation
                 log.exception("conversation %s crashed at turn %d", case.id, index)
@@ -128,6 +131,7 @@ class Runner:
                 return result
             after = await self.clinic.snapshot(user_id)
             changes = diff(before, after, user_id)
+            before = after
             seen = self._seen(replies)
             verdict = judge(turn.expect, seen, changes, world)
             texts = adapter.visible_texts(replies)

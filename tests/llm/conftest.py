@@ -87,6 +87,12 @@ def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
                 f"p95 {_percentile(seconds, 0.95):.2f} s, max {max(seconds):.2f} s"
             )
     calls = REPORT.llm.get("calls", 0.0)
+    offline = REPORT.llm.get("offline", 0.0)
+    if calls or offline:
+        write(
+            f"typed turns the offline reading was sure of (no model call): {offline:.0f} of "
+            f"{offline + calls:.0f}"
+        )
     if calls:
         fallbacks = REPORT.llm.get("fallbacks", 0.0)
         reasons = ", ".join(
@@ -166,6 +172,8 @@ async def _llm_counters(port: int) -> dict[str, float]:
                 counters["calls"] = counters.get("calls", 0.0) + sample.value
             elif sample.name == "clinic_llm_fallbacks_total":
                 counters["fallbacks"] = counters.get("fallbacks", 0.0) + sample.value
+            elif sample.name == "clinic_llm_offline_decided_total":
+                counters["offline"] = counters.get("offline", 0.0) + sample.value
             elif sample.name == "clinic_llm_failures_total":
                 key = f"failed:{sample.labels['reason']}"
                 counters[key] = counters.get(key, 0.0) + sample.value

@@ -34,6 +34,11 @@ LLM_FALLBACKS = Counter(
     "Turns answered by offline understanding instead of the model (failures and 'unknown').",
     ["mode"],
 )
+LLM_OFFLINE_DECIDED = Counter(
+    "clinic_llm_offline_decided_total",
+    "Typed turns the offline reading decided without the model (it was definite).",
+    ["mode"],
+)
 LLM_TOKENS = Counter("clinic_llm_tokens_total", "Tokens the model read and wrote.", ["kind"])
 LLM_SECONDS = Histogram(
     "clinic_llm_turn_seconds",
@@ -95,6 +100,12 @@ def record_turn(turn: LLMTurn) -> None:
         turn.usage.input_tokens,
         turn.usage.output_tokens,
     )
+
+
+def record_offline_decided(model: str, mode: str) -> None:
+    """A typed turn the offline reading was sure of: the model was not asked."""
+    LLM_OFFLINE_DECIDED.labels(mode).inc()
+    log.info("llm turn model=%s mode=%s outcome=offline_definite fallback=no", model, mode)
 
 
 def serve_metrics(host: str, port: int) -> WSGIServer:

@@ -264,8 +264,9 @@ async def later(turn: Turn) -> Replies:
     s = turn.s
     if not s.offers:
         return await _search_or_ask(turn)
+    part = _part_of_day(turn)
     found = await turn.services.search().later(
-        _target(s), s.wish or Wish(), max(o.start for o in s.offers)
+        _target(s), s.wish or Wish(), max(o.start for o in s.offers), part=part
     )
     return show(turn, found)
 
@@ -274,12 +275,23 @@ async def earlier(turn: Turn) -> Replies:
     s = turn.s
     if not s.offers:
         return await _search_or_ask(turn)
+    part = _part_of_day(turn)
     found = await turn.services.search().earlier(
-        _target(s), s.wish or Wish(), min(o.start for o in s.offers)
+        _target(s), s.wish or Wish(), min(o.start for o in s.offers), part=part
     )
     if not found.slots:
         return [turn.say("no_earlier"), *turn.screens.prompt(s, turn.sender)]
     return show(turn, found)
+
+
+def _part_of_day(turn: Turn) -> Wish | None:
+    """ "попозже, ближе к вечеру": the part of the day said with "later" or "earlier"
+    becomes the wished hours (the days stay) and binds the search, the same day first."""
+    wish = turn.act.wish
+    if wish is None or not wish.has_times:
+        return None
+    take_wish(turn, wish)
+    return Wish(time_from=wish.time_from, time_to=wish.time_to)
 
 
 async def other_day(turn: Turn) -> Replies:

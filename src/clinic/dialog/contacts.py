@@ -8,6 +8,7 @@ by capitals for Latin script, or simply by being the answer when a name was aske
 import re
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import Any
 
 from clinic.assistant.normalize import morph_analyzer
 from clinic.core.phones import find_phone
@@ -31,6 +32,7 @@ class Contact:
     name: str | None = None
     phone: str | None = None  # E.164
     phone_invalid: bool = False  # something written like a phone that is not a valid one
+    phone_text: str | None = None  # the phone as it was written, to read the rest without it
 
 
 @lru_cache(maxsize=4096)
@@ -100,22 +102,44 @@ def name_in(
             return None
     elif not (all(named) and (len(words) >= 2 or with_phone or cue)):
         return None
-    if re.search(r"\bна\s+\w", text.lower()):
-        # "запишите на Ивана Петрова": the name is in the accusative; book in the nominative.
-        words = [_nominative(w) for w in words]
+    if re.search(r"\bна\s+[^\W\d_]", text.lower()):
+        # "запишите на Ивана Петрова": the name is in the accusative; book in the nominative,
+        # every word in the gender of the first name ("на Анну Смирнову" is Смирнова).
+        gender = _gender(words)
+        words = [_nominative(w, gender) for w in words]
     return " ".join(_title(w) if w.islower() else w for w in words)
 
 
-def _nominative(word: str) -> str:
+_OBJECT_CASES = ("accs", "gent")
+
+
+def _name_parses(word: str) -> list[Any]:
     if not _is_cyrillic(word):
-        return word
-    for parse in morph_analyzer().parse(word.lower()):
-        if _NAME_TAGS & set(parse.tag.grammemes) and parse.tag.case in ("accs", "gent"):
-            found = parse.inflect({"nomn"})
-            if found is not None:
-                return _title(found.word) if word[:1].isupper() or word.islower() else found.word
-        if _NAME_TAGS & set(parse.tag.grammemes):
-            break
+        return []
+    return [p for p in morph_analyzer().parse(word.lower()) if _NAME_TAGS & set(p.tag.grammemes)]
+
+
+def _gender(words: list[str]) -> str | None:
+    """The gender of the first first name said in the accusative or genitive, if any."""
+    for word in words:
+        for parse in _name_parses(word):
+            if "Name" in parse.tag and parse.tag.case in _OBJECT_CASES and parse.tag.gender:
+                return str(parse.tag.gender)
+    return None
+
+
+def _nominative(word: str, gender: str | None) -> str:
+    every = _name_parses(word)
+    if gender is not None and any(
+        p.tag.case == "nomn" and p.tag.gender in (gender, None) for p in every
+    ):
+        return word  # "Айгуль Валиева": already the nominative of a woman's name
+    parses = [p for p in every if p.tag.case in _OBJECT_CASES]
+    agreeing = [p for p in parses if gender is None or p.tag.gender in (gender, None)]
+    for parse in agreeing or parses:
+        found = parse.inflect({"nomn"})
+        if found is not None:
+            return _title(found.word) if word[:1].isupper() or word.islower() else found.word
     return word
 
 
@@ -134,10 +158,45 @@ def read_contact(
         # Seven or more digits that phonenumbers cannot read at all: a mistyped phone.
         invalid = True
         rest = re.sub(r"[\d+()\s-]{7,}", " ", text)
-    name = name_in(
-        rest, expected=expecting_name, with_phone=mention is not None, vocabulary=vocabulary
-    ) or _introduced(rest, vocabulary)
-    return Contact(name=name, phone=phone, phone_invalid=invalid)
+    with_phone = mention is not None
+    name = (
+        name_in(rest, expected=expecting_name, with_phone=with_phone, vocabulary=vocabulary)
+        or _introduced(rest, vocabulary)
+        or _name_apart(rest, expecting_name, with_phone, vocabulary)
+    )
+    written = text[mention.start : mention.end] if mention is not None else None
+    return Contact(name=name, phone=phone, phone_invalid=invalid, phone_text=written)
+
+
+_PARTS = re.compile(r"[,;.\n]+")
+
+
+def _name_apart(
+    text: str, expected: bool, with_phone: bool, vocabulary: frozenset[str]
+) -> str | None:
+    """ "в 10 утра, 8 916 500-01-23, Вадим Лапин": the name set apart by commas from the rest
+    of the message (a time, a wish), when the message also has a phone or a name was asked."""
+    if not (expected or with_phone):
+        return None
+    for part in _PARTS.split(text):
+        words = [w for w in _WORD.findall(part) if w.lower() not in _FILLER]
+        if not words:
+            continue
+        name = name_in(part, expected=False, with_phone=with_phone, vocabulary=vocabulary)
+        if name is not None:
+            return name
+        if _capitalised_name(words, vocabulary):
+            # "Вадим Лапин": capitalised words, one of them a known name, none a plain word.
+            return " ".join(words)
+    return None
+
+
+def _capitalised_name(words: list[str], vocabulary: frozenset[str]) -> bool:
+    if not 2 <= len(words) <= 3 or not all(w[:1].isupper() and len(w) > 1 for w in words):
+        return False
+    if any(w.lower() in vocabulary or (_is_cyrillic(w) and _is_plain_word(w)) for w in words):
+        return False
+    return any(is_name_word(w) for w in words if _is_cyrillic(w))
 
 
 _INTRODUCTION = re.compile(

@@ -2,15 +2,20 @@
 
 Enabled when LLM_BASE_URL, LLM_API_KEY and LLM_MODEL are set (and LLM_ENABLED is not false).
 Every turn: the engine's red-flag check first (no model sees an emergency message), then the
-offline reading; a refusal there is final. Otherwise the agent reads the message under a
-timeout and usage limits and answers with the same dialogue acts; a timeout, an HTTP error,
-an unusable answer or an "unknown" leaves the offline reading in force. The patient's text
-is never logged.
+offline reading. Where the offline reading is definite (a yes or no to what is on screen, a
+time or an offer named, a phone, a correction, the patient's own appointments, a refusal,
+a specialty or a window) it answers and the model is not asked: a small model would only make
+it worse. Otherwise the agent reads the message under a timeout and usage limits and answers
+with the same dialogue acts, checked as the offline ones are (only slots the API returned,
+no booking, cancelling or moving that the patient's own words do not say); a timeout, an
+HTTP error, an unusable answer or an "unknown" leaves the offline reading in force. The
+patient's text is never logged.
 """
 
 import asyncio
 import logging
 import time
+from datetime import datetime
 from typing import Any
 
 from pydantic import ValidationError
@@ -25,7 +30,12 @@ from pydantic_ai.models import Model
 from pydantic_ai.usage import RunUsage, UsageLimits
 
 from clinic.assistant.agent import ManagerDecision, ManagerDeps, OutputMode, build_agent
-from clinic.assistant.llm_metrics import LLMTurn, failure_reason, record_turn
+from clinic.assistant.llm_metrics import (
+    LLMTurn,
+    failure_reason,
+    record_offline_decided,
+    record_turn,
+)
 from clinic.client import ClinicApi
 from clinic.core.phones import normalise_phone
 from clinic.core.settings import Settings
@@ -65,8 +75,10 @@ class LLMUnderstander:
 
     async def understand(self, text: str, context: TurnContext) -> Act:
         floor = await self.fallback.understand(text, context)
-        if floor.intent is Intent.forbidden:
-            return floor  # a refusal is never argued away, and the model never sees it
+        if definite(floor):
+            # A refusal is never argued away, and a clear reading is never second-guessed.
+            record_offline_decided(self.model.model_name, self.mode)
+            return floor
         deps = ManagerDeps(
             api=self.api,
             now=context.now,
@@ -97,8 +109,11 @@ class LLMUnderstander:
             self._record(started, usage, failure=failure_reason(error))
             return floor
         act = to_act(result.output, deps, context, dump_history(result.all_messages()))
-        self._record(started, usage, unknown=act.intent is Intent.unknown)
-        if act.intent is Intent.unknown or _unconfirmed_yes(act, floor, context):
+        if named(floor):
+            act = within(floor, act, context)
+        unusable = act.intent is Intent.unknown or _commits(act, context)
+        self._record(started, usage, unknown=unusable)
+        if unusable:
             return floor.model_copy(update={"memory": act.memory})
         return act
 
@@ -119,16 +134,78 @@ class LLMUnderstander:
 # Steps where "yes" books, cancels or moves an appointment.
 COMMITTING_STEPS = frozenset({Step.confirming, Step.confirming_cancel, Step.confirming_move})
 
+# Acts the offline reading is sure of: what it says, the model may not overrule.
+_DEFINITE = frozenset(Intent) - {Intent.inform, Intent.off_topic, Intent.unknown}
 
-def _unconfirmed_yes(act: Act, floor: Act, context: TurnContext) -> bool:
-    """A model's "yes" that the patient's own words do not say. Where yes books, cancels or
-    moves, only the patient decides (a button, or a yes the offline rules read): a model
-    that reads "affirm" into anything must not book."""
-    return (
-        context.step in COMMITTING_STEPS
-        and act.intent is Intent.affirm
-        and floor.intent is not Intent.affirm
+
+def definite(floor: Act) -> bool:
+    """Whether the offline reading found a definite act: anything but a booking wish, small
+    talk or "unknown" — and a wish for one exact time ("а в 14 можно?", "16 30") is definite
+    too. What it found, the model may not overrule."""
+    exact = floor.intent is Intent.inform and floor.wish is not None and floor.wish.exact_time
+    return floor.intent in _DEFINITE or exact
+
+
+def named(floor: Act) -> bool:
+    """A booking wish in which the offline reading found something (a specialty, a doctor, a
+    window, an offer, a specialist the clinic lacks)."""
+    parts = (floor.specialty, floor.doctor_id, floor.wish, floor.missing, floor.position)
+    return floor.intent is Intent.inform and any(part is not None for part in parts)
+
+
+def within(floor: Act, act: Act, context: TurnContext) -> Act:
+    """A model's reading of a wish the offline reading named: what the offline reading found
+    (the specialty, the doctor, the window) stands, and the model may add its words and the
+    slots it found only when every one fits them; otherwise the offline reading answers."""
+    if act.intent is not Intent.inform:
+        return floor.model_copy(update={"memory": act.memory})
+    specialty = floor.specialty or act.specialty
+    doctor_id = floor.doctor_id or act.doctor_id
+    specialty_of = {d.id: d.specialty.code for d in context.doctors}
+    fits = all(
+        (doctor_id is None or p.doctor_id == doctor_id)
+        and (specialty is None or specialty_of.get(p.doctor_id) == specialty)
+        and _inside(p.start.astimezone(context.tz), floor.wish)
+        for p in act.proposals
     )
+    if not fits:
+        return floor.model_copy(update={"memory": act.memory})
+    return floor.model_copy(
+        update={
+            "specialty": specialty,
+            "doctor_id": doctor_id,
+            "wish": floor.wish or act.wish,
+            "reply": act.reply,
+            "proposals": act.proposals,
+            "memory": act.memory,
+        }
+    )
+
+
+def _inside(start: datetime, wish: Wish | None) -> bool:
+    if wish is None:
+        return True
+    day, at = start.date(), start.time()
+    return (
+        (wish.date_from is None or day >= wish.date_from)
+        and (wish.date_to is None or day <= wish.date_to)
+        and (wish.time_from is None or at >= wish.time_from)
+        and (wish.time_to is None or at <= wish.time_to)
+    )
+
+
+# What a model's act may not do on its own where a "yes" commits: the offline reading found
+# nothing definite there, so the patient's words said no yes.
+_COMMITTING_INTENTS = frozenset(
+    {Intent.affirm, Intent.cancel_mine, Intent.reschedule_mine, Intent.pick_appointment}
+)
+
+
+def _commits(act: Act, context: TurnContext) -> bool:
+    """A model's act that would book, cancel or move where only the patient decides (a
+    button, or a yes the offline rules read): a model that reads "affirm" into anything
+    must not book."""
+    return context.step in COMMITTING_STEPS and act.intent in _COMMITTING_INTENTS
 
 
 def describe(context: TurnContext) -> str:

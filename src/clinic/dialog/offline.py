@@ -10,6 +10,7 @@ about the patient's own appointments beats a booking wish, an answer to what is 
 import re
 from datetime import datetime, time
 
+from clinic.assistant.translit import russian_in_latin
 from clinic.assistant.triage import WhenWindow, triage
 from clinic.dialog import vocabulary as v
 from clinic.dialog.acts import Act, AppointmentRef, Forbidden, Intent, SlotRef
@@ -23,9 +24,12 @@ from clinic.dialog.reading import (
     usable_window,
     vocabulary_in,
     when,
+    when_said,
     wish_of,
 )
 from clinic.dialog.refusals import forbidden, medical_advice
+from clinic.dialog.short_answers import short_reply
+from clinic.dialog.spoken_times import hour_alone, typed_clock_times
 from clinic.dialog.state import BOOKING_STEPS, SHOWN, Offer, Step, Wish
 from clinic.dialog.understanding import TurnContext
 
@@ -44,6 +48,9 @@ _ANSWER_STEPS = frozenset(
     }
 )
 
+# Steps in which a time is being chosen (or was just chosen and may still change).
+_TIME_STEPS = frozenset({Step.need_when, Step.choosing, Step.need_contact, Step.confirming})
+
 _TAG = re.compile(r"</?[A-Za-z][^<>]{0,100}>")
 
 _APPOINTMENT_NUMBER = re.compile(
@@ -52,7 +59,8 @@ _APPOINTMENT_NUMBER = re.compile(
 
 # "2", "вариант 3", "№1", "2nd", "3-й": a position and nothing else.
 _NUMBER_ALONE = re.compile(
-    r"^\W*(?:вариант|номер|option|number|no\.?|№|#)?\s*(\d{1,2})"
+    r"^\W*(?:(?:давайте|давай|ну|тогда|пусть|можно|беру|lets|let's|ok|ок|okay|окей|the)\W+)*"
+    r"(?:вариант|номер|option|number|no\.?|№|#)?\s*(\d{1,2})"
     r"(?:-?(?:й|я|е|ой|ая|ое|ий|st|nd|rd|th))?\W*$",
     re.IGNORECASE,
 )
@@ -80,7 +88,10 @@ def read(text: str, context: TurnContext) -> Act:
     """The act of one message; pure and deterministic."""
     # Markup is no part of what the patient says ("<b>", "<script>").
     text = _TAG.sub(" ", text.strip()[:MAX_READ]).strip()
-    msg = Message(text)
+    # "da, davaite", "ne mogu v pyatnicu": Russian typed in Latin letters is read in Cyrillic
+    # (the name and the phone are read from what was typed).
+    spoken = russian_in_latin(text) if context.lang == "ru" else text
+    msg = Message(spoken)
     if not msg.tokens:
         return Act(intent=Intent.unknown)
     contact = read_contact(
@@ -91,8 +102,14 @@ def read(text: str, context: TurnContext) -> Act:
     )
     # The phone's digits are no date or time, and the patient's own name ("Анна Зубова") is
     # no doctor and no complaint: the rest is read without them.
-    plain = _without_contact(text, contact)
-    return act(Reading(text, plain, msg, wished_window(plain, context), contact, context))
+    plain = typed_clock_times(_without_contact(spoken, contact))
+    window = wished_window(plain, context)
+    if window is None and context.step in _TIME_STEPS and context.specialty is not None:
+        # "11?", "а 13.30 можно?": with times being chosen, a number alone is an hour.
+        hour = hour_alone(plain, len(context.offers))
+        if hour is not None:
+            window = WhenWindow(None, None, hour, hour)
+    return act(Reading(spoken, plain, msg, window, contact, context))
 
 
 # "book me in for 10 tomorrow": an hour after "for", which the date parser leaves unread.
@@ -108,13 +125,13 @@ def wished_window(text: str, context: TurnContext) -> WhenWindow | None:
     """The window the message wishes. When its clauses contradict each other ("после 16?
     он в садике до 4" gives an empty window), the first clause that wishes one is it: the
     rest explains."""
-    found = when(text, context.now, context.tz)
+    found = when_said(text, context)
     if found is None or (found.time_from is None and found.time_to is None):
         found = _with_hour_for(text, found)
     if found is None or usable_window(found) is not None:
         return found
     for clause in clauses(text):
-        part = usable_window(when(clause, context.now, context.tz))
+        part = usable_window(when_said(clause, context))
         if part is not None:
             return part
     return None
@@ -167,6 +184,10 @@ def act(r: Reading) -> Act:
         return r.make(Intent.deny)
     if step is Step.need_contact and (r.contact.name or r.contact.phone):
         return r.make(Intent.contact)
+    reply = short_reply(r.text)
+    if reply is not None and step in _ANSWER_STEPS:
+        # "da", "угууу", "не-а", "nope": an answer to what is on screen, nothing else.
+        return Act(intent=Intent.affirm if reply == "yes" else Intent.deny)
     if step is Step.choosing and r.context.offers:
         chosen = chosen_offer(r)
         if chosen is not None:
@@ -490,17 +511,25 @@ def fits(r: Reading, offer: Offer, window: WhenWindow) -> bool:
 def refinement(r: Reading) -> Act | None:
     """Corrections of the search: another doctor, not that day, another day, later..."""
     msg = r.msg
-    if msg.has(v.OTHER_DOCTOR):
-        return r.make(Intent.other_doctor)
+    if msg.has(v.OTHER_DOCTOR) and not r.specialty_changes():
+        return r.make(Intent.other_doctor)  # "к другому врачу — к эндокринологу" is a new search
     if r.excluded or r.that_day:
         return r.make(Intent.not_that_day, days=r.excluded)
     if r.window is not None and (r.window.date_from or r.window.date_to):
         return None  # a named day is a wish, whatever else is said
     if msg.has(v.OTHER_DAY):
         return r.make(Intent.other_day)
-    if r.window is not None or r.specialty_changes() or r.doctor_id is not None:
+    if r.specialty_changes() or r.doctor_id is not None or msg.has(v.ASAP):
         return None
-    if msg.has(v.ASAP):
+    if r.window is not None:
+        # "попозже, ближе к вечеру", "earlier, in the morning": later (or earlier) than what
+        # is on screen, in that part of the day; an exact time is a wish of its own.
+        if r.window.time_from == r.window.time_to:
+            return None
+        if msg.has(v.LATER):
+            return r.make(Intent.later)
+        if msg.has(v.EARLIER):
+            return r.make(Intent.earlier)
         return None
     if msg.has(v.LATER):
         return r.make(Intent.later)
@@ -548,7 +577,10 @@ def _ref(offer: Offer) -> SlotRef:
 
 
 def _without_contact(text: str, contact: Contact) -> str:
-    if contact.phone or contact.phone_invalid:
+    if contact.phone_text:
+        # Only the phone itself: "at 10. 89165000121" keeps its "at 10".
+        text = text.replace(contact.phone_text, " ")
+    elif contact.phone or contact.phone_invalid:
         text = re.sub(r"\+?\d[\d\s().-]{5,}\d", " ", text)
     for word in (contact.name or "").split():
         text = re.sub(

@@ -16,8 +16,9 @@ from clinic.dialog import vocabulary as v
 from clinic.dialog.acts import Act, Intent
 from clinic.dialog.contacts import Contact
 from clinic.dialog.doctors import named_doctor
-from clinic.dialog.phrases import Family, Message, Word
+from clinic.dialog.phrases import NEGATORS, Family, Message, Word
 from clinic.dialog.specialists import BY_KEY, unoffered
+from clinic.dialog.spoken_times import in_talked_of_week
 from clinic.dialog.state import Wish
 from clinic.dialog.understanding import TurnContext
 
@@ -27,9 +28,21 @@ _REFUSAL_WORDS = re.compile(
     r"\b(?:не\s+(?:могу|смогу|получится|подходит|подойдет|подойдёт|устраивает|выйдет)"
     r"|не\s?удобно|неудобно|inconvenient"
     r"|занят[аоы]?|кроме|никак|can'?t|cannot|not|busy|except|doesn'?t\s+(?:work|suit)"
-    r"|won'?t\s+work|no\s+good|bad|не)\b",
+    r"|won'?t\s+work|no\s+good|bad|out|не)\b",
     re.IGNORECASE,
 )
+
+# "friday's out", "monday is out for me": a day ruled out in English.
+_IS_OUT = re.compile(r"\b\w+(?:'s|\s+is|\s+are)\s+out\b", re.IGNORECASE)
+# Where a wish starts after a refusal in the same clause ("... не могу давайте в понедельник").
+_WISH_CUE = re.compile(
+    r"\b(?:давайте|давай|лучше|тогда|можно|зато|what\s+about|how\s+about|maybe|rather"
+    r"|instead|better|let's|lets)\b",
+    re.IGNORECASE,
+)
+
+# Clauses of a change of specialist: "не к неврологу, а к травматологу", "нет — к лору".
+_SWITCH_SPLIT = re.compile(r"[,.;!?\n]+|\s[-–—]+\s|\s(?:а|но|but|instead|rather)\s", re.IGNORECASE)
 
 _CLUE = re.compile(r'matched "([^"]+)"')
 # The triage's weighing of one specialty by a doctor's name: 'weighed dentist 10: "стоматологу"
@@ -101,13 +114,15 @@ class Reading:
         elif self.specialty is None and self.triaged.specialty not in (None, *known):
             # The triage's doctor is not one this clinic has: said so, not silently replaced.
             self.missing = BY_KEY.get(self.triaged.specialty or "")
+        if self.missing is None and context.specialty is not None:
+            self._switch(known)
         self.doctor_id = named_doctor(plain, context.doctors)
         # Days and times the patient rules out are no part of the wish: "мне неудобно утром,
         # можно после обеда?" wishes the afternoon only.
         self.refused_at: datetime | None = None
         self.excluded, self.that_day, rest, dropped = self.ruled_out()
         if dropped:
-            self.window = usable_window(when(rest, context.now, context.tz)) if rest else None
+            self.window = usable_window(when_said(rest, context)) if rest else None
 
     def _instead_of_the_missing(self, known: set[str]) -> None:
         """A specialist the clinic lacks. A doctor of the clinic named as well stands ("к
@@ -139,6 +154,30 @@ class Reading:
         found = [c for c in (again.specialty, *again.alternatives) if c in known]
         self.specialty = found[0] if found else None
 
+    def _switch(self, known: set[str]) -> None:
+        """ "не к неврологу, а к травматологу", "нет, к другому врачу — к эндокринологу",
+        "actually make it a dermatologist instead": a change of specialist names the new one;
+        the one being booked, or one said after "не"/"not", is the one given up."""
+        current = self.context.specialty
+        if not self.msg.has(v.SWITCH, negatable=False) and not self.msg.has(v.NEGATION):
+            return
+        named: list[str] = []
+        given_up: set[str] = {current} if current else set()
+        for clause in _SWITCH_SPLIT.split(self.plain):
+            words = Message(clause)
+            if not words.tokens:
+                continue
+            found = triage(clause, self.context.now, self.context.tz).specialty
+            if found is None or found not in known:
+                continue
+            if words.tokens[0].text in NEGATORS:
+                given_up.add(found)
+            else:
+                named.append(found)
+        chosen = next((code for code in named if code not in given_up), None)
+        if chosen is not None and (self.specialty is None or self.specialty in given_up):
+            self.specialty, self.clue = chosen, None
+
     def make(self, intent: Intent, **extra: object) -> Act:
         """An act carrying everything this message said (a wish, a name, a phone...)."""
         fields: dict[str, object] = {
@@ -166,17 +205,15 @@ class Reading:
         that_day = False
         rest: list[str] = []
         dropped = False
-        for clause in clauses(self.plain):
+        for clause in refusal_clauses(self.plain):
             words = Message(clause)
-            if not words.has(v.DAY_REFUSAL, negatable=False):
+            if not words.has(v.DAY_REFUSAL, negatable=False) and not _IS_OUT.search(clause):
                 rest.append(clause)
                 continue
             if words.has(v.THAT_DAY):
                 that_day = dropped = True
                 continue
-            found = usable_window(
-                when(_REFUSAL_WORDS.sub(" ", clause), self.context.now, self.context.tz)
-            )
+            found = usable_window(when_said(_REFUSAL_WORDS.sub(" ", clause), self.context))
             if found is not None and found.date_from is None and found.date_to is None:
                 dropped = True  # "неудобно утром": a part of the day ruled out
                 continue
@@ -213,7 +250,7 @@ class Reading:
         return excluded, that_day, ", ".join(rest), dropped
 
     def _only_days(self, clause: str, days: list[date]) -> bool:
-        found = usable_window(when(clause, self.context.now, self.context.tz))
+        found = usable_window(when_said(clause, self.context))
         if found is None or found.date_from is None or found.date_to is None:
             return False
         return found.date_from in days and found.date_to in days
@@ -282,6 +319,11 @@ def when(text: str, now: datetime, tz: ZoneInfo) -> WhenWindow | None:
     return parse_when(text, now, tz)
 
 
+def when_said(text: str, context: TurnContext) -> WhenWindow | None:
+    """The window of the text as said in this conversation: a weekday in the week talked of."""
+    return in_talked_of_week(when(text, context.now, context.tz), text, context)
+
+
 def english_therapist(text: str, context: TurnContext) -> str | None:
     """English "therapist" is the clinic's general practitioner, unless the talk is of the
     mind ("a therapist for my anxiety", "talk to someone", "couples therapist") or already
@@ -317,6 +359,20 @@ def wish_of(window: WhenWindow | None) -> Wish | None:
 
 def clauses(text: str) -> list[str]:
     return [c.strip() for c in _CLAUSE_SPLIT.split(text) if c and c.strip()]
+
+
+def refusal_clauses(text: str) -> list[str]:
+    """Clauses, with a refusal cut where a wish begins after it: "в пятницу не могу давайте
+    в понедельник", "пятница не подходит лучше суббота" refuse one day and wish another."""
+    found: list[str] = []
+    for clause in clauses(text):
+        refusal = _REFUSAL_WORDS.search(clause) or _IS_OUT.search(clause)
+        cue = _WISH_CUE.search(clause, refusal.end()) if refusal else None
+        if cue is None:
+            found.append(clause)
+        else:
+            found += [clause[: cue.start()].strip(), clause[cue.start() :].strip()]
+    return found
 
 
 @lru_cache(maxsize=64)

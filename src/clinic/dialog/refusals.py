@@ -232,8 +232,13 @@ def medical_advice(r: Reading) -> bool:
     """Asks which drug, what dose, or what the symptoms mean."""
     if r.msg.has(v.MEDICAL_ADVICE, negatable=False) and not r.msg.has(v.DOCTOR_RECEIVES):
         return True
-    # "что у меня?" asks for a diagnosis; "что у меня ещё есть?" asks for the list.
-    if r.msg.has(v.DIAGNOSIS, gap=0) and not r.msg.has(v.STILL_ON, negatable=False):
+    # "что у меня?" asks for a diagnosis; "что у меня ещё есть?", "что у меня там
+    # запланировано?" ask for the list.
+    if (
+        r.msg.has(v.DIAGNOSIS, gap=0)
+        and not r.msg.has(v.STILL_ON, negatable=False)
+        and not r.msg.has(v.PLANNED, negatable=False)
+    ):
         return True
     if not (r.msg.has(v.DRUGS) and r.msg.has(v.ADVICE_QUESTION)):
         return False

@@ -112,31 +112,46 @@ class Search:
             slots = await self._query(target, start)
         return Found(slots, "outside_window")
 
-    async def later(self, target: Target, wish: Wish, after: datetime) -> Found:
+    async def later(
+        self, target: Target, wish: Wish, after: datetime, *, part: Wish | None = None
+    ) -> Found:
         """Later than `after`: the same day first, then the rest of the window, then beyond.
-        An exact wished time no longer binds: "later" is later than that."""
+        An exact wished time no longer binds: "later" is later than that. A `part` of the day
+        said with it ("later, in the evening") binds every step, and is let go only when
+        nothing is free in it at all."""
         moment = after + timedelta(minutes=1)
+        hours = (part.time_from, part.time_to) if part is not None else (None, None)
         same_day_end = self._end(after.astimezone(self.tz).date())
-        slots = await self._query(target, moment, same_day_end)
+        slots = await self._query(target, moment, same_day_end, *hours)
         if slots:
             return Found(slots, "later_offers")
         end = self._end(wish.date_to) if wish.date_to else None
         time_from, time_to = (None, None) if wish.exact_time else (wish.time_from, wish.time_to)
+        if part is not None:
+            time_from, time_to = hours
         if end is None or end > moment:
             slots = await self._query(target, moment, end, time_from, time_to)
             if slots:
                 return Found(slots, "later_offers")
+        if part is not None:
+            slots = await self._query(target, moment, None, *hours)
+            if slots:
+                return Found(slots, "later_outside" if end is not None else "later_offers")
         slots = await self._query(target, moment)
         return Found(slots, "later_outside" if end is not None else "later_offers")
 
-    async def earlier(self, target: Target, wish: Wish, before: datetime) -> Found:
-        """Earlier than `before`: the same day first, then from the window's start (or now)."""
+    async def earlier(
+        self, target: Target, wish: Wish, before: datetime, *, part: Wish | None = None
+    ) -> Found:
+        """Earlier than `before`: the same day first, then from the window's start (or now);
+        inside the `part` of the day said with it, if one was."""
+        hours = (part.time_from, part.time_to) if part is not None else (None, None)
         until = before - timedelta(minutes=1)
         day = before.astimezone(self.tz).date()
-        slots = await self._query(target, max(self._start(day), self.now), until)
+        slots = await self._query(target, max(self._start(day), self.now), until, *hours)
         if not slots:
             start = self._start(wish.date_from) if wish.date_from else None
-            slots = await self._query(target, start, until)
+            slots = await self._query(target, start, until, *hours)
         return Found(slots, "earlier_offers")
 
 

@@ -10,13 +10,13 @@ from clinic.dialog.phrases import family
 # --- answers to a proposal -------------------------------------------------------------------
 
 AFFIRM = family(
-    "да", "ага", "угу", "конечно", "давай|давайте", "хорошо", "ладно", "ок|окей|ok|okay",
+    "да", "ага", "угу", "конечно", "давай|давайте", "хорошо", "ладно", "ок|окей|ok|okay|okey|okei",
     "отлично", "супер", "прекрасно", "подходить", "подойдет", "устраивать", "годиться",
     "согласен|согласна|согласный", "записывать", "записать", "бронировать", "забронировать",
     "подтверждать", "подтвердить", "верно", "правильно", "идет", "пойдет", "беру", "возьму",
     "оформлять", "оформить", "можно", "точно", "именно", "норм|нормально", "сойдет",
-    "yes", "yeah", "yep", "yup", "sure", "fine", "great", "perfect", "good", "alright",
-    "all right", "sound good", "work", "book", "go ahead", "confirm", "correct", "right",
+    "yes", "yeah", "yep", "yup", "sure", "sure thing", "fine", "great", "perfect", "good",
+    "alright", "all right", "sound good", "work", "book", "go ahead", "confirm", "correct", "right",
     "please do", "let's", "take", "absolutely", "of course", "suit", "do it", "agree",
 )  # fmt: skip
 DENY = family(
@@ -57,6 +57,15 @@ OTHER_DOCTOR = family(
     "another|different|other doctor|physician|specialist", "someone else",
     "somebody else", "not this doctor", "not him|her",
 )  # fmt: skip
+# A change of specialist or doctor ("вместо", "instead", "поменяйте на", "make it").
+SWITCH = (
+    *OTHER_DOCTOR,
+    *family(
+        "вместо", "instead", "лучше", "поменять|сменить|изменить|заменить", "change|switch|swap",
+        "make it", "rather", "actually",
+    ),
+)  # fmt: skip
+NEGATION = family("не", "not", "no", "нет")
 BACK = family("другое время", "выбрать другое", "another time", "different time", "other time")
 
 # --- contact details ---------------------------------------------------------------------
@@ -103,6 +112,11 @@ STILL_ON = family(
     "still have|got", "not cancelled|canceled", "what else", "anything else booked|scheduled",
     "other|remaining appointment|appointments|bookings|ones", "the rest",
     "остальные|другие мои|записи|приемы", "что еще|ещё у меня|запланировано|записано",
+)  # fmt: skip
+# Something planned for the patient: "что у меня запланировано", "what have I got booked".
+PLANNED = family(
+    "запланировать", "записать", "назначить", "запись", "прием", "визит",
+    "planned", "scheduled", "booked", "appointment|appointments",
 )  # fmt: skip
 # Wanting a new visit, which no question about the old ones is.
 WANT = family(
@@ -377,7 +391,8 @@ ANY_TIME = family(
 QUESTION = family(
     "можно ли", "а можно", "есть ли", "свободно ли", "будет ли", "нет ли", "а есть",
     "is there", "are there", "do you have", "have you got", "any chance", "could i|we",
-    "can i|we", "is it free|possible|available",
+    "can i|we", "is it free|possible|available", "is free|available|open",
+    "свободно|свободен|свободна|свободны",
 )  # fmt: skip
 AGREEMENT = family(
     "давай|давайте", "беру", "возьму", "записывать", "записать", "запиши|запишите", "ок|окей",

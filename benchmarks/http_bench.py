@@ -381,9 +381,16 @@ async def measure(bench: Bench) -> None:
         ]
 
     def moves(rows: Sequence[asyncpg.Record], count: int) -> list[str]:
+        # Round robin over the doctors, not the rows: wrk's threads take alternate lines, so
+        # a faster thread books more of some doctors, and their free slots would run out.
+        by_doctor: dict[int, list[asyncpg.Record]] = {}
+        for row in rows:
+            by_doctor.setdefault(row["doctor_id"], []).append(row)
+        groups = [by_doctor[d] for d in sorted(by_doctor)]
         lines = []
         for i in range(count):
-            row = rows[i % len(rows)]
+            group = groups[i % len(groups)]
+            row = group[(i // len(groups)) % len(group)]
             start = pool.take_for(row["doctor_id"]).isoformat()
             body = json.dumps({"start_time": start})
             lines.append(f"PATCH\t/appointments/{row['id']}\t-\t{body}")

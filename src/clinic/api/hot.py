@@ -19,7 +19,6 @@ from typing import Any
 from fastapi import FastAPI
 from fastapi._compat import ModelField
 from fastapi.dependencies.models import Dependant
-from fastapi.dependencies.utils import request_params_to_args
 from fastapi.routing import APIRoute
 from starlette.datastructures import Headers, QueryParams
 from starlette.responses import Response
@@ -55,8 +54,8 @@ class HotRoutes:
         routes = {(m, r.path): r for r in _api_routes(api.routes) for m in r.methods or ()}
         self.book_route = routes["POST", "/appointments"]
         self.slots_route = routes["GET", "/slots"]
-        self.book_headers = list(_header_params(self.book_route.dependant))
-        self.slots_params = self.slots_route.dependant.query_params
+        self.book_headers = RouteParams(list(_header_params(self.book_route.dependant)))
+        self.slots_params = RouteParams(self.slots_route.dependant.query_params)
         self.lanes: dict[tuple[str, str], Lane] = {
             ("POST", "/appointments"): self.book,
             ("GET", "/slots"): self.slots,
@@ -105,9 +104,7 @@ class HotRoutes:
     async def _booking_request(
         self, headers: Headers, body: bytes
     ) -> tuple[AppointmentCreate, service.Actor, str | None]:
-        values, errors = request_params_to_args(self.book_headers, headers)
-        if errors:
-            raise Declined
+        values = self.book_headers.read(headers)
         try:
             role = role_for(self.api.state.tokens, headers.get("authorization"))
             actor = await current_actor(role, values["patient_telegram_id"], values["client"])
@@ -118,8 +115,9 @@ class HotRoutes:
         return data, actor, values["idempotency_key"]
 
     async def slots(self, scope: Scope, receive: Receive, send: Send, db: Executors) -> None:
-        values, errors = request_params_to_args(self.slots_params, QueryParams(scope["query_string"]))
-        if errors:
+        try:
+            values = self.slots_params.read(QueryParams(scope["query_string"]))
+        except Declined:
             await self.app(scope, receive, send)
             return
         scope["route"] = self.slots_route
@@ -138,6 +136,41 @@ class HotRoutes:
         field: ModelField | None = route.response_field
         assert field is not None
         return Response(field.serialize_json(content), status, media_type=JSON)
+
+
+class RouteParams:
+    """A route's own query or header fields (the ones its OpenAPI schema shows), read as
+    FastAPI reads them: the first header or the last query value of the name, missing means
+    the default, then the field's validator. FastAPI's own reader analyses every field's
+    annotation again on every request; here that is done once."""
+
+    def __init__(self, fields: list[ModelField]) -> None:
+        for field in fields:
+            info = field.field_info
+            # The lane reads plain scalar fields only; anything else is a change to review.
+            if (
+                info.validation_alias not in (None, field.alias)
+                or info.validate_default
+                or (getattr(info.annotation, "__origin__", None) in (list, set, tuple))
+            ):
+                raise TypeError(f"the hot lane cannot read the parameter {field.name!r}")
+        self.fields = [(f.name, f.alias, f) for f in fields]
+
+    def read(self, received: Headers | QueryParams) -> dict[str, Any]:
+        """The values by parameter name; Declined when one is missing or not valid."""
+        values: dict[str, Any] = {}
+        for name, alias, field in self.fields:
+            raw = received.get(alias)
+            if raw is None:
+                if field.field_info.is_required():
+                    raise Declined
+                values[name] = field.default
+                continue
+            value, errors = field.validate(raw, values, loc=("param", alias))
+            if errors:
+                raise Declined
+            values[name] = value
+        return values
 
 
 def _api_routes(routes: list[Any]) -> Iterator[APIRoute]:

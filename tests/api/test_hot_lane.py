@@ -94,6 +94,7 @@ REFUSED: list[tuple[str, dict[str, str], bytes | None]] = [
     ("not JSON", BOT, b"{not json"),
     ("not UTF-8", BOT, b'{"patient_name": "\xff"}'),
     ("a list", BOT, b"[]"),
+    ("nested too deep", BOT, b"[" * 100_000),
     ("missing fields", BOT, b"{}"),
     ("another patient", BOT, None),
     ("form body", BOT | {"Content-Type": "application/x-www-form-urlencoded"}, None),

@@ -110,7 +110,9 @@ class HotRoutes:
             actor = await current_actor(role, values["patient_telegram_id"], values["client"])
             # As the route reads it: json.loads, then the model in Python mode.
             data = AppointmentCreate.model_validate(json.loads(body))
-        except (DomainError, ValueError) as refused:  # ValidationError is a ValueError
+        # ValidationError and a body that is not UTF-8 are ValueErrors; JSON nested too deep
+        # for the parser is a RecursionError, which the route answers as an undecodable body.
+        except (DomainError, ValueError, RecursionError) as refused:
             raise Declined from refused
         return data, actor, values["idempotency_key"]
 

@@ -381,9 +381,23 @@ async def measure(bench: Bench) -> None:
         ]
 
     def moves(rows: Sequence[asyncpg.Record], count: int) -> list[str]:
-        lines = []
-        for i in range(count):
-            row = rows[i % len(rows)]
+        # Round robin over the doctors, not the rows: wrk's threads take alternate lines, so
+        # a faster thread books more of some doctors. A doctor with no free slot left is
+        # skipped; with none left anywhere the run gets fewer lines (and wraps, reported).
+        by_doctor: dict[int, list[asyncpg.Record]] = {}
+        for row in rows:
+            by_doctor.setdefault(row["doctor_id"], []).append(row)
+        groups = [by_doctor[d] for d in sorted(by_doctor)]
+        lines: list[str] = []
+        turn = skipped = 0
+        while len(lines) < count and skipped < len(groups):
+            group = groups[turn % len(groups)]
+            row = group[(turn // len(groups)) % len(group)]
+            turn += 1
+            if not pool.free[row["doctor_id"]]:
+                skipped += 1
+                continue
+            skipped = 0
             start = pool.take_for(row["doctor_id"]).isoformat()
             body = json.dumps({"start_time": start})
             lines.append(f"PATCH\t/appointments/{row['id']}\t-\t{body}")

@@ -23,7 +23,13 @@ from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, create_async_engin
 
 from clinic.api.app import create_app
 from clinic.api.deps import get_session
-from clinic.core.database import async_url, create_engine, create_sessionmaker, embedded_server_url
+from clinic.core.database import (
+    DriverPool,
+    async_url,
+    create_engine,
+    create_sessionmaker,
+    embedded_server_url,
+)
 from clinic.core.migrations import upgrade_head
 from clinic.core.settings import Settings, get_settings
 
@@ -107,18 +113,33 @@ def settings(monkeypatch: pytest.MonkeyPatch) -> Iterator[Settings]:
     get_settings.cache_clear()
 
 
+class SessionExecutors:
+    """The hot routes' executor in a test: the test's session, so their writes stay in its
+    rolled-back transaction (committed as a savepoint, rolled back on an error)."""
+
+    def __init__(self, session: AsyncSession) -> None:
+        self.session = session
+
+    @asynccontextmanager
+    async def executor(self) -> AsyncIterator[AsyncSession]:
+        try:
+            yield self.session
+            await self.session.commit()
+        except BaseException:
+            await self.session.rollback()
+            raise
+
+
 @pytest.fixture
 async def client(settings: Settings, session: AsyncSession) -> AsyncIterator[AsyncClient]:
-    """The API over ASGI, every request in the test's rolled-back transaction."""
+    """The API over ASGI, every request in the test's rolled-back transaction (the hot
+    routes' too)."""
     app = create_app(settings)
+    app.state.database = SessionExecutors(session)
 
     async def test_session() -> AsyncIterator[AsyncSession]:
-        try:
-            yield session
-            await session.commit()
-        except BaseException:
-            await session.rollback()
-            raise
+        async with app.state.database.executor() as executor:
+            yield executor
 
     app.dependency_overrides[get_session] = test_session
     async with AsyncClient(transport=ASGITransport(app=app), base_url="http://clinic") as http:
@@ -133,10 +154,22 @@ TABLES = (
 
 
 @pytest.fixture
-async def committed_client(settings: Settings, engine: AsyncEngine) -> AsyncIterator[AsyncClient]:
-    """The API with real, committed transactions, for concurrency tests; emptied afterwards."""
+async def driver_pool(settings: Settings, database_url: str) -> AsyncIterator[DriverPool]:
+    """The hot routes' asyncpg pool of `committed_client`, as `clinic serve` has one."""
+    pool = DriverPool(database_url, settings)
+    yield pool
+    await pool.close()
+
+
+@pytest.fixture
+async def committed_client(
+    settings: Settings, engine: AsyncEngine, driver_pool: DriverPool
+) -> AsyncIterator[AsyncClient]:
+    """The API with real, committed transactions, for concurrency tests; emptied afterwards.
+    The hot routes run on their own asyncpg pool, as served."""
     app = create_app(settings)
     app.state.sessionmaker = create_sessionmaker(engine)
+    app.state.database = driver_pool
     try:
         async with AsyncClient(transport=ASGITransport(app=app), base_url="http://clinic") as http:
             yield http

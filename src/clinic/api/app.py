@@ -10,6 +10,7 @@ from starlette.concurrency import run_in_threadpool
 from clinic.admin.mount import mount_staff_ui
 from clinic.api.auth import configured_tokens
 from clinic.api.health import router as health_router
+from clinic.api.hot import HotRoutes
 from clinic.api.metrics import install_metrics
 from clinic.api.middleware import RequestContextMiddleware
 from clinic.api.openapi import install_openapi
@@ -18,7 +19,7 @@ from clinic.api.proxies import TrustedProxyMiddleware, parse_proxies
 from clinic.appointments.router import router as appointments_router
 from clinic.availability.router import router as slots_router
 from clinic.core.body_limit import BodySizeLimit
-from clinic.core.database import create_engine, create_sessionmaker, database_url
+from clinic.core.database import DriverPool, create_engine, create_sessionmaker, database_url
 from clinic.core.settings import API_SECRETS, Settings, get_settings
 from clinic.doctors.router import router as doctors_router
 from clinic.holds.router import router as holds_router
@@ -39,12 +40,16 @@ async def lifespan(app: FastAPI) -> AsyncIterator[None]:
     # Starting an embedded PostgreSQL blocks for a moment; keep the event loop free.
     url = await run_in_threadpool(database_url, settings)
     engine = create_engine(url, settings)
-    app.state.metrics.count_pool(engine)
+    metrics = app.state.metrics
+    metrics.count_pool(engine)
     app.state.engine = engine
     app.state.sessionmaker = create_sessionmaker(engine)
+    # The hot routes' own connections (clinic.api.hot), counted with the engine's.
+    app.state.database = DriverPool(url, settings, on_connect=metrics.connections_opened.inc)
     try:
         yield
     finally:
+        await app.state.database.close()
         await engine.dispose()
 
 
@@ -63,8 +68,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.settings = settings
     app.state.tokens = configured_tokens(settings)
     install_problem_handlers(app)
-    # Middleware added later wraps what was added before: the error catcher sits innermost,
-    # so the metrics and the access line see the 500/503 it answers.
+    # Middleware added later wraps what was added before: the hot routes' lane sits innermost,
+    # then the error catcher, so the metrics and the access line see the 500/503 it answers.
+    app.add_middleware(HotRoutes, api=app)
     app.add_middleware(UnexpectedErrorMiddleware)
     app.state.metrics = install_metrics(app)
     # Requests are matched against the routes in order: the busiest paths come first (the

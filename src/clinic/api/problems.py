@@ -90,6 +90,11 @@ def validation_problem(errors: list[dict[str, str]]) -> JSONResponse:
 
 async def _domain_error(request: Request, error: Exception) -> JSONResponse:
     assert isinstance(error, DomainError)
+    return domain_problem(error)
+
+
+def domain_problem(error: DomainError) -> JSONResponse:
+    """A domain error as problem+json, with the headers its status calls for."""
     response = problem(error.status, error.code, error.title, error.detail, **error.extra)
     if isinstance(error, Unauthorized):
         response.headers["WWW-Authenticate"] = "Bearer"

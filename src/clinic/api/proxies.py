@@ -23,12 +23,14 @@ def parse_proxies(value: str) -> list[IPNetwork]:
 class TrustedProxyMiddleware:
     def __init__(self, app: ASGIApp, proxies: list[IPNetwork]) -> None:
         self.proxies = proxies
-        # uvicorn's well-tested handling of X-Forwarded-For and -Proto, with the same trust.
-        # ("" matches no peer: with no proxies configured, nobody is trusted.)
-        forwarding = ProxyHeadersMiddleware(
-            cast(Any, app), trusted_hosts=[str(p) for p in proxies] or [""]
-        )
-        self.app = cast(ASGIApp, forwarding)  # uvicorn types ASGI apps its own way
+        self.app = app
+        if proxies:
+            # uvicorn's well-tested handling of X-Forwarded-For and -Proto, with the same
+            # trust. With no proxy configured nobody is trusted, and it would change nothing.
+            forwarding = ProxyHeadersMiddleware(
+                cast(Any, app), trusted_hosts=[str(p) for p in proxies]
+            )
+            self.app = cast(ASGIApp, forwarding)  # uvicorn types ASGI apps its own way
 
     def _trusted(self, scope: Scope) -> bool:
         client = scope.get("client")
@@ -41,7 +43,8 @@ class TrustedProxyMiddleware:
         return any(peer in network for network in self.proxies)
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] == "http":
+        # The headers are rebuilt only when X-Forwarded-Host is there to drop or honour.
+        if scope["type"] == "http" and any(k == b"x-forwarded-host" for k, _ in scope["headers"]):
             scope["headers"] = self._host_headers(scope)
         await self.app(scope, receive, send)
 

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any, cast
 
+import asyncpg
 from sqlalchemy import (
     Integer,
     Select,
@@ -38,7 +39,7 @@ from clinic.availability.repository import (
     doctor_day_from_row,
     doctor_day_parameters,
 )
-from clinic.core.driver import DriverStatement, fetch, sqlstate
+from clinic.core.driver import DriverStatement, Executor, fetch, sqlstate
 from clinic.scheduling.slots import DoctorSchedule
 
 TABLE = cast(Table, Appointment.__table__)
@@ -111,9 +112,11 @@ _created_event = (
     )
     .cte("created_event")
 )
-# A key taken meanwhile by a request with another body: DO NOTHING, and the caller refuses.
+# The key goes in with the appointment it created. It has no ON CONFLICT: a key taken meanwhile
+# by a concurrent request fails the whole statement (unique_violation), so the appointment is
+# never stored without its key, in autocommit as well as in a transaction.
 _stored_key = (
-    pg_insert(KEYS)
+    insert(KEYS)
     .from_select(
         ["role", "key", "fingerprint", "appointment_id"],
         select(
@@ -123,13 +126,11 @@ _stored_key = (
             _booked.c.id,
         ),
     )
-    .on_conflict_do_nothing()
-    .returning(KEYS.c.key)
     .cte("stored_key")
 )
 _BOOK = DriverStatement.compile(select(_booked).add_cte(_created_event))
 _BOOK_WITH_KEY = DriverStatement.compile(
-    select(_booked, exists(select(_stored_key.c.key)).label("key_stored")).add_cte(_created_event)
+    select(_booked).add_cte(_created_event).add_cte(_stored_key)
 )
 # unique_violation, exclusion_violation, and deadlock_detected: the last happens when two
 # appointments swap slots concurrently; for the loser it means the same thing, the slot is taken.
@@ -137,8 +138,9 @@ SLOT_CONFLICT_STATES = frozenset({"23505", "23P01", "40P01"})
 
 
 class WriteRefused(Exception):
-    """The constraints refused a booking or a move racing another for the slot; the
-    transaction is aborted and must be rolled back."""
+    """The constraints refused a booking or a move racing another for the slot (or a
+    booking whose Idempotency-Key a concurrent request took); nothing was written, and a
+    transaction it ran in is aborted and must be rolled back."""
 
 
 @dataclass(frozen=True)
@@ -158,7 +160,7 @@ class BookingRead:
 
 
 async def read_for_booking(
-    session: AsyncSession, doctor_id: int, day: date, key: RequestKey | None
+    session: Executor, doctor_id: int, day: date, key: RequestKey | None
 ) -> BookingRead | None:
     """The doctor, their hours on `day` and the key's earlier use; None for an unknown doctor."""
     parameters = {
@@ -181,14 +183,14 @@ async def read_for_booking(
 
 
 async def book(
-    session: AsyncSession,
+    session: Executor,
     values: Mapping[str, Any],
     event: Mapping[str, Any],
     key: RequestKey | None,
-) -> tuple[Record | None, bool]:
-    """Insert the appointment, its `created` event and the key unless the slot is taken:
-    (the appointment or None, whether the key was stored). Raises WriteRefused when a
-    concurrent booking of the slot made the constraints refuse it."""
+) -> Record | None:
+    """Insert the appointment, its `created` event and the key, all or nothing, in one
+    statement; None when the slot is taken. Raises WriteRefused when a concurrent booking of
+    the slot, or of the key, made the constraints refuse it."""
     parameters = {f"new_{name}": values.get(name) for name in _BOOKED_COLUMNS}
     parameters["new_event"] = json.dumps(event)
     statement = _BOOK
@@ -200,18 +202,15 @@ async def book(
             "new_fingerprint": key.fingerprint,
         }
     rows = await _write(session, statement, parameters)
-    if not rows:
-        return None, False
-    record = dict(rows[0])
-    return record, bool(record.pop("key_stored", False))
+    return dict(rows[0]) if rows else None
 
 
 async def _write(
-    session: AsyncSession, statement: DriverStatement, parameters: Mapping[str, Any]
+    session: Executor, statement: DriverStatement, parameters: Mapping[str, Any]
 ) -> Sequence[Any]:
     try:
         return await fetch(session, statement, parameters)
-    except DBAPIError as error:
+    except (DBAPIError, asyncpg.PostgresError) as error:
         if sqlstate(error) in SLOT_CONFLICT_STATES:
             raise WriteRefused from error
         raise
@@ -327,10 +326,15 @@ async def move(
 _INSERT_EVENT = insert(EVENTS)
 
 
-async def get(session: AsyncSession, appointment_id: int, *, lock: bool = False) -> Record | None:
-    query = select(TABLE).where(COLUMNS.id == appointment_id)
-    if lock:
-        query = query.with_for_update()
+_GET = DriverStatement.compile(select(TABLE).where(COLUMNS.id == bindparam("id", type_=Integer)))
+
+
+async def get(session: Executor, appointment_id: int, *, lock: bool = False) -> Record | None:
+    if not lock:
+        rows = await fetch(session, _GET, {"id": appointment_id}, begin=False)
+        return dict(rows[0]) if rows else None
+    assert isinstance(session, AsyncSession), "a lock needs the request's transaction"
+    query = select(TABLE).where(COLUMNS.id == appointment_id).with_for_update()
     return _record((await session.execute(query)).mappings().first())
 
 
@@ -422,7 +426,7 @@ _IDEMPOTENCY_KEY = DriverStatement.compile(
 )
 
 
-async def get_idempotency_key(session: AsyncSession, role: str, key: str) -> Record | None:
+async def get_idempotency_key(session: Executor, role: str, key: str) -> Record | None:
     """The stored key: its fingerprint and appointment (a booking's conflict path)."""
     rows = await fetch(session, _IDEMPOTENCY_KEY, {"role": role, "key": key})
     return dict(rows[0]) if rows else None

@@ -25,6 +25,7 @@ from clinic.appointments.schemas import (
 )
 from clinic.availability import service as availability
 from clinic.availability.repository import DoctorInfo
+from clinic.core.driver import Executor
 from clinic.core.errors import AppointmentNotFound, Conflict, Forbidden, RuleViolation, SlotTaken
 from clinic.core.settings import Role, Settings
 from clinic.holds import service as holds
@@ -53,7 +54,7 @@ class Booking:
 
 
 async def create_appointment(
-    session: AsyncSession,
+    session: Executor,
     settings: Settings,
     data: AppointmentCreate,
     actor: Actor,
@@ -63,9 +64,11 @@ async def create_appointment(
     """Book a slot. A taken slot raises SlotTaken with the nearest free alternatives.
 
     One read (the doctor, their hours that day, the key's earlier use) and one write (the
-    appointment, its history event and the key together): with BEGIN and COMMIT, four round
-    trips. A retry with the same key and body returns the first booking. With `hold_id` the
-    patient's hold on this slot is taken over (one more read and write, on that path only).
+    appointment, its history event and the key together, all or nothing). On a session they
+    run in its transaction (four round trips with BEGIN and COMMIT); on a bare connection
+    (the hot route) each in autocommit: two round trips. A retry with the same key and body
+    returns the first booking. With `hold_id` the patient's hold on this slot is taken over
+    (one more read and write, on that path only, and only inside a transaction).
     """
     data = _owned_by_patient(data, actor)
     key = None
@@ -94,18 +97,15 @@ async def create_appointment(
         "status": AppointmentStatus.scheduled.value,
     }
     try:
-        row, key_stored = await repository.book(session, values, event, key)
+        row = await repository.book(session, values, event, key)
     except repository.WriteRefused:
-        row, key_stored = None, False
+        row = None
         await _forget_refused_write(session)
     if row is not None:
-        if key is None or key_stored:
-            return Booking(AppointmentRead.model_validate(row), replayed=False)
-        # A concurrent request took the key for another slot; raising rolls this one back.
-        raise await _key_taken_meanwhile(session, key)
+        return Booking(AppointmentRead.model_validate(row), replayed=False)
     if key is not None:
-        # A concurrent request with the same key may have booked this very slot: answer as
-        # it did.
+        # A concurrent request with the same key may have booked this very slot, or taken
+        # the key with another body: answer as it did, or refuse the reused key.
         earlier = await repository.get_idempotency_key(session, key.role, key.key)
         if earlier is not None:
             return Booking(await _replay(session, earlier, key), replayed=True)
@@ -136,19 +136,12 @@ def _fingerprint(data: AppointmentCreate) -> str:
 
 
 async def _replay(
-    session: AsyncSession, earlier: Mapping[str, Any], key: repository.RequestKey
+    session: Executor, earlier: Mapping[str, Any], key: repository.RequestKey
 ) -> AppointmentRead:
     """What the earlier request with this key booked, if it had the same body."""
     if earlier["fingerprint"] != key.fingerprint:
         raise _key_reused()
     return await get_appointment_or_raise(session, earlier["appointment_id"])
-
-
-async def _key_taken_meanwhile(session: AsyncSession, key: repository.RequestKey) -> Exception:
-    earlier = await repository.get_idempotency_key(session, key.role, key.key)
-    if earlier is not None and earlier["fingerprint"] != key.fingerprint:
-        return _key_reused()
-    return Conflict("a request with this Idempotency-Key was in progress; retry")
 
 
 def _key_reused() -> RuleViolation:
@@ -157,15 +150,17 @@ def _key_reused() -> RuleViolation:
     )
 
 
-async def _forget_refused_write(session: AsyncSession) -> None:
+async def _forget_refused_write(session: Executor) -> None:
     """The constraints refused a write racing another for the slot (or a deadlock between
     two swaps): the transaction is dead, so roll it back and go on in a fresh one to answer
-    with the alternatives."""
-    await session.rollback()
+    with the alternatives. A bare connection ran the write alone, in autocommit: nothing is
+    left to roll back."""
+    if isinstance(session, AsyncSession):
+        await session.rollback()
 
 
 async def _alternatives(
-    session: AsyncSession, settings: Settings, doctor: DoctorInfo, wished: datetime, now: datetime
+    session: Executor, settings: Settings, doctor: DoctorInfo, wished: datetime, now: datetime
 ) -> list[dict[str, Any]]:
     """Nearest free slots from the wished time: the same doctor first, then colleagues."""
     slots = await availability.nearest_alternatives(
@@ -175,7 +170,7 @@ async def _alternatives(
 
 
 async def get_appointment_or_raise(
-    session: AsyncSession, appointment_id: int, actor: Actor | None = None
+    session: Executor, appointment_id: int, actor: Actor | None = None
 ) -> AppointmentRead:
     """The appointment; another patient's is as unknown to the bot as a missing one."""
     return AppointmentRead.model_validate(
@@ -184,7 +179,7 @@ async def get_appointment_or_raise(
 
 
 async def _get_visible_or_raise(
-    session: AsyncSession, appointment_id: int, actor: Actor | None, *, lock: bool = False
+    session: Executor, appointment_id: int, actor: Actor | None, *, lock: bool = False
 ) -> dict[str, Any]:
     row = await repository.get(session, appointment_id, lock=lock)
     if row is None or (actor is not None and not actor.may_see(row)):

@@ -33,7 +33,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.types import TypeEngine
 
 from clinic.appointments.models import ACTIVE, Appointment
-from clinic.core.driver import DriverStatement, fetch
+from clinic.core.driver import DriverStatement, Executor, fetch
 from clinic.doctors.models import ClosedDate, Doctor, ScheduleException, Specialty, WorkingHours
 from clinic.holds.models import Hold
 from clinic.scheduling.slots import DoctorSchedule, Interval
@@ -320,11 +320,21 @@ def doctor_day_from_row(
     return doctor, schedule
 
 
+_SPECIALTY_EXISTS = DriverStatement.compile(
+    select(Specialty.id).where(Specialty.code == bindparam("code", type_=String))
+)
+
+
+async def specialty_exists(session: Executor, code: str) -> bool:
+    """Whether a specialty has this code (a lone read, outside any transaction of its own)."""
+    return bool(await fetch(session, _SPECIALTY_EXISTS, {"code": code}, begin=False))
+
+
 _DOCTOR_DAY = DriverStatement.compile(doctor_day(bindparam("doctor_id", type_=Integer)))
 
 
 async def load_doctor_day(
-    session: AsyncSession, doctor_id: int, day: date
+    session: Executor, doctor_id: int, day: date
 ) -> tuple[DoctorInfo, DoctorSchedule] | None:
     """The doctor and their hours on `day`, or None when there is no such doctor."""
     rows = await fetch(session, _DOCTOR_DAY, {"doctor_id": doctor_id, **doctor_day_parameters(day)})
@@ -456,7 +466,7 @@ class SearchData:
 
 
 async def load_search(
-    session: AsyncSession,
+    session: Executor,
     *,
     doctor_id: int | None = None,
     specialty_code: str | None = None,

@@ -13,6 +13,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from clinic.availability import repository
 from clinic.availability.repository import DoctorInfo, Visit
 from clinic.availability.schemas import SlotRead
+from clinic.core.driver import Executor
 from clinic.core.errors import RuleViolation
 from clinic.core.settings import Settings
 from clinic.core.timeutils import local_day_bounds
@@ -72,7 +73,7 @@ class SlotQuery:
 
 
 async def doctor_on_day(
-    session: AsyncSession, doctor_id: int, day: date
+    session: Executor, doctor_id: int, day: date
 ) -> tuple[DoctorInfo, DoctorSchedule] | None:
     """The doctor (active or not) and their hours on `day`; None for an unknown doctor."""
     return await repository.load_doctor_day(session, doctor_id, day)
@@ -104,7 +105,7 @@ async def find_doctors(
 
 
 async def search_slots(
-    session: AsyncSession, settings: Settings, query: SlotQuery, now: datetime
+    session: Executor, settings: Settings, query: SlotQuery, now: datetime
 ) -> list[SlotRead]:
     """Free slots matching the query, earliest first, across all matching doctors."""
     if (query.specialty is None) == (query.doctor_id is None):
@@ -128,7 +129,7 @@ async def search_slots(
 
 
 async def nearest_alternatives(
-    session: AsyncSession,
+    session: Executor,
     settings: Settings,
     doctor: DoctorInfo,
     wished: datetime,
@@ -186,7 +187,7 @@ class _Window:
 
 
 async def _windows(
-    session: AsyncSession, settings: Settings, query: SlotQuery, now: datetime
+    session: Executor, settings: Settings, query: SlotQuery, now: datetime
 ) -> AsyncIterator[_Window]:
     """The search windows in turn, nearest first; the caller stops when it has enough."""
     tz = settings.tz
@@ -220,14 +221,17 @@ def _slot_read(doctor: DoctorInfo, slot: Slot) -> SlotRead:
     )
 
 
-async def _raise_unless_known(session: AsyncSession, query: SlotQuery) -> None:
+async def _raise_unless_known(session: Executor, query: SlotQuery) -> None:
     """A search found no doctor: an unknown doctor or specialty is a 422, else no slots."""
     if query.doctor_id is not None:
         raise RuleViolation(
             "doctor_id", "unknown_doctor", f"doctor {query.doctor_id} does not exist"
         )
     # No active doctor may also mean an unknown specialty code.
-    await get_specialty_or_raise(session, str(query.specialty), "specialty")
+    if not await repository.specialty_exists(session, str(query.specialty)):
+        raise RuleViolation(
+            "specialty", "unknown_specialty", f"no specialty with code {query.specialty!r}"
+        )
 
 
 def _chunk_ends(start: datetime, end: datetime) -> Iterator[datetime]:

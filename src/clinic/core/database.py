@@ -1,14 +1,16 @@
 """Engine and sessions. With no DATABASE_URL, an embedded PostgreSQL serves the data directory."""
 
+import asyncio
 import logging
 import os
 import warnings
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
+import asyncpg
 from sqlalchemy import event
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import DisconnectionError
@@ -128,6 +130,76 @@ def _refuse_closed_connection(dbapi_connection: Any, record: Any, proxy: Any) ->
     # opens a fresh connection and runs this check once more.
     if dbapi_connection.driver_connection.is_closed():
         raise DisconnectionError("the server closed this pooled connection")
+
+
+class Executors(Protocol):
+    """Where the hot routes (`clinic.api.hot`) run a request's statements."""
+
+    def executor(self) -> Any:  # an async context manager of an Executor (clinic.core.driver)
+        ...
+
+
+class DriverPool:
+    """The hot routes' asyncpg pool: a connection per request with no SQLAlchemy around it,
+    each statement in autocommit.
+
+    Sized like the engine's pool and opened lazily (a database that is down at start is a 503
+    later, not a failed start); idle connections are kept, no reset query is sent on release
+    (nothing on these connections changes session state), and a connection the server closed
+    is replaced by asyncpg at acquire. The same timeouts as the engine's, so an outage is a 503.
+    """
+
+    def __init__(
+        self,
+        url: str,
+        settings: Settings | None = None,
+        on_connect: Callable[[], None] = lambda: None,
+    ) -> None:
+        self.url = url
+        self.timeouts = DatabaseTimeouts.from_settings(settings) if settings else DatabaseTimeouts()
+        self.size = settings.database_pool_size if settings else DEFAULT_POOL_SIZE
+        self.on_connect = on_connect
+        self._pool: asyncpg.Pool | None = None
+        self._opening = asyncio.Lock()
+
+    async def _open(self) -> asyncpg.Pool:
+        async with self._opening:
+            if self._pool is None:
+                parsed = make_url(async_url(self.url))
+                dsn = parsed.set(drivername="postgresql").render_as_string(hide_password=False)
+                self._pool = await asyncpg.create_pool(
+                    dsn,
+                    min_size=0,
+                    max_size=self.size,
+                    max_inactive_connection_lifetime=POOL_RECYCLE_SECONDS,
+                    init=self._counted,
+                    reset=_rollback_if_left_open,
+                    timeout=self.timeouts.connect,
+                    command_timeout=self.timeouts.command,
+                    server_settings={"statement_timeout": str(int(self.timeouts.statement * 1000))},
+                    **connect_args(self.url),
+                )
+            return self._pool
+
+    async def _counted(self, connection: asyncpg.Connection) -> None:
+        self.on_connect()
+
+    @asynccontextmanager
+    async def executor(self) -> AsyncIterator[asyncpg.Connection]:
+        pool = self._pool or await self._open()
+        async with pool.acquire(timeout=self.timeouts.connect) as connection:
+            yield connection
+
+    async def close(self) -> None:
+        if self._pool is not None:
+            await self._pool.close()
+
+
+async def _rollback_if_left_open(connection: asyncpg.Connection) -> None:
+    # asyncpg's default reset is a round trip on every release; these connections only ever
+    # hold a transaction when a request was cancelled in the middle of one.
+    if connection.is_in_transaction():
+        await connection.execute("ROLLBACK")
 
 
 def create_sessionmaker(engine: AsyncEngine) -> async_sessionmaker[AsyncSession]:

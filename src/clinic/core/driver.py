@@ -7,11 +7,15 @@ the driver. So the booking and slot-search statements are compiled to asyncpg's 
 sent on the session's own connection, inside the session's transaction: the request's unit of
 work still commits or rolls them back, and tests still see them in their rolled-back
 transaction.
+
+The hot routes (`clinic.api.hot`) pass a bare asyncpg connection instead of a session: there
+each statement runs on its own, in autocommit, so the booking's write is one atomic statement
+and neither BEGIN nor COMMIT is sent.
 """
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any, cast
+from typing import Any, TypeAlias, cast
 
 import asyncpg
 from sqlalchemy.dialects.postgresql.asyncpg import PGDialect_asyncpg
@@ -24,6 +28,10 @@ _DIALECT = PGDialect_asyncpg()  # type: ignore[no-untyped-call]
 _DBAPI: Any = PGDialect_asyncpg.import_dbapi()  # type: ignore[no-untyped-call]
 # session.info key: (transaction, asyncpg connection, SQLAlchemy's adapter of it)
 _CACHED = "clinic.driver_connection"
+
+# What the booking and slot services run their statements on: a request's session (its
+# transaction), or a connection of the hot routes' pool (every statement in autocommit).
+Executor: TypeAlias = AsyncSession | asyncpg.Connection
 
 
 @dataclass(frozen=True)
@@ -67,7 +75,7 @@ async def driver_connection(session: AsyncSession, *, begin: bool = True) -> asy
 
 
 async def fetch(
-    session: AsyncSession,
+    session: Executor,
     statement: DriverStatement,
     parameters: Mapping[str, Any],
     *,
@@ -77,7 +85,13 @@ async def fetch(
     none has begun: a lone read skips BEGIN and COMMIT); its rows, in one round trip.
 
     Errors are raised as SQLAlchemy raises them (IntegrityError, ProgrammingError, ...), so
-    the rest of the application sees one kind of database error."""
+    the rest of the application sees one kind of database error. On a bare connection
+    the statement runs in autocommit and asyncpg's errors are raised as they are."""
+    if not isinstance(session, AsyncSession):  # asyncpg's, or its pool's proxy of one
+        bare: Sequence[asyncpg.Record] = await session.fetch(
+            statement.sql, *statement.arguments(parameters)
+        )
+        return bare
     connection = await driver_connection(session, begin=begin)
     try:
         rows: Sequence[asyncpg.Record] = await connection.fetch(

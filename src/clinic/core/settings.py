@@ -34,8 +34,10 @@ class Settings(BaseSettings):
         default=DEFAULT_POOL_SIZE,
         ge=1,
         le=200,
-        description="Database connections per API process, all kept open; size it to the "
-        "requests one process serves at once (PostgreSQL's max_connections bounds the sum).",
+        description="Database connections per pool of an API process (bookings and slot "
+        "searches have a pool of their own, everything else another), all kept open; size it "
+        "to the requests one process serves at once (PostgreSQL's max_connections bounds the "
+        "sum).",
     )
     data_dir: Path = Field(
         default=Path(".data"),

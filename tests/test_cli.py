@@ -107,3 +107,38 @@ async def test_worker_joins_the_queue_and_stops_cleanly_on_sigterm(
         code = await asyncio.to_thread(process.wait, 30)
     assert code == 0, log.read_text()
     assert "worker cli-test stopped" in log.read_text()
+
+
+async def test_worker_stopped_while_starting_still_stops_cleanly(
+    database_url: str, tmp_path: Path
+) -> None:
+    """A SIGTERM right after start-up, before the job engine has its own handlers, is a
+    clean stop too (procrastinate installs them only after registering the worker)."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("TELEGRAM_", "REMINDER_"))}
+    env |= {
+        "DATABASE_URL": database_url,
+        "ENVIRONMENT": "local",
+        "TELEGRAM_BOT_TOKEN": "123456:TEST-token",
+        "TELEGRAM_API_URL": "http://127.0.0.1:9",
+    }
+    log = tmp_path / "worker.log"
+    with log.open("wb") as log_file:
+        process = subprocess.Popen(
+            [sys.executable, "-m", "clinic.cli", "worker", "--name", "early-stop"],
+            env=env,
+            stdout=log_file,
+            stderr=subprocess.STDOUT,
+        )
+    try:
+        for _ in range(1200):
+            assert process.poll() is None, log.read_text()
+            if "worker early-stop started" in log.read_text():
+                break
+            await asyncio.sleep(0.01)
+        else:
+            raise AssertionError(f"the worker never started:\n{log.read_text()}")
+    finally:
+        process.terminate()
+        code = await asyncio.to_thread(process.wait, 30)
+    assert code == 0, log.read_text()
+    assert "worker early-stop stopped" in log.read_text()

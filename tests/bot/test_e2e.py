@@ -62,7 +62,7 @@ async def test_happy_path_ends_in_an_appointment_visible_through_the_api(
     assert len(telegram.called("answerCallbackQuery")) - answered_before == 3
 
 
-async def test_slot_taken_meanwhile_leads_to_alternatives(
+async def test_a_picked_slot_is_held_while_the_patient_confirms(
     bot: BotProcess, telegram: FakeTelegram, demo_clinic: LiveServer
 ) -> None:
     patient = TgUser(telegram, 1002, "Мария")
@@ -71,7 +71,7 @@ async def test_slot_taken_meanwhile_leads_to_alternatives(
     await patient.presses("Записать на «Мария»")
     await patient.says("8 916 222-33-44")
     await patient.expect("Проверьте, пожалуйста")
-    # Someone else books that very slot through the API first.
+    # Someone else tries that very slot through the API meanwhile: the patient's hold refuses.
     _, doctor_id, epoch = data.split(":")
     async with AsyncClient(base_url=demo_clinic.url, headers=ADMIN) as http:
         response = await http.post(
@@ -82,18 +82,13 @@ async def test_slot_taken_meanwhile_leads_to_alternatives(
                 "start_time": datetime.fromtimestamp(int(epoch)).astimezone().isoformat(),
             },
         )
-        assert response.status_code == 201, response.text
+        assert response.status_code == 409, response.text
+        assert response.json()["alternatives"]
 
-    await patient.presses("Записаться")
-    await patient.expect("только что заняли")
-    alternatives = await patient.expect("Выберите время")
-    assert data not in str(alternatives["reply_markup"])
-
-    await patient.presses(" · ")  # name and phone are known: straight to the summary
-    await patient.expect("Проверьте, пожалуйста")
     await patient.presses("Записаться")
     await patient.expect("Вы записаны")
-    assert len(await _appointments(demo_clinic, 1002)) == 1
+    [booked] = await _appointments(demo_clinic, 1002)
+    assert datetime.fromisoformat(str(booked["start_time"])).timestamp() == int(epoch)
 
 
 async def test_two_users_racing_for_one_slot_get_one_booking(
@@ -101,26 +96,29 @@ async def test_two_users_racing_for_one_slot_get_one_booking(
 ) -> None:
     anna, boris = TgUser(telegram, 2001, "Анна"), TgUser(telegram, 2002, "Борис")
     await asyncio.gather(_to_proposals(anna), _to_proposals(boris))
-    first, second = await asyncio.gather(_choose_first_slot(anna), _choose_first_slot(boris))
-    assert first == second  # the same slot
-    await asyncio.gather(anna.presses("Записать на"), boris.presses("Записать на"))
-    await asyncio.gather(anna.expect("телефон"), boris.expect("телефон"))
-    await asyncio.gather(anna.says("+7 916 000-00-01"), boris.says("+7 916 000-00-02"))
-    await asyncio.gather(anna.expect("Проверьте"), boris.expect("Проверьте"))
+    picked = await asyncio.gather(anna.presses(" · "), boris.presses(" · "))
+    assert picked[0] == picked[1]  # the same slot
 
-    await asyncio.gather(anna.presses("Записаться"), boris.presses("Записаться"))
-    outcomes = await asyncio.gather(_outcome(anna), _outcome(boris))
+    # The first pick holds the slot; the other patient hears at once that it was just taken.
+    outcomes = await asyncio.gather(_pick_outcome(anna), _pick_outcome(boris))
+    assert sorted(outcomes) == ["held", "taken"]
+    winner = anna if outcomes[0] == "held" else boris
+    await winner.presses("Записать на")
+    await winner.expect("телефон")
+    await winner.says("+7 916 000-00-01")
+    await winner.expect("Проверьте")
+    await winner.presses("Записаться")
+    await winner.expect("Вы записаны")
 
-    assert sorted(outcomes) == ["booked", "taken"]
     booked = await _appointments(demo_clinic, 2001) + await _appointments(demo_clinic, 2002)
     assert len(booked) == 1
 
 
-async def _outcome(patient: TgUser) -> str:
+async def _pick_outcome(patient: TgUser) -> str:
     def seen() -> str | None:
         for message in patient.bot_messages:
-            if "Вы записаны" in message["text"]:
-                return "booked"
+            if "На чьё имя записать?" in message["text"]:
+                return "held"
             if "только что заняли" in message["text"]:
                 return "taken"
         return None

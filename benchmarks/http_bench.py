@@ -577,9 +577,12 @@ async def round_trips(
 ) -> dict[str, float]:
     """Serve the API through the counting proxy and send each kind of request in turn."""
     target = make_url(bench.url)
-    proxy = RoundTripProxy(target.host or "127.0.0.1", target.port or 5432)
+    # The embedded PostgreSQL listens on a Unix socket, named in the URL's query.
+    socket_dir = target.query.get("host")
+    host = socket_dir if isinstance(socket_dir, str) else target.host or "127.0.0.1"
+    proxy = RoundTripProxy(host, target.port or 5432)
     await proxy.start()
-    through_proxy = make_url(bench.url).set(host="127.0.0.1", port=proxy.port)
+    through_proxy = target.difference_update_query(["host"]).set(host="127.0.0.1", port=proxy.port)
     api = bench.start_api(through_proxy.render_as_string(False), "probe")
     headers = {"Authorization": f"Bearer {TOKEN}"}
     counts: dict[str, float] = {}

@@ -26,6 +26,7 @@ class RoundTripProxy:
     """Listens on a loopback port and forwards every connection to PostgreSQL."""
 
     def __init__(self, target_host: str, target_port: int) -> None:
+        # A host that is a directory is a Unix socket's (the embedded PostgreSQL's).
         self.target = (target_host, target_port)
         self.counts = Counts()
         self.port = 0
@@ -47,7 +48,11 @@ class RoundTripProxy:
         self, client_in: asyncio.StreamReader, client_out: asyncio.StreamWriter
     ) -> None:
         self.counts.connections += 1
-        server_in, server_out = await asyncio.open_connection(*self.target)
+        host, port = self.target
+        if host.startswith("/"):
+            server_in, server_out = await asyncio.open_unix_connection(f"{host}/.s.PGSQL.{port}")
+        else:
+            server_in, server_out = await asyncio.open_connection(host, port)
         upstream = asyncio.create_task(self._client_to_server(client_in, server_out))
         downstream = asyncio.create_task(self._pipe(server_in, client_out))
         for task in (upstream, downstream):

@@ -29,6 +29,8 @@ MOVE_APPOINTMENT = "mv"
 MOVE_YES = "mvy"
 WAITLIST = "wl"
 CONFIRM_APPOINTMENT = "cf"  # a reminder's "I will come"
+ACCEPT_OFFER = "wla"  # a waitlist offer's "book it": wla:<entry>:<doctor>:<start epoch>
+DECLINE_OFFER = "wld"  # a waitlist offer's "no, thanks": wld:<entry>
 
 WHEN_CHOICES = ("today", "tomorrow", "week", "any")
 
@@ -89,6 +91,12 @@ def act_for(data: str, sender: Sender, state: Conversation, today: date) -> Act:
         return Act(intent=intent, appointment=AppointmentRef(appointment_id=number))
     if name == CONFIRM_APPOINTMENT and number is not None:
         return Act(intent=Intent.confirm_mine, appointment=AppointmentRef(appointment_id=number))
+    if name == ACCEPT_OFFER:
+        entry, _, slot_arg = arg.partition(":")
+        if entry.isdigit() and (slot := _slot(slot_arg)) is not None:
+            return Act(intent=Intent.accept_offer, waitlist_entry=int(entry), slot=slot)
+    if name == DECLINE_OFFER and number is not None:
+        return Act(intent=Intent.decline_offer, waitlist_entry=number)
     if name == CANCEL_APPOINTMENT_YES and number is not None:
         return Act(intent=Intent.affirm, appointment=AppointmentRef(appointment_id=number))
     moving = state.target is not None and state.target.id == number

@@ -18,21 +18,17 @@ def test_accept_carries_the_entry_and_the_slot() -> None:
     start = datetime(2026, 12, 3, 7, 30, tzinfo=UTC)
     data = f"{buttons.ACCEPT_OFFER}:12:3:{int(start.timestamp())}"
 
-    act = buttons.act_for(data, SENDER, Conversation(), TODAY)
-
-    assert (act.intent, act.waitlist_entry) == (Intent.accept_offer, 12)
-    assert act.slot == SlotRef(doctor_id=3, start=start)
+    assert buttons.offer_answer(data) == buttons.OfferAnswer(12, SlotRef(doctor_id=3, start=start))
     assert len(data.encode()) <= 64  # Telegram's limit
 
 
 def test_decline_carries_the_entry() -> None:
-    act = buttons.act_for(f"{buttons.DECLINE_OFFER}:12", SENDER, Conversation(), TODAY)
-
-    assert (act.intent, act.waitlist_entry) == (Intent.decline_offer, 12)
+    assert buttons.offer_answer(f"{buttons.DECLINE_OFFER}:12") == buttons.OfferAnswer(12, None)
 
 
-def test_malformed_offer_payloads_are_unknown() -> None:
+def test_malformed_offer_payloads_are_no_offers_and_stale_buttons() -> None:
     for data in ("wla", "wla:12", "wla:x:3:100", "wla:12:3:y", "wld", "wld:x"):
+        assert buttons.offer_answer(data) is None
         assert buttons.act_for(data, SENDER, Conversation(), TODAY).intent is Intent.unknown
 
 

@@ -6,7 +6,7 @@ steps live in `booking`, the patient's own appointments in `mine`, the rest in `
 
 from collections.abc import Awaitable, Callable
 
-from clinic.dialog import asides, booking, mine, waitlist_offers
+from clinic.dialog import asides, booking, mine
 from clinic.dialog.policy import Do
 from clinic.dialog.replies import Replies
 from clinic.dialog.turn import Turn
@@ -30,8 +30,6 @@ ACTIONS: dict[Do, Action] = {
     Do.skip_phone: booking.skip_phone,
     Do.book: booking.book,
     Do.join_waitlist: booking.join_waitlist,
-    Do.accept_offer: waitlist_offers.accept_offer,
-    Do.decline_offer: waitlist_offers.decline_offer,
     Do.list_mine: mine.list_mine,
     Do.cancel_mine: mine.cancel_mine,
     Do.reschedule_mine: mine.reschedule_mine,

@@ -32,8 +32,6 @@ class Intent(StrEnum):
     confirm_mine = "confirm_mine"  # "I will come" to one of my appointments (a reminder's button)
     pick_appointment = "pick_appointment"  # which of my appointments (answering "which?")
     join_waitlist = "join_waitlist"  # "put me on the waitlist" (the button under "no time")
-    accept_offer = "accept_offer"  # a waitlist offer's "book it" (a button only)
-    decline_offer = "decline_offer"  # a waitlist offer's "no, thanks" (a button only)
     stop = "stop"  # drop what is in progress
     greet = "greet"
     thanks = "thanks"
@@ -101,7 +99,6 @@ class Act(BaseModel):
     phone: str | None = None  # E.164
     phone_invalid: bool = False  # something like a phone that is not a valid number
     appointment: AppointmentRef | None = None  # which of mine
-    waitlist_entry: int | None = None  # the waitlist entry an offer's button answers
     same_time: bool = False  # a move "to Monday, same time": the appointment's time of day
     # A move relative to the appointment itself: "того же дня" (0), "на следующий день" (1),
     # "на неделю позже" (7); "later/earlier that day"; "на час позже" (60 minutes).

@@ -4,6 +4,7 @@ A press becomes the same dialogue act as the sentence it replaces ("✅ Запи
 "🕑 Позже" is "попозже"), so the policy never needs to know how the patient answered.
 """
 
+from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 
 from clinic.dialog.acts import Act, AppointmentRef, Intent, SlotRef
@@ -46,6 +47,27 @@ def _slot(arg: str) -> SlotRef | None:
     if not (doctor.isdigit() and epoch.isdigit()):
         return None
     return SlotRef(doctor_id=int(doctor), start=datetime.fromtimestamp(int(epoch), UTC))
+
+
+@dataclass(frozen=True)
+class OfferAnswer:
+    """A press on a waitlist offer: not a dialogue act (no words say it), so the engine
+    hands it straight to `waitlist_offers`."""
+
+    entry_id: int
+    slot: SlotRef | None  # the held slot to book; None: declined
+
+
+def offer_answer(data: str) -> OfferAnswer | None:
+    """The offer a press answers, or None when the payload is not an offer's (or malformed)."""
+    name, _, arg = data.partition(":")
+    if name == DECLINE_OFFER and arg.isdigit():
+        return OfferAnswer(int(arg), None)
+    if name == ACCEPT_OFFER:
+        entry, _, slot_arg = arg.partition(":")
+        if entry.isdigit() and (slot := _slot(slot_arg)) is not None:
+            return OfferAnswer(int(entry), slot)
+    return None
 
 
 def quick_wish(choice: str, today: date) -> Wish:
@@ -91,12 +113,6 @@ def act_for(data: str, sender: Sender, state: Conversation, today: date) -> Act:
         return Act(intent=intent, appointment=AppointmentRef(appointment_id=number))
     if name == CONFIRM_APPOINTMENT and number is not None:
         return Act(intent=Intent.confirm_mine, appointment=AppointmentRef(appointment_id=number))
-    if name == ACCEPT_OFFER:
-        entry, _, slot_arg = arg.partition(":")
-        if entry.isdigit() and (slot := _slot(slot_arg)) is not None:
-            return Act(intent=Intent.accept_offer, waitlist_entry=int(entry), slot=slot)
-    if name == DECLINE_OFFER and number is not None:
-        return Act(intent=Intent.decline_offer, waitlist_entry=number)
     if name == CANCEL_APPOINTMENT_YES and number is not None:
         return Act(intent=Intent.affirm, appointment=AppointmentRef(appointment_id=number))
     moving = state.target is not None and state.target.id == number

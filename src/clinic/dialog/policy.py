@@ -48,8 +48,6 @@ class Do(StrEnum):
     emergency_again = "emergency_again"
     not_understood = "not_understood"
     join_waitlist = "join_waitlist"  # wait in line for a freed slot
-    accept_offer = "accept_offer"  # book the freed slot a waitlist offer holds
-    decline_offer = "decline_offer"  # pass it to the next in line
 
 
 # What is still answered normally after an emergency warning; anything else (insisting on a
@@ -59,7 +57,6 @@ AFTER_EMERGENCY = frozenset(
         Intent.list_mine,
         Intent.cancel_mine,
         Intent.confirm_mine,
-        Intent.decline_offer,
         Intent.pick_appointment,
         Intent.stop,
         Intent.greet,
@@ -109,8 +106,6 @@ ANY_STEP: dict[Intent, Do] = {
     Intent.confirm_mine: Do.confirm_mine,
     Intent.pick_appointment: Do.not_understood,
     Intent.join_waitlist: Do.join_waitlist,
-    Intent.accept_offer: Do.accept_offer,
-    Intent.decline_offer: Do.decline_offer,
     Intent.stop: Do.restart,
     Intent.greet: Do.greet,
     Intent.thanks: Do.thanks,

@@ -75,6 +75,9 @@ class WaitlistEntry(_Model):
     first_day: date
     last_day: date
     status: str
+    patient_name: str | None = None
+    patient_phone: str | None = None
+    hold_id: int | None = None  # the hold of the slot offered now
 
 
 class FieldError(_Model):
@@ -167,6 +170,12 @@ class ClinicApi(Protocol):
         patient_phone: str | None,
         patient_telegram_id: int,
     ) -> WaitlistEntry: ...
+
+    async def waitlist_entry(
+        self, entry_id: int, *, patient_telegram_id: int
+    ) -> WaitlistEntry | None: ...
+
+    async def decline_offer(self, entry_id: int, *, patient_telegram_id: int) -> WaitlistEntry: ...
 
     async def appointments_of(
         self, telegram_id: int, *, start: datetime | None = None
@@ -354,6 +363,29 @@ class ClinicClient:
             "/waitlist",
             json={k: v for k, v in body.items() if v is not None},
             headers=_acting_for(patient_telegram_id),
+        )
+        return WaitlistEntry.model_validate(data)
+
+    async def waitlist_entry(
+        self, entry_id: int, *, patient_telegram_id: int
+    ) -> WaitlistEntry | None:
+        """The patient's open waitlist entry, None if it is not theirs or no longer open."""
+        data = await self._call(
+            "GET",
+            "/waitlist",
+            params={"patient_telegram_id": patient_telegram_id, "limit": 50},
+            headers=_acting_for(patient_telegram_id),
+        )
+        for item in data["items"]:
+            if item["id"] == entry_id:
+                return WaitlistEntry.model_validate(item)
+        return None
+
+    async def decline_offer(self, entry_id: int, *, patient_telegram_id: int) -> WaitlistEntry:
+        """Decline the slot offered to this entry: it passes to the next in line, and the
+        patient stays in line for other slots. Nothing offered now: ClinicApiError (409)."""
+        data = await self._call(
+            "POST", f"/waitlist/{entry_id}/decline", headers=_acting_for(patient_telegram_id)
         )
         return WaitlistEntry.model_validate(data)
 

@@ -1,11 +1,10 @@
 """Reminders end to end: two real workers (procrastinate on the test PostgreSQL) with a clock
 the test moves, the fake Bot API they send through, and the real bot handling the buttons.
 
-Each "tick" runs both workers side by side until the queue is empty, as two processes would
-run after a scan was queued; the worker's clock says what time it is for the reminders.
+Each "tick" runs both workers side by side until the queue is empty (`tests.bot.workers`), as
+two processes would run after a scan was queued; the worker's clock says what time it is.
 """
 
-import asyncio
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -14,33 +13,10 @@ from httpx import AsyncClient
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from clinic.core.settings import Settings
-from clinic.worker.app import create_job_app
-from clinic.worker.run import run_worker
-from tests.bot.conftest import TELEGRAM_TOKEN, BotProcess
+from tests.bot.conftest import BotProcess
 from tests.bot.fake_telegram import FakeTelegram, TgUser
+from tests.bot.workers import Clock, empty_queue, run_jobs
 from tests.conftest import ADMIN, LiveServer, bot_for
-
-
-class Clock:
-    """The workers' "now", moved by the test."""
-
-    def __init__(self, now: datetime) -> None:
-        self.now = now
-
-    def __call__(self) -> datetime:
-        return self.now
-
-
-def _worker_settings(database_url: str, telegram: FakeTelegram) -> Settings:
-    return Settings(
-        database_url=database_url,
-        telegram_bot_token=TELEGRAM_TOKEN,
-        telegram_api_url=telegram.url,
-        reminder_hours="24,2",
-        worker_concurrency=4,
-        _env_file=None,
-    )
 
 
 async def _tick(
@@ -52,31 +28,10 @@ async def _tick(
     duplicate_sends: list[dict[str, Any]] | None = None,
 ) -> None:
     """Queue a scan (and, to race the claim, copies of send jobs that skip the queue's own
-    dedup), then run two workers at once until no job is left: a worker told not to wait
-    stops when it finds the queue empty, which may be while its other job is queueing more."""
-    jobs = create_job_app(database_url)
-    async with jobs.open_async():
-        await jobs.configure_task("reminders:scan").defer_async(timestamp=0)
-        for arguments in duplicate_sends or []:
-            await jobs.configure_task("reminders:send").defer_async(**arguments)
-    settings = _worker_settings(database_url, telegram)
-    while await _waiting_jobs(engine):
-        await asyncio.gather(
-            *(
-                run_worker(
-                    settings, name=name, clock=clock, wait=False, install_signal_handlers=False
-                )
-                for name in ("worker-a", "worker-b")
-            )
-        )
-
-
-async def _waiting_jobs(engine: AsyncEngine) -> int:
-    async with engine.connect() as connection:
-        count = await connection.scalar(
-            text("SELECT count(*) FROM procrastinate.procrastinate_jobs WHERE status = 'todo'")
-        )
-    return int(count or 0)
+    dedup), then run two workers at once until no job is left."""
+    jobs = [("reminders:scan", {"timestamp": 0})]
+    jobs += [("reminders:send", arguments) for arguments in duplicate_sends or []]
+    await run_jobs(database_url, engine, telegram, clock, jobs)
 
 
 async def _book(api: LiveServer, telegram_id: int, specialty: str, lang: str = "ru") -> Any:
@@ -107,8 +62,7 @@ async def _claims(engine: AsyncEngine) -> list[tuple[int, int, bool]]:
 
 @pytest.fixture(autouse=True)
 async def _empty_queue(engine: AsyncEngine) -> None:
-    async with engine.begin() as connection:
-        await connection.execute(text("TRUNCATE procrastinate.procrastinate_jobs CASCADE"))
+    await empty_queue(engine)
 
 
 async def test_two_workers_send_each_reminder_once_at_its_time_and_not_before(

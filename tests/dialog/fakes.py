@@ -218,6 +218,16 @@ class FakeApi:
             status="waiting",
         )
 
+    async def waitlist_entry(
+        self, entry_id: int, *, patient_telegram_id: int
+    ) -> WaitlistEntry | None:
+        self._check()
+        return None  # offers are made by the worker, against the real API (tests/bot)
+
+    async def decline_offer(self, entry_id: int, *, patient_telegram_id: int) -> WaitlistEntry:
+        self._check()
+        raise NotFoundError("no offer")
+
     async def appointments_of(
         self, telegram_id: int, *, start: datetime | None = None
     ) -> list[Appointment]:

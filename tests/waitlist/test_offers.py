@@ -146,3 +146,30 @@ async def test_leaving_the_line_releases_an_offered_slot(
     await client.delete(f"/waitlist/{first['id']}", headers=bot_for(FIRST))
 
     assert (await slot_starts(client, doctor["id"], at(1, 10)))[0] == at(1, 10).isoformat()
+
+
+async def test_the_patient_declines_through_the_api_and_the_slot_passes_on(
+    client: AsyncClient, session: AsyncSession, settings: Settings
+) -> None:
+    doctor = await make_doctor(client)
+    first = await join(client, bot_for(FIRST))
+    second = await join(client, bot_for(SECOND))
+    assert await service.offer_next(session, settings, freed(doctor, at(1, 10)), utcnow())
+    await session.commit()  # the refused request below rolls back only its own work
+    decline = f"/waitlist/{first['id']}/decline"
+
+    # Another patient's entry does not exist for the bot acting for them.
+    assert (await client.post(decline, headers=bot_for(SECOND))).status_code == 404
+    declined = await client.post(decline, headers=bot_for(FIRST))
+
+    assert declined.status_code == 200, declined.text
+    assert (declined.json()["status"], declined.json()["hold_id"]) == ("waiting", None)
+    line = (await client.get("/waitlist", headers=ADMIN)).json()["items"]
+    assert [(e["id"], e["status"]) for e in line] == [
+        (first["id"], "waiting"),
+        (second["id"], "offered"),
+    ]
+    again = await client.post(decline, headers=bot_for(FIRST))
+    assert again.status_code == 409
+    assert again.headers["content-type"].startswith("application/problem+json")
+    assert (await client.post("/waitlist/999999/decline", headers=ADMIN)).status_code == 404

@@ -4,6 +4,7 @@ A press becomes the same dialogue act as the sentence it replaces ("✅ Запи
 "🕑 Позже" is "попозже"), so the policy never needs to know how the patient answered.
 """
 
+from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 
 from clinic.dialog.acts import Act, AppointmentRef, Intent, SlotRef
@@ -29,6 +30,8 @@ MOVE_APPOINTMENT = "mv"
 MOVE_YES = "mvy"
 WAITLIST = "wl"
 CONFIRM_APPOINTMENT = "cf"  # a reminder's "I will come"
+ACCEPT_OFFER = "wla"  # a waitlist offer's "book it": wla:<entry>:<doctor>:<start epoch>
+DECLINE_OFFER = "wld"  # a waitlist offer's "no, thanks": wld:<entry>
 
 WHEN_CHOICES = ("today", "tomorrow", "week", "any")
 
@@ -44,6 +47,27 @@ def _slot(arg: str) -> SlotRef | None:
     if not (doctor.isdigit() and epoch.isdigit()):
         return None
     return SlotRef(doctor_id=int(doctor), start=datetime.fromtimestamp(int(epoch), UTC))
+
+
+@dataclass(frozen=True)
+class OfferAnswer:
+    """A press on a waitlist offer: not a dialogue act (no words say it), so the engine
+    hands it straight to `waitlist_offers`."""
+
+    entry_id: int
+    slot: SlotRef | None  # the held slot to book; None: declined
+
+
+def offer_answer(data: str) -> OfferAnswer | None:
+    """The offer a press answers, or None when the payload is not an offer's (or malformed)."""
+    name, _, arg = data.partition(":")
+    if name == DECLINE_OFFER and arg.isdigit():
+        return OfferAnswer(int(arg), None)
+    if name == ACCEPT_OFFER:
+        entry, _, slot_arg = arg.partition(":")
+        if entry.isdigit() and (slot := _slot(slot_arg)) is not None:
+            return OfferAnswer(int(entry), slot)
+    return None
 
 
 def quick_wish(choice: str, today: date) -> Wish:

@@ -13,7 +13,7 @@ from datetime import datetime
 from clinic.client import ApiUnavailable, ClinicApi, ClinicApiError
 from clinic.core.phones import normalise_phone
 from clinic.core.timeutils import utcnow
-from clinic.dialog import buttons, policy, safety
+from clinic.dialog import buttons, policy, safety, waitlist_offers
 from clinic.dialog.actions import ACTIONS
 from clinic.dialog.acts import Act, Intent
 from clinic.dialog.clinic import ClinicInfo
@@ -102,6 +102,11 @@ class Dialog:
             if act.memory is not None:
                 s.memory = act.memory
         elif isinstance(event, ButtonEvent):
+            answer = buttons.offer_answer(event.data)
+            if answer is not None and not (answer.slot and s.emergency):
+                return await waitlist_offers.answer(self.services, s, sender, answer)
+            if answer is not None:  # booking it now: the emergency warning again
+                return await self._answer(Act(intent=Intent.inform), s, sender, "")
             act = buttons.act_for(event.data, sender, s, self.services.today())
             if act.intent is Intent.unknown:
                 return [Reply(text=t(s.lang, "stale")), *self.screens.prompt(s, sender)]

@@ -398,6 +398,25 @@ TEXTS: dict[str, dict[Lang, str]] = {
         "en": "A reminder of appointment No. {id}:\n{slot}\nAddress: {address}\n\n"
         "Please confirm you will come. If your plans have changed, you can cancel or move it.",
     },
+    # --- waitlist offers (sent by the worker) -------------------------------------------------
+    "waitlist_offer": {
+        "ru": "Освободилось время, которого вы ждали:\n{slot}\n\n"
+        "Я придержал его для вас до {until}. Записать вас?",
+        "en": "A time you were waiting for has freed up:\n{slot}\n\n"
+        "It is held for you until {until}. Shall I book it?",
+    },
+    "btn_accept_offer": {"ru": "✅ Записаться", "en": "✅ Book it"},
+    "btn_decline_offer": {"ru": "❌ Не нужно", "en": "❌ No, thanks"},
+    "offer_gone": {
+        "ru": "К сожалению, это время уже недоступно: предложение истекло или время заняли. "
+        "Вы остаётесь в листе ожидания, я сообщу о следующем подходящем времени.",
+        "en": "Sorry, this time is no longer available: the offer has expired or the time was "
+        "taken. You stay on the waitlist, and I will tell you about the next suitable time.",
+    },
+    "offer_declined": {
+        "ru": "Хорошо, предложу это время следующему в очереди. Вы остаётесь в листе ожидания.",
+        "en": "OK, I will offer this time to the next in line. You stay on the waitlist.",
+    },
     "btn_confirm_visit": {"ru": "✅ Подтверждаю", "en": "✅ I will come"},
     "btn_cancel_visit": {"ru": "❌ Отменить", "en": "❌ Cancel"},
     "btn_move_visit": {"ru": "🔁 Перенести", "en": "🔁 Reschedule"},

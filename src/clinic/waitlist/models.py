@@ -71,3 +71,20 @@ class WaitlistOffer(Base):
     start_time: Mapped[datetime]
     end_time: Mapped[datetime]
     offered_at: Mapped[datetime] = mapped_column(server_default=func.now())
+    # The Telegram message: claimed (committed) before sending, so it goes out at most once.
+    notified_at: Mapped[datetime | None]
+    sent_at: Mapped[datetime | None]
+    telegram_message_id: Mapped[int | None] = mapped_column(BigInteger)
+    failure: Mapped[str | None] = mapped_column(String(60))  # an error type, never text
+
+
+class WaitlistFreed(Base):
+    """A cancellation or a move (its history event) whose freed slot the worker has offered:
+    claimed once, so several workers offer each freed slot once."""
+
+    __tablename__ = "waitlist_freed"
+
+    event_id: Mapped[int] = mapped_column(
+        ForeignKey("appointment_event.id", ondelete="CASCADE"), primary_key=True
+    )
+    claimed_at: Mapped[datetime] = mapped_column(server_default=func.now())

@@ -1,5 +1,5 @@
 """HTTP for the waitlist: join (roles `bot`, `admin`), list (admin; the bot its patient's),
-leave."""
+decline the slot offered now, leave."""
 
 from typing import Annotated
 
@@ -50,6 +50,16 @@ async def list_waitlist(
         limit=limit,
         offset=offset,
     )
+
+
+@router.post("/{entry_id}/decline", responses=problems(404, 409))
+async def decline_offer(
+    entry_id: DbId, session: SessionDep, settings: SettingsDep, actor: ActorDep
+) -> WaitlistRead:
+    """Decline the slot offered to this entry now: its hold is released and the slot is
+    offered to the next in line; the entry waits on for other slots. Nothing offered to the
+    entry now (the offer lapsed, was answered, or the entry is closed): 409."""
+    return await service.decline(session, settings, entry_id, actor, utcnow())
 
 
 @router.delete("/{entry_id}", status_code=status.HTTP_204_NO_CONTENT, responses=problems(404))

@@ -202,6 +202,22 @@ async def decline_offer(
     return await offer_next(session, settings, slot, now)
 
 
+async def decline(
+    session: AsyncSession, settings: Settings, entry_id: int, actor: "Actor", now: datetime
+) -> WaitlistRead:
+    """The patient's "no, thanks" to the slot offered now (a bot button, or staff for them):
+    the slot goes to the next in line; the patient stays in line for other slots."""
+    row = await repository.get(session, entry_id, lock=True)
+    if row is None or not actor.may_see(row):
+        raise WaitlistEntryNotFound(f"waitlist entry {entry_id} does not exist")
+    if row["status"] != "offered" or row["hold_id"] is None:
+        raise Conflict("no slot is offered to this waitlist entry now")
+    await decline_offer(session, settings, entry_id, now)
+    declined = await repository.get(session, entry_id)
+    assert declined is not None
+    return WaitlistRead.model_validate(declined)
+
+
 async def pass_on_lapsed(session: AsyncSession, settings: Settings, now: datetime) -> list[Offer]:
     """Offers left unanswered for HOLD_MINUTES (or released) go back in line, and each slot
     is offered to the next patient: the new offers. Run it every minute or so."""

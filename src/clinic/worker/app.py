@@ -12,12 +12,14 @@ import procrastinate
 from sqlalchemy.engine import make_url
 
 from clinic.reminders import jobs as reminder_jobs
+from clinic.waitlist import jobs as waitlist_jobs
 
 # The engine's tables live in a schema of their own (migration 0006).
 JOBS_SCHEMA = "procrastinate"
 
 BLUEPRINTS: dict[str, Callable[[], procrastinate.Blueprint]] = {
     reminder_jobs.NAMESPACE: reminder_jobs.blueprint,
+    waitlist_jobs.NAMESPACE: waitlist_jobs.blueprint,
 }
 
 

@@ -1,0 +1,169 @@
+"""The worker's part of the waitlist: turning freed slots into offers, and telling the patient.
+
+Freed slots are read from the appointments' history: a cancellation, a move away (and a status
+changed to cancelled). Each such event is claimed once in `waitlist_freed`, in the same
+transaction as its offer, so however many workers scan, a freed slot is offered once; a slot
+already in the past, or no longer free, is claimed and offers nothing.
+
+Every offer (placed here, by a decline through the API, or by an unanswered offer passing on)
+is a `waitlist_offer` row; its message is claimed (`notified_at`, committed) before it goes to
+Telegram, so it is sent at most once, and never after the patient's hold is gone.
+"""
+
+import asyncio
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime
+
+from aiogram import Bot
+from aiogram.exceptions import TelegramAPIError, TelegramRetryAfter
+from sqlalchemy import text
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from clinic.bot.render import markup
+from clinic.core.database import unit_of_work
+from clinic.core.settings import Settings
+from clinic.dialog.clinic import ClinicInfo
+from clinic.waitlist import service
+from clinic.waitlist.message import Addressee, offer_reply
+
+log = logging.getLogger(__name__)
+
+BATCH = 200  # freed slots handled per scan; the rest wait for the next minute
+MAX_RETRY_AFTER_SECONDS = 30.0
+SEND_ATTEMPTS = 3
+
+_FREED = text(
+    "SELECT ev.id AS event_id, "
+    "COALESCE((ev.old->>'doctor_id')::int, a.doctor_id) AS doctor_id, "
+    "COALESCE((ev.old->>'start_time')::timestamptz, a.start_time) AS start_time, "
+    "COALESCE((ev.old->>'end_time')::timestamptz, a.end_time) AS end_time "
+    "FROM appointment_event ev JOIN appointment a ON a.id = ev.appointment_id "
+    "WHERE (ev.action IN ('cancelled', 'rescheduled') OR (ev.action = 'status_changed' "
+    "AND ev.new->>'status' = 'cancelled')) "
+    "AND NOT EXISTS (SELECT 1 FROM waitlist_freed f WHERE f.event_id = ev.id) "
+    "ORDER BY ev.id LIMIT :limit"
+)
+_CLAIM_FREED = text(
+    "INSERT INTO waitlist_freed (event_id) VALUES (:event_id) "
+    "ON CONFLICT DO NOTHING RETURNING event_id"
+)
+# An offer is current while its entry is offered and holds that very slot.
+_CURRENT = (
+    "e.id = o.entry_id AND e.status = 'offered' AND h.id = e.hold_id "
+    "AND h.doctor_id = o.doctor_id AND h.start_time = o.start_time"
+)
+_UNSENT = text(
+    "SELECT o.id FROM waitlist_offer o, waitlist_entry e, hold h "
+    f"WHERE o.notified_at IS NULL AND {_CURRENT} AND h.expires_at > statement_timestamp() "
+    "ORDER BY o.id"
+)
+_CLAIM_MESSAGE = text(
+    "UPDATE waitlist_offer o SET notified_at = :now FROM waitlist_entry e, hold h "
+    f"WHERE o.id = :offer_id AND o.notified_at IS NULL AND {_CURRENT} "
+    "RETURNING e.id AS entry_id, e.patient_telegram_id, o.doctor_id, o.start_time, "
+    "h.expires_at, "
+    "(SELECT d.full_name FROM doctor d WHERE d.id = o.doctor_id) AS doctor_name, "
+    "(SELECT s.name_ru FROM doctor d JOIN specialty s ON s.id = d.specialty_id "
+    "WHERE d.id = o.doctor_id) AS specialty_ru, "
+    "(SELECT s.name_en FROM doctor d JOIN specialty s ON s.id = d.specialty_id "
+    "WHERE d.id = o.doctor_id) AS specialty_en, "
+    # The waitlist does not ask for a language: the one the patient last booked in, if any.
+    "(SELECT a.patient_language FROM appointment a WHERE a.patient_telegram_id = "
+    "e.patient_telegram_id AND a.patient_language IS NOT NULL "
+    "ORDER BY a.created_at DESC, a.id DESC LIMIT 1) AS language"
+)
+_MARK_SENT = text(
+    "UPDATE waitlist_offer SET sent_at = :at, telegram_message_id = :message_id WHERE id = :id"
+)
+_MARK_FAILED = text("UPDATE waitlist_offer SET failure = :failure WHERE id = :id")
+
+
+async def offer_freed_slots(
+    maker: async_sessionmaker[AsyncSession], settings: Settings, now: datetime
+) -> int:
+    """Offer every slot freed since the last scan to the first in line; how many were offered.
+
+    One transaction per freed slot: the claim commits with its offer, or neither does."""
+    async with unit_of_work(maker) as session:
+        freed = [dict(r) for r in (await session.execute(_FREED, {"limit": BATCH})).mappings()]
+    offered = 0
+    for row in freed:
+        async with unit_of_work(maker) as session:
+            claim = await session.execute(_CLAIM_FREED, {"event_id": row["event_id"]})
+            if claim.scalar_one_or_none() is None or row["start_time"] <= now:
+                continue  # another worker has it, or the slot has passed
+            slot = service.FreedSlot(row["doctor_id"], row["start_time"], row["end_time"])
+            if await service.offer_next(session, settings, slot, now) is not None:
+                offered += 1
+    return offered
+
+
+async def pass_on_lapsed(
+    maker: async_sessionmaker[AsyncSession], settings: Settings, now: datetime
+) -> int:
+    """Offers unanswered for HOLD_MINUTES go to the next in line; how many new offers."""
+    async with unit_of_work(maker) as session:
+        return len(await service.pass_on_lapsed(session, settings, now))
+
+
+async def unsent_offers(maker: async_sessionmaker[AsyncSession]) -> list[int]:
+    """Current offers whose message is not claimed yet (oldest first)."""
+    async with unit_of_work(maker) as session:
+        return [int(row[0]) for row in await session.execute(_UNSENT)]
+
+
+@dataclass(frozen=True)
+class Outcome:
+    sent: bool
+    reason: str  # "sent", "taken" (claimed elsewhere, or no longer offered), or the failure
+
+
+async def send_offer(
+    maker: async_sessionmaker[AsyncSession],
+    bot: Bot,
+    clinic: ClinicInfo,
+    offer_id: int,
+    clock: Callable[[], datetime],
+) -> Outcome:
+    """Claim the offer's message, then send it: at most one message per offer, ever."""
+    async with unit_of_work(maker) as session:
+        found = (
+            (await session.execute(_CLAIM_MESSAGE, {"offer_id": offer_id, "now": clock()}))
+            .mappings()
+            .first()
+        )
+        addressee = None if found is None else Addressee(**found)
+    if addressee is None:
+        return Outcome(False, "taken")
+    reply = offer_reply(addressee, clinic)
+    attempt = 1
+    while True:
+        try:
+            message = await bot.send_message(
+                chat_id=addressee.patient_telegram_id, text=reply.text, reply_markup=markup(reply)
+            )
+        except TelegramRetryAfter as refused:
+            # Refused outright, so sending again cannot make a second copy.
+            if attempt == SEND_ATTEMPTS or refused.retry_after > MAX_RETRY_AFTER_SECONDS:
+                return await _failed(maker, offer_id, "TelegramRetryAfter")
+            attempt += 1
+            await asyncio.sleep(refused.retry_after)
+            continue
+        except (TelegramAPIError, OSError, TimeoutError) as error:
+            return await _failed(maker, offer_id, type(error).__name__)
+        async with unit_of_work(maker) as session:
+            await session.execute(
+                _MARK_SENT, {"id": offer_id, "message_id": message.message_id, "at": clock()}
+            )
+        log.info("waitlist offer sent offer=%s entry=%s", offer_id, addressee.entry_id)
+        return Outcome(True, "sent")
+
+
+async def _failed(maker: async_sessionmaker[AsyncSession], offer_id: int, reason: str) -> Outcome:
+    async with unit_of_work(maker) as session:
+        await session.execute(_MARK_FAILED, {"id": offer_id, "failure": reason[:60]})
+    # The type only: an error's text may quote the message.
+    log.warning("waitlist offer %s not sent: %s", offer_id, reason)
+    return Outcome(False, reason)

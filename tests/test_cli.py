@@ -75,21 +75,8 @@ async def test_worker_joins_the_queue_and_stops_cleanly_on_sigterm(
 ) -> None:
     """`clinic worker`, as compose runs it: it registers with the job engine in PostgreSQL
     (through the schema migration 0006 made) and leaves on SIGTERM."""
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("TELEGRAM_", "REMINDER_"))}
-    env |= {
-        "DATABASE_URL": database_url,
-        "ENVIRONMENT": "local",
-        "TELEGRAM_BOT_TOKEN": "123456:TEST-token",
-        "TELEGRAM_API_URL": "http://127.0.0.1:9",  # no reminder is due: nothing is sent
-    }
     log = tmp_path / "worker.log"
-    with log.open("wb") as log_file:
-        process = subprocess.Popen(
-            [sys.executable, "-m", "clinic.cli", "worker", "--name", "cli-test"],
-            env=env,
-            stdout=log_file,
-            stderr=subprocess.STDOUT,
-        )
+    process = _start_worker(database_url, "cli-test", log)
     try:
         for _ in range(1200):  # a ceiling: a busy machine starts Python slowly
             assert process.poll() is None, log.read_text()
@@ -114,23 +101,10 @@ async def test_worker_stopped_while_starting_still_stops_cleanly(
 ) -> None:
     """A SIGTERM right after start-up, before the job engine has its own handlers, is a
     clean stop too (procrastinate installs them only after registering the worker)."""
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("TELEGRAM_", "REMINDER_"))}
-    env |= {
-        "DATABASE_URL": database_url,
-        "ENVIRONMENT": "local",
-        "TELEGRAM_BOT_TOKEN": "123456:TEST-token",
-        "TELEGRAM_API_URL": "http://127.0.0.1:9",
-    }
     log = tmp_path / "worker.log"
-    with log.open("wb") as log_file:
-        process = subprocess.Popen(
-            [sys.executable, "-m", "clinic.cli", "worker", "--name", "early-stop"],
-            env=env,
-            stdout=log_file,
-            stderr=subprocess.STDOUT,
-        )
+    process = _start_worker(database_url, "early-stop", log)
     try:
-        for _ in range(1200):
+        for _ in range(6000):  # a ceiling: a busy machine starts Python slowly
             assert process.poll() is None, log.read_text()
             if "worker early-stop started" in log.read_text():
                 break
@@ -142,3 +116,21 @@ async def test_worker_stopped_while_starting_still_stops_cleanly(
         code = await asyncio.to_thread(process.wait, 30)
     assert code == 0, log.read_text()
     assert "worker early-stop stopped" in log.read_text()
+
+
+def _start_worker(database_url: str, name: str, log: Path) -> subprocess.Popen[bytes]:
+    """`clinic worker` in a process of its own, its output in `log`."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("TELEGRAM_", "REMINDER_"))}
+    env |= {
+        "DATABASE_URL": database_url,
+        "ENVIRONMENT": "local",
+        "TELEGRAM_BOT_TOKEN": "123456:TEST-token",
+        "TELEGRAM_API_URL": "http://127.0.0.1:9",  # no reminder is due: nothing is sent
+    }
+    with log.open("wb") as log_file:
+        return subprocess.Popen(
+            [sys.executable, "-m", "clinic.cli", "worker", "--name", name],
+            env=env,
+            stdout=log_file,
+            stderr=subprocess.STDOUT,
+        )

@@ -13,27 +13,23 @@ unless Telegram said outright that it did not deliver (429 Too Many Requests): a
 timeout the message may have arrived, and a second copy is worse than none.
 """
 
-import asyncio
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from aiogram import Bot
-from aiogram.exceptions import TelegramAPIError, TelegramRetryAfter
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from clinic.bot.render import markup
 from clinic.core.database import unit_of_work
 from clinic.dialog.clinic import ClinicInfo
 from clinic.reminders import repository
 from clinic.reminders.message import reminder_reply
+from clinic.worker.telegram import send_claimed
 
 log = logging.getLogger(__name__)
 
 # Telegram's 429 says when to come back; waits longer than this give the reminder up.
-MAX_RETRY_AFTER_SECONDS = 30.0
-SEND_ATTEMPTS = 3
 
 
 @dataclass(frozen=True)
@@ -91,25 +87,13 @@ async def send_reminder(
     if addressee is None:  # the claim saw a Telegram id; a correction may have removed it
         return await _failed(maker, reminder_id, "no_telegram_id")
     reply = reminder_reply(due.appointment_id, addressee, clinic)
-    attempt = 1
-    while True:
-        try:
-            message = await bot.send_message(
-                chat_id=addressee.telegram_id, text=reply.text, reply_markup=markup(reply)
-            )
-        except TelegramRetryAfter as refused:
-            # Telegram refused it outright, so sending again cannot make a second copy.
-            if attempt == SEND_ATTEMPTS or refused.retry_after > MAX_RETRY_AFTER_SECONDS:
-                return await _failed(maker, reminder_id, "TelegramRetryAfter")
-            attempt += 1
-            await asyncio.sleep(refused.retry_after)
-            continue
-        except (TelegramAPIError, OSError, TimeoutError) as error:
-            return await _failed(maker, reminder_id, type(error).__name__)
-        async with unit_of_work(maker) as session:
-            await repository.mark_sent(session, reminder_id, message.message_id, clock())
-        log.info("reminder sent appointment=%s hours=%s", due.appointment_id, due.hours)
-        return Outcome(True, "sent")
+    sent = await send_claimed(bot, addressee.telegram_id, reply)
+    if isinstance(sent, str):
+        return await _failed(maker, reminder_id, sent)
+    async with unit_of_work(maker) as session:
+        await repository.mark_sent(session, reminder_id, sent, clock())
+    log.info("reminder sent appointment=%s hours=%s", due.appointment_id, due.hours)
+    return Outcome(True, "sent")
 
 
 async def _failed(

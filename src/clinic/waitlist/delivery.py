@@ -10,29 +10,25 @@ is a `waitlist_offer` row; its message is claimed (`notified_at`, committed) bef
 Telegram, so it is sent at most once, and never after the patient's hold is gone.
 """
 
-import asyncio
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 
 from aiogram import Bot
-from aiogram.exceptions import TelegramAPIError, TelegramRetryAfter
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from clinic.bot.render import markup
 from clinic.core.database import unit_of_work
 from clinic.core.settings import Settings
 from clinic.dialog.clinic import ClinicInfo
 from clinic.waitlist import service
 from clinic.waitlist.message import Addressee, offer_reply
+from clinic.worker.telegram import send_claimed
 
 log = logging.getLogger(__name__)
 
 BATCH = 200  # freed slots handled per scan; the rest wait for the next minute
-MAX_RETRY_AFTER_SECONDS = 30.0
-SEND_ATTEMPTS = 3
 
 _FREED = text(
     "SELECT ev.id AS event_id, "
@@ -138,27 +134,13 @@ async def send_offer(
     if addressee is None:
         return Outcome(False, "taken")
     reply = offer_reply(addressee, clinic)
-    attempt = 1
-    while True:
-        try:
-            message = await bot.send_message(
-                chat_id=addressee.patient_telegram_id, text=reply.text, reply_markup=markup(reply)
-            )
-        except TelegramRetryAfter as refused:
-            # Refused outright, so sending again cannot make a second copy.
-            if attempt == SEND_ATTEMPTS or refused.retry_after > MAX_RETRY_AFTER_SECONDS:
-                return await _failed(maker, offer_id, "TelegramRetryAfter")
-            attempt += 1
-            await asyncio.sleep(refused.retry_after)
-            continue
-        except (TelegramAPIError, OSError, TimeoutError) as error:
-            return await _failed(maker, offer_id, type(error).__name__)
-        async with unit_of_work(maker) as session:
-            await session.execute(
-                _MARK_SENT, {"id": offer_id, "message_id": message.message_id, "at": clock()}
-            )
-        log.info("waitlist offer sent offer=%s entry=%s", offer_id, addressee.entry_id)
-        return Outcome(True, "sent")
+    sent = await send_claimed(bot, addressee.patient_telegram_id, reply)
+    if isinstance(sent, str):
+        return await _failed(maker, offer_id, sent)
+    async with unit_of_work(maker) as session:
+        await session.execute(_MARK_SENT, {"id": offer_id, "message_id": sent, "at": clock()})
+    log.info("waitlist offer sent offer=%s entry=%s", offer_id, addressee.entry_id)
+    return Outcome(True, "sent")
 
 
 async def _failed(maker: async_sessionmaker[AsyncSession], offer_id: int, reason: str) -> Outcome:

@@ -93,7 +93,7 @@ async def test_a_cancelled_slot_is_offered_once_declined_to_the_next_who_books_i
     settings = worker_settings(database_url, telegram)
     clock = Clock(datetime.now().astimezone())
     made = await asyncio.gather(
-        *(delivery.offer_freed_slots(maker, settings, clock()) for _ in range(2))
+        *(delivery.offer_openings(maker, settings, clock()) for _ in range(2))
     )
     assert sorted(made) == [0, 1]
     (offer_id,) = await delivery.unsent_offers(maker)

@@ -153,3 +153,42 @@ async def take_lapsed_offers(session: AsyncSession) -> list[Record]:
         "RETURNING e.id, lapsed.doctor_id, lapsed.start_time, lapsed.end_time"
     )
     return [dict(r) for r in (await session.execute(statement)).mappings()]
+
+
+async def in_line_for_days(
+    session: AsyncSession, doctor_id: int | None, first_day: date, last_day: date
+) -> list[Record]:
+    """Entries in line, in line order, whose window shares a day with [first_day, last_day]
+    and who want the doctor (themselves or their specialty), or any doctor when None."""
+    statement = (
+        f"{_READ} WHERE e.first_day <= :last_day AND e.last_day >= :first_day AND {_IN_LINE} "
+        "AND (CAST(:doctor_id AS integer) IS NULL OR e.doctor_id = :doctor_id "
+        "OR e.specialty_id = (SELECT specialty_id FROM doctor WHERE id = :doctor_id)) "
+        "ORDER BY e.created_at, e.id"
+    )
+    parameters = {"doctor_id": doctor_id, "first_day": first_day, "last_day": last_day}
+    return [dict(r) for r in (await session.execute(text(statement), parameters)).mappings()]
+
+
+async def doctors_wanted(
+    session: AsyncSession, doctor_ids: Sequence[int], specialties: Sequence[str]
+) -> list[int]:
+    """The active doctors among `doctor_ids` and of the `specialties` (codes), in id order."""
+    statement = text(
+        "SELECT d.id FROM doctor d JOIN specialty s ON s.id = d.specialty_id "
+        "WHERE d.is_active AND (d.id = ANY(:ids) OR s.code = ANY(:codes)) ORDER BY d.id"
+    )
+    parameters = {"ids": list(doctor_ids), "codes": list(specialties)}
+    return [int(row[0]) for row in await session.execute(statement, parameters)]
+
+
+async def offered_slots(
+    session: AsyncSession, entry_ids: Sequence[int], since: datetime
+) -> set[tuple[int, int, datetime]]:
+    """(entry, doctor, start) of the slots from `since` already offered to the entries."""
+    statement = text(
+        "SELECT entry_id, doctor_id, start_time FROM waitlist_offer "
+        "WHERE entry_id = ANY(:ids) AND start_time >= :since"
+    )
+    rows = await session.execute(statement, {"ids": list(entry_ids), "since": since})
+    return {(int(e), int(d), s) for e, d, s in rows}

@@ -98,7 +98,7 @@ async def _offer(
             return 0  # the slot has passed
         slot = service.FreedSlot(claimed.doctor_id, claimed.start, claimed.end)
         return 0 if await service.offer_next(session, settings, slot, now) is None else 1
-    opening = Opening(claimed.doctor_id, claimed.first_day, claimed.last_day)
+    opening = Opening(claimed.doctor_id, claimed.days)
     return len(await offer_opened(session, settings, opening, now))
 
 

@@ -30,14 +30,17 @@ from clinic.waitlist.service import FreedSlot, Offer, offer_next
 TRIES_PER_ENTRY = 3
 
 
+Days = tuple[tuple[date | None, date | None], ...]
+EVERY_DAY_AHEAD: Days = ((None, None),)
+
+
 @dataclass(frozen=True)
 class Opening:
-    """Days of a doctor (None: every doctor, a clinic-wide date) that may have opened; no
-    first day means from today, no last day up to the booking horizon."""
+    """Days of a doctor (None: every doctor, a clinic-wide date) that may have opened, as
+    (first, last) ranges: no first day means from today, no last day up to the horizon."""
 
     doctor_id: int | None
-    first_day: date | None = None
-    last_day: date | None = None
+    days: Days = EVERY_DAY_AHEAD
 
 
 async def offer_opened(
@@ -47,11 +50,12 @@ async def offer_opened(
     offers made (at most one per patient)."""
     tz = settings.tz
     window = BookingWindow.seen_at(settings, now)
-    first = max(d for d in (opening.first_day, window.opens.astimezone(tz).date()) if d)
-    last = min(d for d in (opening.last_day, window.closes.astimezone(tz).date()) if d)
-    if first > last:
+    days = _bookable(opening.days, window, settings)
+    if not days:
         return []  # past days, or beyond the horizon
+    first, last = days[0][0], max(d[1] for d in days)
     entries = await repository.in_line_for_days(session, opening.doctor_id, first, last)
+    entries = [e for e in entries if any(_overlap(e, d) for d in days)]
     if not entries:
         return []
     # Only the days some patient waits for are read.
@@ -81,6 +85,8 @@ async def offer_opened(
             key = (slot.doctor_id, slot.start)
             if key in taken or (entry["id"], *key) in offered:
                 continue
+            if not _within(slot.start.astimezone(tz).date(), days):
+                continue  # between two opened ranges: nothing changed there
             tries += 1
             offer = await offer_next(
                 session, settings, FreedSlot(slot.doctor_id, slot.start, slot.end), now
@@ -93,6 +99,22 @@ async def offer_opened(
             if tries >= TRIES_PER_ENTRY:
                 break
     return offers
+
+
+def _bookable(days: Days, window: BookingWindow, settings: Settings) -> list[tuple[date, date]]:
+    """The ranges cut to the days a booking may fall on now, earliest first."""
+    tz = settings.tz
+    opens, closes = window.opens.astimezone(tz).date(), window.closes.astimezone(tz).date()
+    cut = [(max(first or opens, opens), min(last or closes, closes)) for first, last in days]
+    return sorted((first, last) for first, last in cut if first <= last)
+
+
+def _overlap(entry: dict[str, Any], days: tuple[date, date]) -> bool:
+    return bool(entry["first_day"] <= days[1] and days[0] <= entry["last_day"])
+
+
+def _within(day: date, days: Sequence[tuple[date, date]]) -> bool:
+    return any(first <= day <= last for first, last in days)
 
 
 def _free_for(

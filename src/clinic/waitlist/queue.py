@@ -28,27 +28,25 @@ _CLAIM_SAME_DOCTOR = text(
 
 @dataclass(frozen=True)
 class Claimed:
-    """A queue row taken: a freed slot (`start` and `end` set), or days that may have opened
-    (None days: unbounded on that side)."""
+    """A queue row taken: a freed slot (`start` and `end` set), or days that may have opened:
+    (first, last) ranges, None unbounded on that side."""
 
     id: int
     doctor_id: int | None
-    first_day: date | None
-    last_day: date | None
+    days: tuple[tuple[date | None, date | None], ...]
     start: datetime | None
     end: datetime | None
 
 
 async def claim_next(session: AsyncSession, after: int) -> Claimed | None:
-    """The oldest row after `after` that no other transaction holds, deleted; with the days
-    of the same doctor's other queued rows merged into it (their span)."""
+    """The oldest row after `after` that no other transaction holds, deleted; days that may
+    have opened come with the same doctor's other queued days."""
     row = (await session.execute(_CLAIM_NEXT, {"after": after})).mappings().first()
     if row is None:
         return None
-    first, last = row["first_day"], row["last_day"]
+    days = {(row["first_day"], row["last_day"])}
     if row["start_time"] is None:
         more = await session.execute(_CLAIM_SAME_DOCTOR, {"doctor_id": row["doctor_id"]})
-        for other_first, other_last in more:
-            first = None if first is None or other_first is None else min(first, other_first)
-            last = None if last is None or other_last is None else max(last, other_last)
-    return Claimed(row["id"], row["doctor_id"], first, last, row["start_time"], row["end_time"])
+        days.update((first, last) for first, last in more)
+    ordered = tuple(sorted(days, key=lambda d: (d[0] or date.min, d[1] or date.max)))
+    return Claimed(row["id"], row["doctor_id"], ordered, row["start_time"], row["end_time"])

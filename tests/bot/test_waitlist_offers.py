@@ -188,7 +188,7 @@ async def test_a_day_the_clinic_reopens_is_offered_by_the_worker_to_the_first_in
     async with AsyncClient(base_url=demo_clinic.url, headers=ADMIN) as http:
         # A day well ahead, with a whole day of free slots.
         ahead = (datetime.now().astimezone() + timedelta(days=3)).isoformat()
-        params = {"specialty": "dentist", "from": ahead, "limit": 1}
+        params: dict[str, str | int] = {"specialty": "dentist", "from": ahead, "limit": 1}
         (found,) = (await http.get("/slots", params=params)).json()
         midnight = datetime.fromisoformat(found["start"]).replace(hour=0, minute=0)
         params = {"doctor_id": found["doctor_id"], "from": midnight.isoformat(), "limit": 1}

@@ -1,11 +1,11 @@
 """Waitlist queries. The line is one ordered, locked read: `FOR UPDATE SKIP LOCKED` lets
 concurrent offers take different patients instead of queueing behind one."""
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from datetime import date, datetime, time
 from typing import Any
 
-from sqlalchemy import text
+from sqlalchemy import RowMapping, text
 from sqlalchemy.ext.asyncio import AsyncSession
 
 Record = dict[str, Any]
@@ -36,7 +36,7 @@ _OFFER_COLUMNS = {
 }
 
 
-def _with_offer(row: Mapping[str, Any]) -> Record:
+def _with_offer(row: RowMapping) -> Record:
     """An entry's row with its current offer's columns gathered under `offer` (or None)."""
     record = {k: v for k, v in row.items() if k not in _OFFER_COLUMNS}
     offer = {name: row[column] for column, name in _OFFER_COLUMNS.items()}

@@ -147,8 +147,8 @@ async def client(settings: Settings, session: AsyncSession) -> AsyncIterator[Asy
 
 
 TABLES = (
-    "waitlist_offer, waitlist_entry, hold, appointment_event, idempotency_key, appointment, "
-    "schedule_exception, working_hours, "
+    "waitlist_opening, waitlist_offer, waitlist_entry, hold, appointment_event, "
+    "idempotency_key, appointment, schedule_exception, working_hours, "
     "closed_date, doctor, specialty"
 )
 

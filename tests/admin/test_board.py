@@ -1,15 +1,23 @@
 """The day board: layout on the time grid (pure), and the page as staff see it."""
 
+import re
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
+from fastapi import FastAPI
 from httpx import AsyncClient
+from sqlalchemy import text
 
 from clinic.admin.board import build_board
+from clinic.admin.sessions import unit_of_work
 from clinic.availability.repository import DoctorInfo, Visit
 from clinic.availability.service import DoctorDay, FreeSlot
+from clinic.core.settings import Settings
+from clinic.core.timeutils import utcnow
 from clinic.scheduling.slots import Interval
+from clinic.waitlist import service as waitlist
+from clinic.waitlist.service import FreedSlot
 from tests.conftest import ADMIN
 from tests.factories import at, booking, make_doctor
 
@@ -157,3 +165,46 @@ async def test_board_shows_holds_and_the_waitlist(http: AsyncClient, manager: As
 async def test_board_tolerates_a_day_it_cannot_show(manager: AsyncClient, day: str) -> None:
     # 9999-12-31 once overflowed computing the next day: a 500.
     assert (await manager.get("/admin/board", params={"day": day})).status_code == 200
+
+
+async def test_board_shows_the_offers_out_and_their_messages(
+    http: AsyncClient, manager: AsyncClient, ui_app: FastAPI, settings: Settings
+) -> None:
+    doctor = await make_doctor(http)
+    day = at(1, 10).date()
+    for patient, name in ((4301, "Первая Ждущая"), (4302, "Второй Ждущий")):
+        entry = {
+            "specialty": "therapist",
+            "first_day": day.isoformat(),
+            "last_day": day.isoformat(),
+            "patient_name": name,
+            "patient_telegram_id": patient,
+        }
+        assert (await http.post("/waitlist", json=entry, headers=ADMIN)).status_code == 201
+    async with unit_of_work(ui_app.state.sessionmaker) as session:
+        for hour in (10, 11):
+            slot = FreedSlot(doctor["id"], at(1, hour), at(1, hour, 30))
+            assert await waitlist.offer_next(session, settings, slot, utcnow())
+        # The first offer's message went out at 09:15 (the clinic's time); the second's not yet.
+        await session.execute(
+            text(
+                "UPDATE waitlist_offer SET notified_at = :at, sent_at = :at WHERE start_time = :s"
+            ),
+            {"at": at(0, 9, 15), "s": at(1, 10)},
+        )
+
+    board = await manager.get("/admin/board", params={"day": day.isoformat()})
+
+    assert 'data-testid="offers-count">2<' in board.text
+    rows = re.findall(r'<tr data-testid="offer".*?</tr>', board.text, flags=re.S)
+    assert len(rows) == 2
+    assert ("Первая Ждущая", "10:00", "sent at 09:15") == _offer_cells(rows[0])[:3]
+    assert ("Второй Ждущий", "11:00", "not yet sent") == _offer_cells(rows[1])[:3]
+    assert re.fullmatch(r"\d\d:\d\d", _offer_cells(rows[0])[3])
+
+
+def _offer_cells(row: str) -> tuple[str, str, str, str]:
+    """An offer's row as read: the patient, the slot's time, the message, the expiry."""
+    cells = [" ".join(c.split()) for c in re.findall(r"<td[^>]*>(.*?)</td>", row, flags=re.S)]
+    patient, _doctor, slot, message, expires = cells
+    return patient, slot.split()[-1], message, expires

@@ -15,6 +15,7 @@ from httpx import AsyncClient
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker
 
+from clinic.core.settings import Settings
 from clinic.waitlist import delivery
 from tests.bot.conftest import BotProcess
 from tests.bot.fake_telegram import FakeTelegram, TgUser
@@ -41,6 +42,13 @@ async def _booked_slot(api: LiveServer, telegram_id: int) -> Any:
         response = await http.post("/appointments", json=body)
         assert response.status_code == 201, response.text
         return response.json()
+
+
+async def _scan_before_anyone_waits(engine: AsyncEngine, settings: Settings) -> None:
+    """The demo clinic's hours were queued as openings when it was set up; a scan then, with
+    nobody in line, offers nothing and empties the queue (as a running worker would have)."""
+    maker = async_sessionmaker(engine, expire_on_commit=False)
+    assert await delivery.offer_openings(maker, settings, datetime.now().astimezone()) == 0
 
 
 async def _wait_for(api: LiveServer, telegram_id: int, appointment: Any, name: str) -> Any:
@@ -84,6 +92,7 @@ async def test_a_cancelled_slot_is_offered_once_declined_to_the_next_who_books_i
 ) -> None:
     first, second = TgUser(telegram, 4101, "Анна"), TgUser(telegram, 4102, "Олег")
     appointment = await _booked_slot(demo_clinic, 4100)
+    await _scan_before_anyone_waits(engine, worker_settings(database_url, telegram))
     await _wait_for(demo_clinic, 4101, appointment, "Анна Смирнова")
     await _wait_for(demo_clinic, 4102, appointment, "Олег Петров")
     await _cancel(demo_clinic, appointment["id"])
@@ -93,7 +102,7 @@ async def test_a_cancelled_slot_is_offered_once_declined_to_the_next_who_books_i
     settings = worker_settings(database_url, telegram)
     clock = Clock(datetime.now().astimezone())
     made = await asyncio.gather(
-        *(delivery.offer_freed_slots(maker, settings, clock()) for _ in range(2))
+        *(delivery.offer_openings(maker, settings, clock()) for _ in range(2))
     )
     assert sorted(made) == [0, 1]
     (offer_id,) = await delivery.unsent_offers(maker)
@@ -136,6 +145,7 @@ async def test_a_slot_moved_away_from_and_left_unanswered_passes_to_the_next(
 ) -> None:
     first, second = TgUser(telegram, 4201, "Анна"), TgUser(telegram, 4202, "Олег")
     appointment = await _booked_slot(demo_clinic, 4200)
+    await _scan_before_anyone_waits(engine, worker_settings(database_url, telegram))
     await _wait_for(demo_clinic, 4201, appointment, "Анна Смирнова")
     await _wait_for(demo_clinic, 4202, appointment, "Олег Петров")
     async with AsyncClient(base_url=demo_clinic.url, headers=ADMIN) as http:
@@ -165,3 +175,47 @@ async def test_a_slot_moved_away_from_and_left_unanswered_passes_to_the_next(
     await first.presses("Записаться")
     await first.expect("уже недоступно")
     assert await _entries(demo_clinic) == {4201: "waiting", 4202: "offered"}
+
+
+async def test_a_day_the_clinic_reopens_is_offered_by_the_worker_to_the_first_in_line(
+    bot: BotProcess,
+    demo_clinic: LiveServer,
+    telegram: FakeTelegram,
+    database_url: str,
+    engine: AsyncEngine,
+) -> None:
+    first, second = TgUser(telegram, 4301, "Анна"), TgUser(telegram, 4302, "Олег")
+    async with AsyncClient(base_url=demo_clinic.url, headers=ADMIN) as http:
+        # A day well ahead, with a whole day of free slots.
+        ahead = (datetime.now().astimezone() + timedelta(days=3)).isoformat()
+        params: dict[str, str | int] = {"specialty": "dentist", "from": ahead, "limit": 1}
+        (found,) = (await http.get("/slots", params=params)).json()
+        midnight = datetime.fromisoformat(found["start"]).replace(hour=0, minute=0)
+        params = {"doctor_id": found["doctor_id"], "from": midnight.isoformat(), "limit": 1}
+        (slot,) = (await http.get("/slots", params=params)).json()  # the day's first
+        day = midnight.date().isoformat()
+        closed = await http.post("/closed-dates", json={"on_date": day, "note": "санитарный день"})
+        assert closed.status_code == 201, closed.text
+    await _scan_before_anyone_waits(engine, worker_settings(database_url, telegram))
+    waiting = {"doctor_id": slot["doctor_id"], "start_time": slot["start"]}
+    await _wait_for(demo_clinic, 4301, waiting, "Анна Смирнова")
+    await _wait_for(demo_clinic, 4302, waiting, "Олег Петров")
+    clock = Clock(datetime.now().astimezone())
+    await run_jobs(database_url, engine, telegram, clock, [SCAN])
+    assert _offers(first) == []  # closed: nothing to offer
+
+    async with AsyncClient(base_url=demo_clinic.url, headers=ADMIN) as http:
+        reopened = await http.delete(f"/closed-dates/{day}")
+    assert reopened.status_code == 204, reopened.text
+    await run_jobs(database_url, engine, telegram, clock, [SCAN])
+
+    (offer,) = _offers(first)
+    assert first.buttons(offer) == ["✅ Записаться", "❌ Не нужно"]
+    assert len(_offers(second)) == 1  # the next free slot of the day, to the next in line
+    assert await _entries(demo_clinic) == {4301: "offered", 4302: "offered"}
+    await first.presses("Записаться")
+    await first.expect("Вы записаны")
+    async with AsyncClient(base_url=demo_clinic.url, headers=bot_for(4301)) as http:
+        mine = (await http.get("/appointments", params={"patient_telegram_id": 4301})).json()
+    (booked,) = mine["items"]
+    assert (booked["doctor_id"], booked["start_time"]) == (slot["doctor_id"], slot["start"])

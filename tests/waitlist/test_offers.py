@@ -173,3 +173,30 @@ async def test_the_patient_declines_through_the_api_and_the_slot_passes_on(
     assert again.status_code == 409
     assert again.headers["content-type"].startswith("application/problem+json")
     assert (await client.post("/waitlist/999999/decline", headers=ADMIN)).status_code == 404
+
+
+async def test_the_admin_list_shows_the_slot_offered_now_and_its_message(
+    client: AsyncClient, session: AsyncSession, settings: Settings
+) -> None:
+    doctor = await make_doctor(client)
+    await join(client, bot_for(FIRST))
+    await join(client, bot_for(SECOND))
+    offer = await service.offer_next(session, settings, freed(doctor, at(1, 10)), utcnow())
+    assert offer is not None
+    assert offer.entry.offer is not None
+    assert offer.entry.offer.sent_at is None
+
+    line = (await client.get("/waitlist", headers=ADMIN)).json()["items"]
+
+    assert line[0]["offer"] == {
+        "doctor_id": doctor["id"],
+        "start": at(1, 10).isoformat(),
+        "end": at(1, 10, 30).isoformat(),
+        "expires_at": offer.hold.expires_at.isoformat(),
+        "sent_at": None,
+        "send_failure": None,
+    }
+    assert line[1]["offer"] is None  # still waiting
+    await expire(session, offer.hold.id)
+    lapsed = (await client.get("/waitlist", headers=ADMIN)).json()["items"]
+    assert lapsed[0]["offer"] is None  # the hold is gone: nothing is offered now

@@ -50,10 +50,12 @@ WAITLIST_SHOWN = 20  # the head of the line; the count says how long it is
 
 
 async def _waitlist(session: AsyncSession) -> dict[str, Any]:
-    """The head of the waitlist with the doctors' names its entries may refer to."""
+    """The head of the waitlist with the doctors' names its entries may refer to, and the
+    offers out now (each a slot held for a patient in line)."""
     page: WaitlistPage = await waitlist.list_entries(session, ADMIN_ACTOR, limit=WAITLIST_SHOWN)
     doctors = dict(await queries.doctor_choices(session, active_only=False))
-    return {"page": page, "doctors": doctors}
+    offers = await waitlist.current_offers(session)
+    return {"page": page, "doctors": doctors, "offers": offers}
 
 
 Refusal = DomainError | ValidationError

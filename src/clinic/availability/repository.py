@@ -18,6 +18,7 @@ from sqlalchemy import (
     String,
     Time,
     and_,
+    any_,
     bindparam,
     case,
     cast,
@@ -29,6 +30,7 @@ from sqlalchemy import (
     true,
     union_all,
 )
+from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.types import TypeEngine
 
@@ -67,6 +69,9 @@ _DOCTORS = (
 )
 _DOCTORS_OF_SPECIALTY = _DOCTORS.where(Specialty.code == bindparam("code"), Doctor.is_active)
 _DOCTOR_BY_ID = _DOCTORS.where(Doctor.id == bindparam("doctor_id"))
+_DOCTORS_BY_IDS = _DOCTORS.where(
+    Doctor.id == any_(bindparam("doctor_ids", type_=ARRAY(Integer))), Doctor.is_active
+)
 
 _IDS: BindParameter[Any] = bindparam("ids", expanding=True)
 _FIRST, _LAST = bindparam("first_day", type_=Date), bindparam("last_day", type_=Date)
@@ -454,6 +459,7 @@ def _search(chosen_doctors: Select[int, str, int, bool, str]) -> CompoundSelect[
 
 _SEARCH_DOCTOR = DriverStatement.compile(_search(_DOCTOR_BY_ID))
 _SEARCH_SPECIALTY = DriverStatement.compile(_search(_DOCTORS_OF_SPECIALTY))
+_SEARCH_DOCTORS = DriverStatement.compile(_search(_DOCTORS_BY_IDS))
 
 
 @dataclass(frozen=True)
@@ -470,14 +476,15 @@ async def load_search(
     *,
     doctor_id: int | None = None,
     specialty_code: str | None = None,
+    doctor_ids: Sequence[int] | None = None,
     first_day: date,
     last_day: date,
     start: datetime,
     end: datetime,
 ) -> SearchData:
-    """One doctor by id (active or not), or the active doctors of a specialty, with their
-    schedules for the days and their active bookings overlapping [start, end]; one round trip.
-    """
+    """One doctor by id (active or not), the active doctors of a specialty, or the active
+    ones among `doctor_ids` (the waitlist's openings), with their schedules for the days
+    and their active bookings overlapping [start, end]; one round trip."""
     parameters: dict[str, Any] = {
         "first_day": first_day,
         "last_day": last_day,
@@ -487,6 +494,8 @@ async def load_search(
     }
     if doctor_id is not None:
         statement, parameters["doctor_id"] = _SEARCH_DOCTOR, doctor_id
+    elif doctor_ids is not None:
+        statement, parameters["doctor_ids"] = _SEARCH_DOCTORS, list(doctor_ids)
     else:
         statement, parameters["code"] = _SEARCH_SPECIALTY, specialty_code
     doctors: list[DoctorInfo] = []

@@ -235,17 +235,41 @@ def _preferred(s: Conversation, slots: list[Slot]) -> Offer:
     return Offer.model_validate(slot.model_dump())
 
 
+# The waitlist is offered beside the next times once the patient has turned down this many
+# lists: asking twice for other times, or one "none of these suit me" (all of them at once).
+TURNED_DOWN_ENOUGH = 2
+
+
 def show(turn: Turn, found: Found) -> Replies:
+    """The times found, or that there are none; the waitlist's button when nothing is found
+    or the patient has turned down enough of what was proposed."""
     s = turn.s
     label = turn.screens.specialty_label(s)
+    wait = _waitlist_button(turn)
     if not found.slots:
         s.step, s.offers = Step.need_when, []
         nothing = turn.say("no_slots", specialty=label)
-        if s.target is None and (s.specialty or s.doctor_id) and turn.sender.id is not None:
-            wait = Button(label=t(s.lang, "btn_waitlist"), data=buttons.WAITLIST)
+        if wait is not None:
             nothing = nothing.model_copy(update={"buttons": [[wait]]})
         return [nothing]
-    return [_offer(turn, found.slots, t(s.lang, found.header, specialty=label))]
+    shown = _offer(turn, found.slots, t(s.lang, found.header, specialty=label))
+    if wait is not None and s.turned_down >= TURNED_DOWN_ENOUGH:
+        shown = shown.model_copy(update={"buttons": [*shown.buttons, [wait]]})
+    return [shown]
+
+
+def _waitlist_button(turn: Turn) -> Button | None:
+    """The button that puts the patient in line for this booking's wish, when it can."""
+    s = turn.s
+    if s.target is None and (s.specialty or s.doctor_id) and turn.sender.id is not None:
+        return Button(label=t(s.lang, "btn_waitlist"), data=buttons.WAITLIST)
+    return None
+
+
+def _turn_down(turn: Turn, lists: int = 1) -> None:
+    """The patient asked for other times than those on screen: count the lists turned down."""
+    if turn.s.step is Step.choosing and turn.s.offers:
+        turn.s.turned_down += lists
 
 
 def _offer(turn: Turn, slots: list[Slot], header: str) -> Reply:
@@ -261,6 +285,7 @@ def _offer_days(turn: Turn) -> list[date]:
 
 
 async def later(turn: Turn) -> Replies:
+    _turn_down(turn)
     s = turn.s
     if not s.offers:
         return await _search_or_ask(turn)
@@ -272,6 +297,7 @@ async def later(turn: Turn) -> Replies:
 
 
 async def earlier(turn: Turn) -> Replies:
+    _turn_down(turn)
     s = turn.s
     if not s.offers:
         return await _search_or_ask(turn)
@@ -296,10 +322,12 @@ def _part_of_day(turn: Turn) -> Wish | None:
 
 async def other_day(turn: Turn) -> Replies:
     """Another day: the offered days are out, the window the patient gave still holds."""
+    _turn_down(turn)
     return await _exclude_days(turn, _offer_days(turn))
 
 
 async def not_that_day(turn: Turn) -> Replies:
+    _turn_down(turn)
     days = turn.act.days or _offer_days(turn)[:1]
     return await _exclude_days(turn, days)
 
@@ -341,7 +369,8 @@ async def other_doctor(turn: Turn) -> Replies:
 
 
 async def more(turn: Turn) -> Replies:
-    """ "No" to the times on offer: the next ones, later."""
+    """ "No" to the times on offer: the next ones, later, and the waitlist beside them."""
+    _turn_down(turn, TURNED_DOWN_ENOUGH - 1)  # and once more in `later`: all of them
     return await later(turn)
 
 

@@ -105,6 +105,8 @@ class Conversation(BaseModel):
     clarified: bool = False  # the one follow-up question has been asked
     reason: str | None = None  # the patient's complaint, short, for the doctor
     offers: list[Offer] = Field(default_factory=list)
+    # Lists of proposed times the patient turned down in this booking (see booking.show).
+    turned_down: int = 0
     chosen: Offer | None = None
     hold_id: int | None = None  # the API's hold on `chosen`, booked with it on confirm
     patient_name: str | None = None  # kept between bookings, for the next time

@@ -26,6 +26,8 @@ DENY = family(
     "no", "nope", "nah", "not really", "doesn't|doesnt|don't|dont suit|work|fit",
     "does|do not suit|work|fit",
     "not good", "can't|cant|cannot make", "not suit", "don't want", "no thanks",
+    # "none of these suit me", "nothing here works": every time offered turned down
+    "none|nothing suit|suits|work|works|fit|fits|do|does",
 )  # fmt: skip
 LATER = family(
     "позже", "попозже", "попоздней", "попозднее", "позднее", "по позже", "более позднее",

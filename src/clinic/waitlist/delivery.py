@@ -1,8 +1,9 @@
-"""The worker's part of the waitlist: turning freed slots into offers, and telling the patient.
+"""The worker's part of the waitlist: turning openings into offers, and telling the patient.
 
-Freed slots are read from the appointments' history: a cancellation, a move away (and a status
-changed to cancelled). Each such event is claimed once in `waitlist_freed`, in the same
-transaction as its offer, so however many workers scan, a freed slot is offered once; a slot
+Openings are queued by PostgreSQL itself (`waitlist_opening`, see `queue`): a slot freed by a
+cancellation or a move away, or days that may have opened when staff changed a schedule. Each
+row is claimed (deleted, SKIP LOCKED) in the same transaction as its offers, so however many
+workers scan, an opening is handled once, and a scan reads only work not yet done; a slot
 already in the past, or no longer free, is claimed and offers nothing.
 
 Every offer (placed here, by a decline through the API, or by an unanswered offer passing on)
@@ -17,34 +18,21 @@ from datetime import datetime
 
 from aiogram import Bot
 from sqlalchemy import text
+from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from clinic.core.database import unit_of_work
 from clinic.core.settings import Settings
 from clinic.dialog.clinic import ClinicInfo
-from clinic.waitlist import service
+from clinic.waitlist import queue, service
 from clinic.waitlist.message import Addressee, offer_reply
+from clinic.waitlist.openings import Opening, offer_opened
 from clinic.worker.telegram import send_claimed
 
 log = logging.getLogger(__name__)
 
-BATCH = 200  # freed slots handled per scan; the rest wait for the next minute
+BATCH = 200  # openings handled per scan; the rest wait for the next minute
 
-_FREED = text(
-    "SELECT ev.id AS event_id, "
-    "COALESCE((ev.old->>'doctor_id')::int, a.doctor_id) AS doctor_id, "
-    "COALESCE((ev.old->>'start_time')::timestamptz, a.start_time) AS start_time, "
-    "COALESCE((ev.old->>'end_time')::timestamptz, a.end_time) AS end_time "
-    "FROM appointment_event ev JOIN appointment a ON a.id = ev.appointment_id "
-    "WHERE (ev.action IN ('cancelled', 'rescheduled') OR (ev.action = 'status_changed' "
-    "AND ev.new->>'status' = 'cancelled')) "
-    "AND NOT EXISTS (SELECT 1 FROM waitlist_freed f WHERE f.event_id = ev.id) "
-    "ORDER BY ev.id LIMIT :limit"
-)
-_CLAIM_FREED = text(
-    "INSERT INTO waitlist_freed (event_id) VALUES (:event_id) "
-    "ON CONFLICT DO NOTHING RETURNING event_id"
-)
 # An offer is current while its entry is offered and holds that very slot.
 _CURRENT = (
     "e.id = o.entry_id AND e.status = 'offered' AND h.id = e.hold_id "
@@ -76,24 +64,42 @@ _MARK_SENT = text(
 _MARK_FAILED = text("UPDATE waitlist_offer SET failure = :failure WHERE id = :id")
 
 
-async def offer_freed_slots(
+async def offer_openings(
     maker: async_sessionmaker[AsyncSession], settings: Settings, now: datetime
 ) -> int:
-    """Offer every slot freed since the last scan to the first in line; how many were offered.
+    """Offer the openings queued since the last scan to the patients in line; how many offers.
 
-    One transaction per freed slot: the claim commits with its offer, or neither does."""
-    async with unit_of_work(maker) as session:
-        freed = [dict(r) for r in (await session.execute(_FREED, {"limit": BATCH})).mappings()]
-    offered = 0
-    for row in freed:
-        async with unit_of_work(maker) as session:
-            claim = await session.execute(_CLAIM_FREED, {"event_id": row["event_id"]})
-            if claim.scalar_one_or_none() is None or row["start_time"] <= now:
-                continue  # another worker has it, or the slot has passed
-            slot = service.FreedSlot(row["doctor_id"], row["start_time"], row["end_time"])
-            if await service.offer_next(session, settings, slot, now) is not None:
-                offered += 1
+    One transaction per opening: the claim commits with its offers, or neither does. An
+    opening that fails goes back to the queue for the next scan; this scan moves past it."""
+    offered, after = 0, 0
+    for _ in range(BATCH):
+        claimed = None
+        try:
+            async with unit_of_work(maker) as session:
+                claimed = await queue.claim_next(session, after)
+                if claimed is None:
+                    break
+                offered += await _offer(session, settings, claimed, now)
+        except SQLAlchemyError as error:
+            if claimed is None:
+                raise  # the queue itself cannot be read: the job fails and is retried
+            # The type only: a database error's text quotes the statement's values.
+            log.warning("waitlist opening %s not offered: %s", claimed.id, type(error).__name__)
+        assert claimed is not None
+        after = claimed.id
     return offered
+
+
+async def _offer(
+    session: AsyncSession, settings: Settings, claimed: queue.Claimed, now: datetime
+) -> int:
+    if claimed.start is not None and claimed.end is not None and claimed.doctor_id is not None:
+        if claimed.start <= now:
+            return 0  # the slot has passed
+        slot = service.FreedSlot(claimed.doctor_id, claimed.start, claimed.end)
+        return 0 if await service.offer_next(session, settings, slot, now) is None else 1
+    opening = Opening(claimed.doctor_id, claimed.days)
+    return len(await offer_opened(session, settings, opening, now))
 
 
 async def pass_on_lapsed(

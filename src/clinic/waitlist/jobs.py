@@ -1,8 +1,9 @@
-"""The waitlist jobs: a scan every minute offers freed slots and passes on unanswered offers,
-then queues one send job per offer not yet told to its patient.
+"""The waitlist jobs: a scan every minute offers the queued openings (freed slots, days that
+may have opened) and passes on unanswered offers, then queues one send job per offer not yet
+told to its patient.
 
-The queueing locks only save work: the claims in PostgreSQL (`delivery`) make each freed slot
-offered once and each offer's message sent at most once, whatever the queue does.
+The queueing locks only save work: the claims in PostgreSQL (`delivery`) make each opening
+handled once and each offer's message sent at most once, whatever the queue does.
 """
 
 from procrastinate import Blueprint, JobContext, RetryStrategy
@@ -16,10 +17,10 @@ SEND = f"{NAMESPACE}:send"
 
 
 async def scan(context: JobContext, timestamp: int) -> int:
-    """Offer freed slots, pass lapsed offers on, queue the messages; how many were queued."""
+    """Offer openings, pass lapsed offers on, queue the messages; how many were queued."""
     deps = deps_of(context)
     now = deps.clock()
-    await delivery.offer_freed_slots(deps.sessionmaker, deps.settings, now)
+    await delivery.offer_openings(deps.sessionmaker, deps.settings, now)
     await delivery.pass_on_lapsed(deps.sessionmaker, deps.settings, now)
     deferred = 0
     for offer_id in await delivery.unsent_offers(deps.sessionmaker):

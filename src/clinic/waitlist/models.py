@@ -61,7 +61,11 @@ class WaitlistOffer(Base):
     """A slot offered to an entry: never offered to the same entry twice."""
 
     __tablename__ = "waitlist_offer"
-    __table_args__ = (UniqueConstraint("entry_id", "doctor_id", "start_time"),)
+    __table_args__ = (
+        UniqueConstraint("entry_id", "doctor_id", "start_time"),
+        # The messages not yet claimed: what the worker reads every minute.
+        Index("ix_waitlist_offer_unsent", "id", postgresql_where="notified_at IS NULL"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     entry_id: Mapped[int] = mapped_column(
@@ -78,13 +82,26 @@ class WaitlistOffer(Base):
     failure: Mapped[str | None] = mapped_column(String(60))  # an error type, never text
 
 
-class WaitlistFreed(Base):
-    """A cancellation or a move (its history event) whose freed slot the worker has offered:
-    claimed once, so several workers offer each freed slot once."""
+class WaitlistOpening(Base):
+    """Work for the worker, written by triggers: a slot freed (a cancellation or a move away),
+    or days of a doctor (every doctor: a clinic-wide date) that may have opened. NULL days
+    mean from today / up to the booking horizon. The worker deletes a row in the transaction
+    that makes its offers, so each is handled once however many workers scan."""
 
-    __tablename__ = "waitlist_freed"
-
-    event_id: Mapped[int] = mapped_column(
-        ForeignKey("appointment_event.id", ondelete="CASCADE"), primary_key=True
+    __tablename__ = "waitlist_opening"
+    __table_args__ = (
+        CheckConstraint(
+            "(start_time IS NULL) = (end_time IS NULL) "
+            "AND (start_time IS NULL OR doctor_id IS NOT NULL)",
+            name="slot",
+        ),
     )
-    claimed_at: Mapped[datetime] = mapped_column(server_default=func.now())
+
+    id: Mapped[int] = mapped_column(BigInteger, primary_key=True)
+    doctor_id: Mapped[int | None] = mapped_column(ForeignKey("doctor.id", ondelete="CASCADE"))
+    first_day: Mapped[date | None]
+    last_day: Mapped[date | None]
+    start_time: Mapped[datetime | None]
+    end_time: Mapped[datetime | None]
+    event_id: Mapped[int | None]  # the appointment_event that freed the slot
+    created_at: Mapped[datetime] = mapped_column(server_default=func.now())

@@ -5,17 +5,45 @@ from collections.abc import Sequence
 from datetime import date, datetime, time
 from typing import Any
 
-from sqlalchemy import text
+from sqlalchemy import RowMapping, text
 from sqlalchemy.ext.asyncio import AsyncSession
 
 Record = dict[str, Any]
 
-_READ = (
-    "SELECT e.id, s.code AS specialty, e.doctor_id, e.first_day, e.last_day, e.time_from, "
+_COLUMNS = (
+    "e.id, s.code AS specialty, e.doctor_id, e.first_day, e.last_day, e.time_from, "
     "e.time_to, e.patient_telegram_id, e.patient_name, e.patient_phone, e.status, e.hold_id, "
-    "e.offered_at, e.created_at FROM waitlist_entry e LEFT JOIN specialty s ON s.id = "
-    "e.specialty_id"
+    "e.offered_at, e.created_at"
 )
+_FROM = "FROM waitlist_entry e LEFT JOIN specialty s ON s.id = e.specialty_id"
+_READ = f"SELECT {_COLUMNS} {_FROM}"
+# With the slot offered now: the entry's latest offer, while its hold (that very slot) lasts.
+_READ_WITH_OFFER = (
+    f"SELECT {_COLUMNS}, cur.* {_FROM} LEFT JOIN LATERAL (SELECT o.doctor_id AS "
+    "offer_doctor_id, o.start_time AS offer_start, o.end_time AS offer_end, "
+    "h.expires_at AS offer_expires_at, o.sent_at AS offer_sent_at, o.failure AS offer_failure "
+    "FROM waitlist_offer o JOIN hold h ON h.id = e.hold_id AND h.doctor_id = o.doctor_id "
+    "AND h.start_time = o.start_time AND h.expires_at > statement_timestamp() "
+    "WHERE o.entry_id = e.id AND e.status = 'offered' ORDER BY o.id DESC LIMIT 1) cur ON true"
+)
+_OFFER_COLUMNS = {
+    "offer_doctor_id": "doctor_id",
+    "offer_start": "start",
+    "offer_end": "end",
+    "offer_expires_at": "expires_at",
+    "offer_sent_at": "sent_at",
+    "offer_failure": "send_failure",
+}
+
+
+def _with_offer(row: RowMapping) -> Record:
+    """An entry's row with its current offer's columns gathered under `offer` (or None)."""
+    record = {k: v for k, v in row.items() if k not in _OFFER_COLUMNS}
+    offer = {name: row[column] for column, name in _OFFER_COLUMNS.items()}
+    record["offer"] = offer if offer["doctor_id"] is not None else None
+    return record
+
+
 # An open entry is in line unless a slot offered to it is still held for it.
 _IN_LINE = (
     "(e.status = 'waiting' OR (e.status = 'offered' AND NOT EXISTS ("
@@ -45,9 +73,9 @@ async def count_open_of_patient(session: AsyncSession, patient_telegram_id: int)
 
 
 async def get(session: AsyncSession, entry_id: int, *, lock: bool = False) -> Record | None:
-    statement = f"{_READ} WHERE e.id = :id" + (" FOR UPDATE OF e" if lock else "")
+    statement = f"{_READ_WITH_OFFER} WHERE e.id = :id" + (" FOR UPDATE OF e" if lock else "")
     row = (await session.execute(text(statement), {"id": entry_id})).mappings().first()
-    return None if row is None else dict(row)
+    return None if row is None else _with_offer(row)
 
 
 async def list_page(
@@ -64,13 +92,13 @@ async def list_page(
     )
     parameters = {"statuses": list(statuses), "patient": patient_telegram_id}
     rows = await session.execute(
-        text(f"{_READ} {where} ORDER BY e.created_at, e.id LIMIT :limit OFFSET :offset"),
+        text(f"{_READ_WITH_OFFER} {where} ORDER BY e.created_at, e.id LIMIT :limit OFFSET :offset"),
         parameters | {"limit": limit, "offset": offset},
     )
     total = await session.execute(
         text(f"SELECT count(*) FROM waitlist_entry e {where}"), parameters
     )
-    return [dict(r) for r in rows.mappings()], int(total.scalar_one())
+    return [_with_offer(r) for r in rows.mappings()], int(total.scalar_one())
 
 
 async def set_status(
@@ -151,5 +179,58 @@ async def take_lapsed_offers(session: AsyncSession) -> list[Record]:
         "ORDER BY e.offered_at, e.id FOR UPDATE OF e SKIP LOCKED) lapsed "
         "WHERE e.id = lapsed.id "
         "RETURNING e.id, lapsed.doctor_id, lapsed.start_time, lapsed.end_time"
+    )
+    return [dict(r) for r in (await session.execute(statement)).mappings()]
+
+
+async def in_line_for_days(
+    session: AsyncSession, doctor_id: int | None, first_day: date, last_day: date
+) -> list[Record]:
+    """Entries in line, in line order, whose window shares a day with [first_day, last_day]
+    and who want the doctor (themselves or their specialty), or any doctor when None."""
+    statement = (
+        f"{_READ} WHERE e.first_day <= :last_day AND e.last_day >= :first_day AND {_IN_LINE} "
+        "AND (CAST(:doctor_id AS integer) IS NULL OR e.doctor_id = :doctor_id "
+        "OR e.specialty_id = (SELECT specialty_id FROM doctor WHERE id = :doctor_id)) "
+        "ORDER BY e.created_at, e.id"
+    )
+    parameters = {"doctor_id": doctor_id, "first_day": first_day, "last_day": last_day}
+    return [dict(r) for r in (await session.execute(text(statement), parameters)).mappings()]
+
+
+async def doctors_wanted(
+    session: AsyncSession, doctor_ids: Sequence[int], specialties: Sequence[str]
+) -> list[int]:
+    """The active doctors among `doctor_ids` and of the `specialties` (codes), in id order."""
+    statement = text(
+        "SELECT d.id FROM doctor d JOIN specialty s ON s.id = d.specialty_id "
+        "WHERE d.is_active AND (d.id = ANY(:ids) OR s.code = ANY(:codes)) ORDER BY d.id"
+    )
+    parameters = {"ids": list(doctor_ids), "codes": list(specialties)}
+    return [int(row[0]) for row in await session.execute(statement, parameters)]
+
+
+async def offered_slots(
+    session: AsyncSession, entry_ids: Sequence[int], since: datetime
+) -> set[tuple[int, int, datetime]]:
+    """(entry, doctor, start) of the slots from `since` already offered to the entries."""
+    statement = text(
+        "SELECT entry_id, doctor_id, start_time FROM waitlist_offer "
+        "WHERE entry_id = ANY(:ids) AND start_time >= :since"
+    )
+    rows = await session.execute(statement, {"ids": list(entry_ids), "since": since})
+    return {(int(e), int(d), s) for e, d, s in rows}
+
+
+async def current_offers(session: AsyncSession) -> list[Record]:
+    """The offers out now (their holds last), by slot: who, which slot, the message's fate."""
+    statement = text(
+        "SELECT e.id AS entry_id, e.patient_name, o.doctor_id, d.full_name AS doctor_name, "
+        "o.start_time, o.end_time, h.expires_at, o.offered_at, o.notified_at, o.sent_at, "
+        "o.failure FROM waitlist_entry e "
+        "JOIN hold h ON h.id = e.hold_id AND h.expires_at > statement_timestamp() "
+        "JOIN waitlist_offer o ON o.entry_id = e.id AND o.doctor_id = h.doctor_id "
+        "AND o.start_time = h.start_time JOIN doctor d ON d.id = o.doctor_id "
+        "WHERE e.status = 'offered' ORDER BY o.start_time, o.doctor_id, e.id"
     )
     return [dict(r) for r in (await session.execute(statement)).mappings()]

@@ -49,6 +49,18 @@ class WaitlistCreate(Schema):
     )
 
 
+class WaitlistOfferRead(Schema):
+    """The slot offered to an entry now (held for the patient until `expires_at`), and what
+    became of its Telegram message."""
+
+    doctor_id: int
+    start: ClinicDatetime
+    end: ClinicDatetime
+    expires_at: ClinicDatetime
+    sent_at: ClinicDatetime | None = Field(description="When the message went out; None: not yet.")
+    send_failure: str | None = Field(description="Why the message could not be sent (a type).")
+
+
 class WaitlistRead(Schema):
     id: int
     specialty: str | None
@@ -62,6 +74,9 @@ class WaitlistRead(Schema):
     patient_phone: str | None
     status: WaitlistStatus
     hold_id: int | None = Field(description="The hold of the slot offered now, if any.")
+    offer: WaitlistOfferRead | None = Field(
+        default=None, description="The slot offered now, while its hold lasts."
+    )
     offered_at: ClinicDatetime | None
     created_at: ClinicDatetime
 

@@ -132,6 +132,12 @@ async def leave(session: AsyncSession, entry_id: int, actor: "Actor") -> None:
         await repository.set_status(session, entry_id, "left")
 
 
+async def current_offers(session: AsyncSession) -> list[dict[str, Any]]:
+    """The offers out now, by slot, for the staff board: the patient, the slot, when the hold
+    expires and what became of the message (sent_at, failure, notified_at: being sent)."""
+    return await repository.current_offers(session)
+
+
 async def first_in_line(
     session: AsyncSession, settings: Settings, slot: FreedSlot
 ) -> WaitlistRead | None:

@@ -2,7 +2,9 @@
 
 from datetime import date, timedelta
 
+from fastapi import FastAPI
 from httpx import AsyncClient
+from sqlalchemy import text
 
 from tests.admin.conftest import created_id
 from tests.conftest import ADMIN
@@ -183,3 +185,30 @@ async def test_duplicate_specialty_code_is_refused(http: AsyncClient, manager: A
     assert response.status_code == 400
     assert "a specialty with the code therapist already exists" in response.text
     assert len((await http.get("/specialties", headers=ADMIN)).json()) == 1
+
+
+async def test_schedule_opened_in_admin_is_queued_for_the_waitlist(
+    http: AsyncClient, manager: AsyncClient, ui_app: FastAPI
+) -> None:
+    """PostgreSQL's triggers, not the API, queue what may have opened: the staff UI's
+    writes reach the waitlist's worker the same way."""
+    doctor = await make_doctor(http, hours=MONDAY_9_TO_13)
+    day = clinic_today() + timedelta(days=5)
+    await manager.post(
+        "/admin/closed-date/create", data={"on_date": day.isoformat(), "save": "Save"}
+    )
+    async with ui_app.state.sessionmaker() as session:
+        await session.execute(text("DELETE FROM waitlist_opening"))
+        await session.commit()
+
+    assert await add_hours(manager, doctor["id"], "14:00", "18:00") == ""
+    await manager.delete("/admin/closed-date/delete", params={"pks": day.isoformat()})
+
+    async with ui_app.state.sessionmaker() as session:
+        queued = await session.execute(
+            text("SELECT doctor_id, first_day, last_day FROM waitlist_opening ORDER BY id")
+        )
+        assert [tuple(row) for row in queued] == [
+            (doctor["id"], None, None),  # weekly hours: every day ahead of this doctor
+            (None, day, day),  # a clinic-wide date: every doctor, that day
+        ]

@@ -10,7 +10,7 @@ import secrets
 import socket
 import subprocess
 import sys
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncIterator, Iterator, Mapping
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -174,8 +174,7 @@ async def committed_client(
         async with AsyncClient(transport=ASGITransport(app=app), base_url="http://clinic") as http:
             yield http
     finally:
-        async with engine.begin() as connection:
-            await connection.execute(text(f"TRUNCATE {TABLES} RESTART IDENTITY CASCADE"))
+        await empty_tables(engine)
 
 
 def free_port() -> int:
@@ -192,11 +191,13 @@ class LiveServer:
 
 
 @asynccontextmanager
-async def served_api(database_url: str, log: Path, **settings: str) -> AsyncIterator[LiveServer]:
+async def served_api(
+    database_url: str, log: Path, environ: Mapping[str, str] | None = None, /, **settings: str
+) -> AsyncIterator[LiveServer]:
     """`clinic serve` under uvicorn on loopback, on the given database, with extra settings
-    from the environment; stopped (SIGTERM) on leaving."""
+    from the environment (this process's, or `environ`); stopped (SIGTERM) on leaving."""
     port = free_port()
-    env = os.environ | {
+    env = dict(os.environ if environ is None else environ) | {
         "DATABASE_URL": database_url,
         "API_TOKENS": f"admin:{ADMIN_TOKEN},bot:{BOT_TOKEN}",
         "ENVIRONMENT": "local",
@@ -218,28 +219,59 @@ async def served_api(database_url: str, log: Path, **settings: str) -> AsyncIter
         process.wait(timeout=30)
 
 
+async def empty_tables(engine: AsyncEngine) -> None:
+    """Everything a test may have committed, gone (the schema and the job queue stay)."""
+    async with engine.begin() as connection:
+        await connection.execute(text(f"TRUNCATE {TABLES} RESTART IDENTITY CASCADE"))
+
+
+@pytest.fixture(scope="session")
+async def shared_api(
+    database_url: str, tmp_path_factory: pytest.TempPathFactory
+) -> AsyncIterator[LiveServer]:
+    """One real `clinic serve` for the whole run, on the test database: starting one takes
+    seconds, and a served API keeps nothing between requests that the database does not hold.
+    Session fixtures are set up before a test's own, so no test's environment leaks into it."""
+    async with served_api(database_url, tmp_path_factory.mktemp("api") / "api.log") as server:
+        yield server
+
+
 @pytest.fixture
-async def live_api(
+async def live_api(shared_api: LiveServer, engine: AsyncEngine) -> AsyncIterator[LiveServer]:
+    """The real `clinic serve` under uvicorn on loopback (the run's shared one), on the test
+    database; data committed by the test is truncated afterwards."""
+    try:
+        yield shared_api
+    finally:
+        await empty_tables(engine)
+
+
+@pytest.fixture
+async def fresh_api(
     database_url: str, engine: AsyncEngine, tmp_path: Path
 ) -> AsyncIterator[LiveServer]:
-    """The real `clinic serve` under uvicorn on loopback, on the test database; data committed
-    by the test is truncated afterwards."""
+    """A `clinic serve` of the test's own, for a test that stops it or reads its counters
+    from zero; data committed by the test is truncated afterwards."""
     try:
         async with served_api(database_url, tmp_path / "api.log") as server:
             yield server
     finally:
-        async with engine.begin() as connection:
-            await connection.execute(text(f"TRUNCATE {TABLES} RESTART IDENTITY CASCADE"))
+        await empty_tables(engine)
 
 
-@pytest.fixture
-async def demo_clinic(live_api: LiveServer, engine: AsyncEngine) -> LiveServer:
-    """The live API with the demo clinic in it (live_api empties the tables afterwards)."""
+async def seed_demo_clinic(engine: AsyncEngine) -> None:
+    """The demo clinic, committed."""
     from clinic.demo.seed import seed_demo
     from tests.factories import clinic_today
 
     async with AsyncSession(engine) as session, session.begin():
         await seed_demo(session, clinic_today())
+
+
+@pytest.fixture
+async def demo_clinic(live_api: LiveServer, engine: AsyncEngine) -> LiveServer:
+    """The live API with the demo clinic in it (live_api empties the tables afterwards)."""
+    await seed_demo_clinic(engine)
     return live_api
 
 

@@ -39,12 +39,12 @@ async def test_seed_demo_is_idempotent(session: AsyncSession) -> None:
     assert doctors == len(DOCTORS)
 
 
-async def test_served_api_shuts_down_cleanly_on_sigterm(live_api: LiveServer) -> None:
-    async with AsyncClient(base_url=live_api.url) as http:
+async def test_served_api_shuts_down_cleanly_on_sigterm(fresh_api: LiveServer) -> None:
+    async with AsyncClient(base_url=fresh_api.url) as http:
         assert (await http.get("/ready")).status_code == 200
-    live_api.process.terminate()  # what docker stop and systemd send
-    code = await asyncio.to_thread(live_api.process.wait, 20)
-    stderr = live_api.log.read_text()
+    fresh_api.process.terminate()  # what docker stop and systemd send
+    code = await asyncio.to_thread(fresh_api.process.wait, 20)
+    stderr = fresh_api.log.read_text()
     # uvicorn finishes in-flight requests and the lifespan (engine disposed), then re-raises
     # the signal it caught, so the process ends "by SIGTERM" after a clean shutdown.
     assert code in (0, -signal.SIGTERM)

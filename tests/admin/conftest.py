@@ -1,6 +1,7 @@
 """Fixtures of the staff UI: the app on the test's rolled-back transaction, logged-in browsers
 of it (httpx with cookies), and staff credentials in the environment."""
 
+import os
 import re
 from collections.abc import AsyncIterator
 
@@ -17,15 +18,31 @@ from clinic.core.settings import Settings
 MANAGER = ("manager", "manager-secret-1")
 
 
-@pytest.fixture
-def staff_env(monkeypatch: pytest.MonkeyPatch) -> None:
-    # Set before the settings are read (and inherited by a live server subprocess).
+def set_staff_env(monkeypatch: pytest.MonkeyPatch, language: str | None = "en") -> None:
+    """The manager's credentials, no session secret, and the screens' default language
+    (None: the product's default, Russian)."""
     monkeypatch.setenv("ADMIN_USERNAME", MANAGER[0])
     monkeypatch.setenv("ADMIN_PASSWORD", MANAGER[1])
     monkeypatch.delenv("SESSION_SECRET", raising=False)
+    if language is None:
+        monkeypatch.delenv("ADMIN_LANGUAGE", raising=False)
+    else:
+        monkeypatch.setenv("ADMIN_LANGUAGE", language)
+
+
+def staff_environ(language: str | None = "en") -> dict[str, str]:
+    """This process's environment as `staff_env` makes it, for a server that outlives a test."""
+    with pytest.MonkeyPatch.context() as monkeypatch:
+        set_staff_env(monkeypatch, language)
+        return dict(os.environ)
+
+
+@pytest.fixture
+def staff_env(monkeypatch: pytest.MonkeyPatch) -> None:
+    # Set before the settings are read (and inherited by a live server subprocess).
     # The screens' behaviour is checked in English, their source language; test_i18n.py and
     # the browser test check the Russian that staff see by default.
-    monkeypatch.setenv("ADMIN_LANGUAGE", "en")
+    set_staff_env(monkeypatch, "en")
 
 
 @pytest.fixture

@@ -11,9 +11,10 @@ from typing import Any
 import pytest
 from httpx import AsyncClient
 from playwright.async_api import Browser, Page, async_playwright
+from sqlalchemy.ext.asyncio import AsyncEngine
 
-from tests.admin.conftest import MANAGER
-from tests.conftest import ADMIN, LiveServer
+from tests.admin.conftest import MANAGER, staff_environ
+from tests.conftest import ADMIN, LiveServer, empty_tables, seed_demo_clinic, served_api
 from tests.factories import at, booking, clinic_today, make_doctor
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
@@ -42,8 +43,10 @@ pytestmark = pytest.mark.skipif(
 )
 
 
-@pytest.fixture
+@pytest.fixture(scope="module")
 async def chromium() -> AsyncIterator[Browser]:
+    """One browser for the module; each test's `new_page` is a context of its own (cookies,
+    routes), so tests share nothing but the process."""
     assert CHROMIUM is not None
     async with async_playwright() as playwright:
         browser = await playwright.chromium.launch(
@@ -55,9 +58,55 @@ async def chromium() -> AsyncIterator[Browser]:
             await browser.close()
 
 
+# The staff UI's servers, one per screen language, each started once for the module (a served
+# API takes seconds to start) with the environment `staff_env` gives; emptied after each test.
+
+
+@pytest.fixture(scope="module")
+async def english_staff_server(
+    database_url: str, tmp_path_factory: pytest.TempPathFactory
+) -> AsyncIterator[LiveServer]:
+    log = tmp_path_factory.mktemp("staff-en") / "api.log"
+    async with served_api(database_url, log, staff_environ("en")) as server:
+        yield server
+
+
+@pytest.fixture(scope="module")
+async def russian_staff_server(
+    database_url: str, tmp_path_factory: pytest.TempPathFactory
+) -> AsyncIterator[LiveServer]:
+    log = tmp_path_factory.mktemp("staff-ru") / "api.log"
+    async with served_api(database_url, log, staff_environ(None)) as server:
+        yield server
+
+
 @pytest.fixture
-async def clinic(staff_env: None, live_api: LiveServer) -> AsyncIterator[dict[str, Any]]:
+async def english_api(
+    english_staff_server: LiveServer, engine: AsyncEngine
+) -> AsyncIterator[LiveServer]:
+    """The staff UI in English, its source language."""
+    try:
+        yield english_staff_server
+    finally:
+        await empty_tables(engine)
+
+
+@pytest.fixture
+async def russian_demo(
+    russian_staff_server: LiveServer, engine: AsyncEngine
+) -> AsyncIterator[LiveServer]:
+    """The staff UI in Russian, the default, with the demo clinic in it."""
+    try:
+        await seed_demo_clinic(engine)
+        yield russian_staff_server
+    finally:
+        await empty_tables(engine)
+
+
+@pytest.fixture
+async def clinic(english_api: LiveServer) -> AsyncIterator[dict[str, Any]]:
     """Two doctors (one with a lunch break) and three visits tomorrow, via the live API."""
+    live_api = english_api
     async with AsyncClient(base_url=live_api.url) as api:
         therapist = await make_doctor(
             api, "therapist", name="Иванова Мария", hours=WITH_LUNCH_BREAK
@@ -166,19 +215,15 @@ async def save(page: Page, name: str, *, full_page: bool = False) -> None:
         await page.screenshot(path=str(path), full_page=full_page)
 
 
-@pytest.fixture
-def russian_env(staff_env: None, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.delenv("ADMIN_LANGUAGE")  # the default: Russian
-
-
 PATIENTS = ("Иван Петров", "Ольга Смирнова", "Анна Павлова", "Сергей Новиков", "Мария Соколова")
 
 
 @pytest.fixture
-async def busy_day(russian_env: None, demo_clinic: LiveServer) -> dict[str, Any]:
+async def busy_day(russian_demo: LiveServer) -> dict[str, Any]:
     """The demo clinic with a morning of visits from tomorrow on, on the day doctor 1 (a
     therapist, 20-minute slots) works: three visits with doctor 1, one a no-show, and a few
     with other doctors that day."""
+    demo_clinic = russian_demo
     tomorrow = (clinic_today() + timedelta(days=1)).isoformat()
     async with AsyncClient(base_url=demo_clinic.url) as api:
 
@@ -308,8 +353,9 @@ async def test_russian_list_and_appointment_screens(
 
 
 async def test_api_docs_render_with_every_other_host_unreachable(
-    chromium: Browser, staff_env: None, live_api: LiveServer
+    chromium: Browser, english_api: LiveServer
 ) -> None:
+    live_api = english_api
     page = await chromium.new_page()
     elsewhere: list[str] = []
 

@@ -60,8 +60,8 @@ async def test_metrics_label_requests_by_route_template(client: AsyncClient) -> 
     assert 'handler="/metrics"' not in text
 
 
-async def test_metrics_count_the_connections_the_pool_opened(live_api: LiveServer) -> None:
-    async with AsyncClient(base_url=live_api.url) as http:
+async def test_metrics_count_the_connections_the_pool_opened(fresh_api: LiveServer) -> None:
+    async with AsyncClient(base_url=fresh_api.url) as http:
         for _ in range(5):
             assert (await http.get("/ready")).status_code == 200
         text = (await http.get("/metrics")).text

@@ -3,7 +3,6 @@ API closes connections that never finish a request head."""
 
 import asyncio
 from collections.abc import AsyncIterator
-from pathlib import Path
 
 import pytest
 from httpx import ASGITransport, AsyncClient
@@ -62,11 +61,14 @@ def test_serve_sets_timeouts_and_a_concurrency_limit(settings: Settings) -> None
     assert issubclass(options["http"], asyncio.Protocol)
 
 
-@pytest.fixture
-async def impatient_api(database_url: str, tmp_path: Path) -> AsyncIterator[LiveServer]:
-    async with served_api(
-        database_url, tmp_path / "api.log", SERVER_HEADER_TIMEOUT_SECONDS="1"
-    ) as server:
+@pytest.fixture(scope="module")
+async def impatient_api(
+    database_url: str, tmp_path_factory: pytest.TempPathFactory
+) -> AsyncIterator[LiveServer]:
+    """One server for the module's connection tests: each test opens connections of its own,
+    and none of them writes data."""
+    log = tmp_path_factory.mktemp("impatient") / "api.log"
+    async with served_api(database_url, log, SERVER_HEADER_TIMEOUT_SECONDS="1") as server:
         yield server
 
 

@@ -1,7 +1,8 @@
 """The bot end to end: the real API (live_api), a fake Telegram Bot API, the real bot process.
 
-Starting `clinic serve` takes seconds, so one API process serves a whole test module; each
-test still starts from empty tables (and the demo clinic, with `demo_clinic`).
+Starting `clinic serve` takes seconds, so one API process serves the whole run (the root
+`shared_api`); each test still starts from empty tables (and the demo clinic, with
+`demo_clinic`).
 """
 
 import asyncio
@@ -12,12 +13,11 @@ from collections.abc import AsyncIterator
 from pathlib import Path
 
 import pytest
-from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from tests.bot.fake_telegram import FakeTelegram
 from tests.bot.proxy import Relay
-from tests.conftest import ADMIN_TOKEN, BOT_TOKEN, TABLES, LiveServer, _wait_ready, free_port
+from tests.conftest import BOT_TOKEN, LiveServer, empty_tables, free_port
 
 TELEGRAM_TOKEN = "123456:TEST-token"
 # Settings the bot must not inherit from the developer's shell.
@@ -33,31 +33,9 @@ _SCRUBBED = (
 
 
 @pytest.fixture(scope="module")
-async def module_api(
-    database_url: str, tmp_path_factory: pytest.TempPathFactory
-) -> AsyncIterator[LiveServer]:
-    """One real `clinic serve` for the whole module, on the test database."""
-    port = free_port()
-    env = os.environ | {
-        "DATABASE_URL": database_url,
-        "API_TOKENS": f"admin:{ADMIN_TOKEN},bot:{BOT_TOKEN}",
-        "ENVIRONMENT": "local",
-    }
-    log = tmp_path_factory.mktemp("api") / "api.log"
-    with log.open("wb") as log_file:
-        process = subprocess.Popen(
-            [sys.executable, "-m", "clinic.cli", "serve", "--port", str(port)],
-            env=env,
-            stdout=subprocess.DEVNULL,
-            stderr=log_file,
-        )
-    server = LiveServer(f"http://127.0.0.1:{port}", process, log)
-    try:
-        await _wait_ready(server)
-        yield server
-    finally:
-        process.terminate()
-        process.wait(timeout=15)
+async def module_api(shared_api: LiveServer) -> LiveServer:
+    """The real `clinic serve` the module's bot books through: the run's shared one."""
+    return shared_api
 
 
 @pytest.fixture
@@ -66,8 +44,7 @@ async def live_api(module_api: LiveServer, engine: AsyncEngine) -> AsyncIterator
     try:
         yield module_api
     finally:
-        async with engine.begin() as connection:
-            await connection.execute(text(f"TRUNCATE {TABLES} RESTART IDENTITY CASCADE"))
+        await empty_tables(engine)
 
 
 @pytest.fixture(scope="module")

@@ -29,6 +29,7 @@ from clinic.api.problems import domain_problem
 from clinic.appointments import service
 from clinic.appointments.router import current_actor
 from clinic.appointments.schemas import AppointmentCreate
+from clinic.availability.known_days import KnownDays
 from clinic.availability.service import SlotQuery, search_slots
 from clinic.core.database import Executors
 from clinic.core.errors import DomainError
@@ -56,6 +57,7 @@ class HotRoutes:
         self.slots_route = routes["GET", "/slots"]
         self.book_headers = RouteParams(list(_header_params(self.book_route.dependant)))
         self.slots_params = RouteParams(self.slots_route.dependant.query_params)
+        self._known_days: tuple[Executors, KnownDays] | None = None
         self.lanes: dict[tuple[str, str], Lane] = {
             ("POST", "/appointments"): self.book,
             ("GET", "/slots"): self.slots,
@@ -91,7 +93,7 @@ class HotRoutes:
         try:
             async with db.executor() as executor:
                 booking = await service.create_appointment(
-                    executor, get_settings(), data, actor, utcnow(), key
+                    executor, get_settings(), data, actor, utcnow(), key, self._known_days_of(db)
                 )
         except DomainError as error:
             response: Response = domain_problem(error)
@@ -135,6 +137,15 @@ class HotRoutes:
         else:
             response = self._json(self.slots_route, found, 200)
         await response(scope, receive, send)
+
+    def _known_days_of(self, db: Executors) -> KnownDays | None:
+        """The doctor-days read through this pool, kept for its next bookings. Only a pool in
+        autocommit reads committed data alone (a test's session reads its own writes)."""
+        if not getattr(db, "autocommit", False):
+            return None
+        if self._known_days is None or self._known_days[0] is not db:
+            self._known_days = (db, KnownDays())
+        return self._known_days[1]
 
     @staticmethod
     def _json(route: APIRoute, content: Any, status: int) -> Response:

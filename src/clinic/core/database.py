@@ -149,6 +149,8 @@ class DriverPool:
     is replaced by asyncpg at acquire. The same timeouts as the engine's, so an outage is a 503.
     """
 
+    autocommit = True  # every statement its own transaction: reads see committed data only
+
     def __init__(
         self,
         url: str,

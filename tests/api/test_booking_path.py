@@ -151,6 +151,27 @@ async def test_a_conflict_reads_both_groups_of_alternatives_in_one_query(
     assert [query.split()[0] for query in seen] == ["WITH", "WITH"], seen
 
 
+async def test_a_keyed_conflict_over_an_earlier_booking_skips_the_key_check(
+    committed_client: AsyncClient, engine: AsyncEngine, driver_pool: DriverPool
+) -> None:
+    doctor = await make_doctor(committed_client)
+    await make_doctor(committed_client, name="Смирнов Алексей Петрович")
+    body = booking(doctor["id"], at(1, 10))
+    await committed_client.post("/appointments", json=body, headers=BOT)
+    await _warm_up(committed_client, doctor["id"])
+
+    async with round_trips(engine, driver_pool) as seen:
+        refused = await committed_client.post(
+            "/appointments", json=body, headers=BOT | {"Idempotency-Key": "late"}
+        )
+
+    assert refused.status_code == 409
+    # The write saw the slot booked before it began, so no request racing it can have used
+    # the key: no second look at the key; then the alternatives. The key is not stored.
+    assert [query.split()[0] for query in seen] == ["WITH", "WITH"], seen
+    assert await _rows(engine, "SELECT * FROM idempotency_key WHERE key = 'late'") == []
+
+
 async def test_a_conflict_on_a_day_not_read_before_reads_it_first(
     committed_client: AsyncClient, engine: AsyncEngine, driver_pool: DriverPool
 ) -> None:

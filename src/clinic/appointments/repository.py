@@ -15,7 +15,9 @@ from sqlalchemy import (
     Table,
     and_,
     bindparam,
+    case,
     exists,
+    false,
     func,
     insert,
     literal,
@@ -138,6 +140,25 @@ _BOOK_WITH_KEY = DriverStatement.compile(
 )
 
 
+_start = bindparam("new_start_time", type_=COLUMNS.start_time.type)
+# An active booking overlapping the slot, committed before the statement began (the CTEs'
+# writes are not visible to its reads). When the slot was refused for one of those, no
+# request racing this one took it, so none with the same key can have: no re-check of the key.
+# Asked only when nothing was booked.
+_taken = TABLE.alias("taken")
+_taken_before = (
+    select(literal(1))
+    .where(
+        _taken.c.doctor_id == bindparam("new_doctor_id", type_=Integer),
+        _taken.c.status != literal_column("'cancelled'"),  # as in the partial index
+        _taken.c.start_time > _start - MAX_SLOT,
+        _taken.c.start_time < bindparam("new_end_time", type_=COLUMNS.end_time.type),
+        _taken.c.end_time > _start,
+    )
+    .exists()
+)
+
+
 def _known_day_booking(keyed: bool) -> DriverStatement:
     """A booking whose rules were checked against a doctor-day read earlier: the write above,
     done only while the schedule version is the one read with that day and no earlier request
@@ -185,6 +206,7 @@ def _known_day_booking(keyed: bool) -> DriverStatement:
         current.c.version.label("schedule_version"),
         (earlier.c.fingerprint if keyed else null()).label("key_fingerprint"),
         (earlier.c.appointment_id if keyed else null()).label("key_appointment_id"),
+        case((booked.c.id.is_(None), _taken_before), else_=false()).label("taken_before"),
     ).add_cte(created_event)
     joined = current.outerjoin(booked, true())
     if keyed:
@@ -292,6 +314,7 @@ class KnownDayBooking:
     row: Record | None  # the appointment booked, if it was
     earlier: Record | None  # else: the key's earlier use, if any
     version: int | None  # the schedule version at the write
+    taken_before: bool  # not booked: the slot was taken before the statement began
 
 
 async def book_on_known_day(
@@ -316,7 +339,7 @@ async def book_on_known_day(
     booked = None
     if row["id"] is not None:
         booked = {column.name: row[column.name] for column in TABLE.c}
-    return KnownDayBooking(booked, earlier, row["schedule_version"])
+    return KnownDayBooking(booked, earlier, row["schedule_version"], row["taken_before"])
 
 
 async def _write(

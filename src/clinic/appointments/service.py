@@ -147,7 +147,9 @@ async def _book_on_known_day(
         return Booking(await _replay(session, outcome.earlier, key), replayed=True)
     if outcome.version != known.version:
         return Reread.schedule_changed
-    return await _refused(session, settings, known.doctor, data, now, key)
+    # Taken before this request began: nobody racing it (so no request with its key) took it.
+    recheck = None if outcome.taken_before else key
+    return await _refused(session, settings, known.doctor, data, now, recheck)
 
 
 def _new_appointment(

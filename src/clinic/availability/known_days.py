@@ -36,9 +36,10 @@ class KnownDays:
         return self._days.get((doctor_id, day))
 
     def keep(self, doctor_id: int, day: date, known: KnownDay) -> None:
-        if len(self._days) >= self.max_kept:
+        key = (doctor_id, day)
+        if key not in self._days and len(self._days) >= self.max_kept:
             del self._days[next(iter(self._days))]
-        self._days[doctor_id, day] = known
+        self._days[key] = known
 
     def forget_all(self) -> None:
         """The schedule changed: every kept day may be out of date (the version is global)."""

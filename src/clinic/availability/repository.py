@@ -27,6 +27,7 @@ from sqlalchemy import (
     null,
     select,
     true,
+    tuple_,
     union_all,
 )
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -106,6 +107,23 @@ def _busy_in_window(doctors: ColumnElement[bool]) -> ColumnElement[bool]:
         doctors,
         ACTIVE,  # spelled as in the partial index, so the planner can use it
         and_(Appointment.start_time >= _SINCE, Appointment.start_time < _UNTIL),
+        Appointment.end_time > _START,
+    )
+
+
+def _busy_of_doctor(doctor: ColumnElement[int]) -> ColumnElement[bool]:
+    """`_busy_in_window` for one doctor, written so that only the (doctor_id, start_time)
+    index can serve the range: the window's bounds compared as (doctor_id, start_time) rows.
+    With plain bounds on start_time, the generic plan over a million past appointments chose
+    the start_time index (its rows lie in time order, so it looked cheap) and read every
+    doctor's bookings in the window, once per doctor: 1 ms each instead of 0.01. (With an
+    equality on doctor_id beside the rows, the scan starts at the doctor's first booking ever;
+    the generic plan over-estimates these ranges, hence JIT off: clinic.core.database.)"""
+    key = tuple_(Appointment.doctor_id, Appointment.start_time)
+    return and_(
+        ACTIVE,  # spelled as in the partial index, so the planner can use it
+        key >= tuple_(doctor, _SINCE),
+        key < tuple_(doctor, _UNTIL),
         Appointment.end_time > _START,
     )
 
@@ -380,7 +398,7 @@ def _search(chosen_doctors: Select[int, str, int, bool, str]) -> CompoundSelect[
     # Active holds take their slots as bookings do.
     taken = union_all(
         select(Appointment.start_time, Appointment.end_time)
-        .where(_busy_in_window(Appointment.doctor_id == chosen.c.id))
+        .where(_busy_of_doctor(chosen.c.id))
         .correlate(chosen),
         select(Hold.start_time, Hold.end_time)
         .where(_held_in_window(Hold.doctor_id == chosen.c.id))

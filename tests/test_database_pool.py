@@ -75,7 +75,7 @@ def test_loopback_connections_skip_the_tls_attempt(
     assert connect_args(url) == expected
 
 
-async def test_connections_run_without_jit_and_with_the_statement_timeout(
+async def test_connections_run_without_jit_with_the_statement_timeout_and_generic_plans(
     database_url: str,
 ) -> None:
     settings = Settings(database_statement_timeout_seconds=4)
@@ -88,9 +88,11 @@ async def test_connections_run_without_jit_and_with_the_statement_timeout(
         async with pool.executor() as driver:
             pool_jit = await driver.fetchval("SHOW jit")
             pool_timeout = await driver.fetchval("SHOW statement_timeout")
+            pool_plans = await driver.fetchval("SHOW plan_cache_mode")
     finally:
         await pool.close()
         await engine.dispose()
 
     assert engine_jit == pool_jit == "off"
     assert engine_timeout == pool_timeout == "4s"
+    assert pool_plans == "force_generic_plan"  # the hot routes' statements are built for it

@@ -422,6 +422,19 @@ def _search(chosen_doctors: Select[int, str, int, bool, str]) -> CompoundSelect[
         bookings.c.end_time,
         func.sum(bookings.c.begins).over(order_by=bookings.c.start_time).label("stretch"),
     ).subquery("numbered")
+    # Each chosen doctor's weekly hours by the (doctor_id, weekday) index; OFFSET 0 keeps the
+    # subquery apart, or the generic plan hashes every doctor's hours to join a handful.
+    weekly = (
+        select(
+            WorkingHours.doctor_id,
+            WorkingHours.weekday,
+            WorkingHours.start_time,
+            WorkingHours.end_time,
+        )
+        .where(WorkingHours.doctor_id == chosen.c.id)
+        .offset(0)
+        .lateral("weekly")
+    )
     busy = (
         select(
             func.min(numbered.c.start_time).label("start_time"),
@@ -444,12 +457,12 @@ def _search(chosen_doctors: Select[int, str, int, bool, str]) -> CompoundSelect[
         select(
             *_row(
                 "weekly",
-                doctor_id=WorkingHours.doctor_id,
-                number=cast(WorkingHours.weekday, Integer),
-                from_time=WorkingHours.start_time,
-                to_time=WorkingHours.end_time,
+                doctor_id=weekly.c.doctor_id,
+                number=cast(weekly.c.weekday, Integer),
+                from_time=weekly.c.start_time,
+                to_time=weekly.c.end_time,
             )
-        ).where(WorkingHours.doctor_id.in_(ids)),
+        ).select_from(chosen.join(weekly, true())),
         select(
             *_row(
                 "exception",

@@ -33,6 +33,7 @@ from typing import Any
 
 import asyncpg
 import httpx
+from benchmarks import cpu
 from benchmarks.minimal_app import TABLE_DDL
 from benchmarks.pg_probe import RoundTripProxy
 from sqlalchemy.engine import make_url
@@ -108,6 +109,16 @@ class Run:
     statuses: dict[int, int]
     wraps: int
     socket_errors: int
+    # CPU milliseconds per completed request: the server's processes, its PostgreSQL backends
+    # (None when they cannot be told apart), both
+    cpu_server_ms: float | None = None
+    cpu_db_ms: float | None = None
+
+    @property
+    def cpu_ms(self) -> float | None:
+        if self.cpu_server_ms is None or self.cpu_db_ms is None:
+            return None
+        return self.cpu_server_ms + self.cpu_db_ms
 
 
 @dataclass
@@ -119,6 +130,10 @@ class Scenario:
 
     def median(self, attribute: str) -> float:
         return statistics.median(getattr(run, attribute) for run in self.runs)
+
+    def cpu_median(self, attribute: str) -> float | None:
+        values = [getattr(run, attribute) for run in self.runs]
+        return None if None in values else statistics.median(values)
 
 
 class SlotPool:
@@ -166,6 +181,8 @@ class Bench:
         self.dsn = make_url(url).set(drivername="postgresql").render_as_string(False)
         self.workdir = workdir
         self.processes: list[subprocess.Popen[bytes]] = []
+        self.pids: dict[str, int] = {}  # base URL -> the server's pid
+        self.db: asyncpg.Connection | None = None  # reads pg_stat_activity for the CPU
         self.files = 0
 
     # --- servers ---------------------------------------------------------------------------
@@ -202,6 +219,7 @@ class Bench:
         )
         self.processes.append(process)
         base = f"http://127.0.0.1:{port}"
+        self.pids[base] = process.pid
         for _ in range(600):
             if process.poll() is not None:
                 raise RuntimeError(f"{name} exited:\n{(self.workdir / f'{name}.log').read_text()}")
@@ -237,10 +255,16 @@ class Bench:
             *("wrk", f"-t{threads}", f"-c{connections}", f"-d{seconds}s", "--timeout", "10s"),
             *("-s", str(LUA), base, "--", str(lines), str(threads), TOKEN),
         ]
+        pid = self.pids.get(base)
+        measured = self.db is not None and pid is not None
+        before = await cpu.snapshot(self.db, pid) if measured else None  # type: ignore[arg-type]
         process = await asyncio.create_subprocess_exec(
             *command, stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE
         )
         out, err = await process.communicate()
+        used = None
+        if before is not None:
+            used = cpu.spent(before, await cpu.snapshot(self.db, pid))  # type: ignore[arg-type]
         marker = next(
             (line for line in out.decode().splitlines() if line.startswith("BENCH_JSON ")), None
         )
@@ -248,6 +272,7 @@ class Bench:
             raise RuntimeError(f"wrk failed: {out.decode()} {err.decode()}")
         data = json.loads(marker.removeprefix("BENCH_JSON "))
         seconds_run = data["duration_us"] / 1e6
+        requests = max(data["requests"], 1)
         return Run(
             rps=data["requests"] / seconds_run,
             p50_ms=data["p50_us"] / 1000,
@@ -255,6 +280,10 @@ class Bench:
             statuses={int(k): v for k, v in data["statuses"].items()},
             wraps=data["wraps"],
             socket_errors=data["socket_errors"],
+            cpu_server_ms=used and used.server * 1000 / requests,
+            cpu_db_ms=(
+                used.database * 1000 / requests if used and used.database is not None else None
+            ),
         )
 
 
@@ -321,6 +350,7 @@ async def measure(bench: Bench) -> None:
     groups = -(-needed // (per_doctor * GROUP)) + 1
 
     db = await asyncpg.connect(bench.dsn)
+    bench.db = db
     await db.execute(TABLE_DDL)
     await db.execute(SETUP_SQL.replace("$1::int", str(groups)))
     bench_doctors = [
@@ -348,7 +378,7 @@ async def measure(bench: Bench) -> None:
         f"make bench: {os.cpu_count()} cores; {stack}; one process each, pools of {pool_size} "
         f"(API) and {options.minimal_pool} (minimal); wrk -t{options.threads} "
         f"-c{options.connections}, {options.seconds} s runs, {options.rounds} interleaved "
-        f"rounds, medians; {len(bench_doctors)} bench doctors",
+        f"rounds, medians; {len(bench_doctors)} bench doctors; load average {_load()}",
         flush=True,
     )
 
@@ -419,6 +449,10 @@ async def measure(bench: Bench) -> None:
     await load(api, moves(warm_rows, warm), WARM_UP_SECONDS)
     await load(api, doctor_query, WARM_UP_SECONDS)
     await load(api, specialty_query, WARM_UP_SECONDS)
+    # Statistics of a clinic in use, as autovacuum's ANALYZE keeps them. Without this, the
+    # plans cached during the warm-up keep the setup's statistics of empty tables: the booking's
+    # key lookup then stays a sequential scan of idempotency_key, growing with every booking.
+    await db.execute("ANALYZE")
     sessions_after_warm_up = await _sessions(db)
     pool_opened_after_warm_up = _pool_connections(api)
 
@@ -472,6 +506,7 @@ async def measure(bench: Bench) -> None:
     pool_opened = _pool_connections(api)
     await bench.stop()
 
+    print(f"\nload average at the end: {_load()}")
     report(small, f"{options.small_rows:,} past appointments")
     report(large, f"{total:,} appointments")
     pool_note = (
@@ -507,6 +542,23 @@ def _server_stack() -> str:
     return f"uvicorn {uvicorn.__version__} ({loop} + {http}) for both apps"
 
 
+def _load() -> str:
+    return " ".join(Path("/proc/loadavg").read_text().split()[:3])
+
+
+def cpu_ratio(scenarios: dict[str, Scenario], key: str) -> float | None:
+    """The median over rounds of the reference's CPU per request over this scenario's: the
+    throughput ratio a quiet, CPU-bound machine would show."""
+    scenario = scenarios[key]
+    reference = scenarios[scenario.reference or key]
+    pairs = [
+        (ref.cpu_ms, run.cpu_ms) for run, ref in zip(scenario.runs, reference.runs, strict=True)
+    ]
+    if any(mine is None or theirs is None or not mine for theirs, mine in pairs):
+        return None
+    return statistics.median(theirs / mine for theirs, mine in pairs)  # type: ignore[operator]
+
+
 def ratio(scenarios: dict[str, Scenario], key: str) -> float:
     """The median over rounds of this scenario's rate over its reference's in the same round."""
     scenario = scenarios[key]
@@ -518,15 +570,29 @@ def ratio(scenarios: dict[str, Scenario], key: str) -> float:
 
 def report(scenarios: dict[str, Scenario], title: str) -> None:
     print(f"\n{title}")
-    print(f"  {'':<40}{'rps':>8}{'p50 ms':>9}{'p99 ms':>9}  ratio")
+    print(
+        f"  {'':<40}{'rps':>8}{'p50 ms':>9}{'p99 ms':>9}"
+        f"{'cpu ms/req: app':>17}{'+ db':>7}{'= all':>7}  ratio (rps; cpu)"
+    )
     for key, scenario in scenarios.items():
         versus = ""
         if scenario.reference:
             reference = scenarios[scenario.reference].label.split(":")[0]
-            versus = f"{ratio(scenarios, key):.2f}x {reference}"
+            by_cpu = cpu_ratio(scenarios, key)
+            cpu_text = "-" if by_cpu is None else f"{by_cpu:.2f}x"
+            versus = f"{ratio(scenarios, key):.2f}x; {cpu_text} {reference}"
+        cpu_columns = "".join(
+            f"{'-' if value is None else f'{value:.3f}':>{width}}"
+            for value, width in (
+                (scenario.cpu_median("cpu_server_ms"), 17),
+                (scenario.cpu_median("cpu_db_ms"), 7),
+                (scenario.cpu_median("cpu_ms"), 7),
+            )
+        )
         print(
             f"  {scenario.label:<40}{scenario.median('rps'):>8.0f}"
-            f"{scenario.median('p50_ms'):>9.1f}{scenario.median('p99_ms'):>9.1f}  {versus}"
+            f"{scenario.median('p50_ms'):>9.1f}{scenario.median('p99_ms'):>9.1f}"
+            f"{cpu_columns}  {versus}"
         )
         unexpected = {
             status: count

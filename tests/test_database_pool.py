@@ -8,7 +8,7 @@ from sqlalchemy import event, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from clinic.core.database import connect_args, create_engine
+from clinic.core.database import DriverPool, connect_args, create_engine
 from clinic.core.settings import Settings
 
 
@@ -73,3 +73,26 @@ def test_loopback_connections_skip_the_tls_attempt(
 ) -> None:
     monkeypatch.delenv("PGSSLMODE", raising=False)
     assert connect_args(url) == expected
+
+
+async def test_connections_run_without_jit_with_the_statement_timeout_and_generic_plans(
+    database_url: str,
+) -> None:
+    settings = Settings(database_statement_timeout_seconds=4)
+    engine = create_engine(database_url, settings)
+    pool = DriverPool(database_url, settings)
+    try:
+        async with engine.connect() as connection:
+            engine_jit = (await connection.execute(text("SHOW jit"))).scalar_one()
+            engine_timeout = (await connection.execute(text("SHOW statement_timeout"))).scalar()
+        async with pool.executor() as driver:
+            pool_jit = await driver.fetchval("SHOW jit")
+            pool_timeout = await driver.fetchval("SHOW statement_timeout")
+            pool_plans = await driver.fetchval("SHOW plan_cache_mode")
+    finally:
+        await pool.close()
+        await engine.dispose()
+
+    assert engine_jit == pool_jit == "off"
+    assert engine_timeout == pool_timeout == "4s"
+    assert pool_plans == "force_generic_plan"  # the hot routes' statements are built for it

@@ -11,10 +11,11 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from typing import Any
 
-from httpx import AsyncClient
+from httpx import ASGITransport, AsyncClient
 from sqlalchemy import event, text
 from sqlalchemy.ext.asyncio import AsyncEngine
 
+from clinic.api.app import create_app
 from clinic.core.database import DriverPool
 from tests.conftest import ADMIN, BOT
 from tests.factories import at, booking, make_doctor
@@ -145,7 +146,53 @@ async def test_a_conflict_reads_both_groups_of_alternatives_in_one_query(
 
     doctors = [slot["doctor_id"] for slot in refused.json()["alternatives"]]
     assert doctors == [doctor["id"]] * 3 + [colleague["id"]] * 3
-    # The read, the write that found the slot taken, the alternatives; nothing to roll back.
+    # The first booking read this doctor-day: the one-statement write found the slot taken,
+    # then the alternatives; nothing to roll back.
+    assert [query.split()[0] for query in seen] == ["WITH", "WITH"], seen
+
+
+async def test_a_keyed_conflict_over_an_earlier_booking_skips_the_key_check(
+    committed_client: AsyncClient, engine: AsyncEngine, driver_pool: DriverPool
+) -> None:
+    doctor = await make_doctor(committed_client)
+    await make_doctor(committed_client, name="Смирнов Алексей Петрович")
+    body = booking(doctor["id"], at(1, 10))
+    await committed_client.post("/appointments", json=body, headers=BOT)
+    await _warm_up(committed_client, doctor["id"])
+
+    async with round_trips(engine, driver_pool) as seen:
+        refused = await committed_client.post(
+            "/appointments", json=body, headers=BOT | {"Idempotency-Key": "late"}
+        )
+
+    assert refused.status_code == 409
+    # The write saw the slot booked before it began, so no request racing it can have used
+    # the key: no second look at the key; then the alternatives. The key is not stored.
+    assert [query.split()[0] for query in seen] == ["WITH", "WITH"], seen
+    assert await _rows(engine, "SELECT * FROM idempotency_key WHERE key = 'late'") == []
+
+
+async def test_a_conflict_on_a_day_not_read_before_reads_it_first(
+    committed_client: AsyncClient, engine: AsyncEngine, driver_pool: DriverPool
+) -> None:
+    doctor = await make_doctor(committed_client)
+    await make_doctor(committed_client, name="Смирнов Алексей Петрович")
+    await _warm_up(committed_client, doctor["id"])
+    body = booking(doctor["id"], at(1, 10))
+    async with engine.begin() as connection:  # booked elsewhere: the lane never read day 1
+        await connection.execute(
+            text(
+                "INSERT INTO appointment (doctor_id, patient_name, start_time, end_time, "
+                "status, source) VALUES (:doctor, 'Другой', :start, :end, 'scheduled', 'admin')"
+            ),
+            {"doctor": doctor["id"], "start": at(1, 10), "end": at(1, 10, 30)},
+        )
+
+    async with round_trips(engine, driver_pool) as seen:
+        refused = await committed_client.post("/appointments", json=body, headers=BOT)
+
+    assert refused.status_code == 409
+    # The read, the write that found the slot taken, the alternatives.
     assert [query.split()[0] for query in seen] == ["SELECT", "WITH", "WITH"], seen
 
 
@@ -157,15 +204,123 @@ async def test_a_replayed_key_returns_the_first_answer_without_writing(
     headers = BOT | {"Idempotency-Key": "replay-1"}
     first = await committed_client.post("/appointments", json=body, headers=headers)
 
+    stored = await _stored(engine)
+
     async with round_trips(engine, driver_pool) as seen:
         replayed = await committed_client.post("/appointments", json=body, headers=headers)
 
     assert replayed.status_code == 201
     assert replayed.headers["Idempotent-Replayed"] == "true"
     assert replayed.json() == first.json()
+    # The one-statement write on the doctor-day the first booking read finds the key and
+    # books nothing; then the appointment the key booked.
+    assert [query.split()[0] for query in seen] == ["WITH", "SELECT"], seen
+    assert await _stored(engine) == stored  # nothing written
+
+
+async def test_a_replayed_key_on_a_day_not_read_before_is_read_then_replayed(
+    committed_client: AsyncClient, engine: AsyncEngine, driver_pool: DriverPool, settings: Any
+) -> None:
+    doctor = await make_doctor(committed_client)
+    body = booking(doctor["id"], at(1, 11))
+    headers = BOT | {"Idempotency-Key": "replay-2"}
+    first = await committed_client.post("/appointments", json=body, headers=headers)
+    other = create_app(settings)  # another process: it has read no doctor-day yet
+    other.state.database = driver_pool
+    stored = await _stored(engine)
+
+    async with (
+        AsyncClient(transport=ASGITransport(app=other), base_url="http://clinic") as fresh,
+        round_trips(engine, driver_pool) as seen,
+    ):
+        replayed = await fresh.post("/appointments", json=body, headers=headers)
+
+    assert replayed.json() == first.json()
     # The read finds the key; then the appointment it booked.
     assert [query.split()[0] for query in seen] == ["SELECT", "SELECT"], seen
     assert not any("INSERT" in query for query in seen)  # nothing written
+    assert await _stored(engine) == stored
+
+
+async def _stored(engine: AsyncEngine) -> list[Any]:
+    """What bookings have written: appointments, their events, the keys."""
+    return await _rows(
+        engine,
+        "SELECT (SELECT count(*) FROM appointment), (SELECT count(*) FROM appointment_event), "
+        "(SELECT count(*) FROM idempotency_key)",
+    )
+
+
+async def test_the_next_booking_of_a_doctor_day_is_one_statement(
+    committed_client: AsyncClient, engine: AsyncEngine, driver_pool: DriverPool
+) -> None:
+    doctor = await make_doctor(committed_client)
+    await _warm_up(committed_client, doctor["id"])
+    await committed_client.post("/appointments", json=booking(doctor["id"], at(1, 9)), headers=BOT)
+
+    async with round_trips(engine, driver_pool) as seen:
+        response = await committed_client.post(
+            "/appointments",
+            json=booking(doctor["id"], at(1, 10)),
+            headers=BOT | {"Idempotency-Key": "known-day"},
+        )
+
+    assert response.status_code == 201, response.text
+    # The doctor-day is known from the booking at 9: its rules are checked at once, and the
+    # write (with the schedule version, the key's earlier use) is the one round trip.
+    assert [query.split()[0] for query in seen] == ["WITH"], seen
+    created = response.json()
+    events = await _rows(
+        engine, "SELECT action FROM appointment_event WHERE appointment_id = :id", id=created["id"]
+    )
+    keys = await _rows(engine, "SELECT appointment_id FROM idempotency_key WHERE key = 'known-day'")
+    assert events == [("created",)]
+    assert keys == [(created["id"],)]
+
+
+async def test_a_schedule_changed_after_a_booking_rules_the_next_one(
+    committed_client: AsyncClient, engine: AsyncEngine, driver_pool: DriverPool
+) -> None:
+    doctor = await make_doctor(committed_client)
+    await committed_client.post("/appointments", json=booking(doctor["id"], at(1, 9)), headers=BOT)
+    day_off = await committed_client.post(
+        f"/doctors/{doctor['id']}/exceptions",
+        json={"on_date": at(1, 9).date().isoformat()},
+        headers=ADMIN,
+    )
+    assert day_off.status_code == 201, day_off.text
+
+    async with round_trips(engine, driver_pool) as seen:
+        refused = await committed_client.post(
+            "/appointments", json=booking(doctor["id"], at(1, 10)), headers=BOT
+        )
+
+    assert refused.status_code == 422, refused.text
+    assert refused.json()["errors"][0]["rule"] == "day_off"
+    # The write saw the schedule version move and booked nothing; the fresh read refused.
+    assert [query.split()[0] for query in seen] == ["WITH", "SELECT"], seen
+    booked = await _rows(
+        engine, "SELECT count(*) FROM appointment WHERE doctor_id = :id", id=doctor["id"]
+    )
+    assert booked == [(1,)]
+
+
+async def test_a_clinic_closed_date_rules_bookings_of_every_known_day(
+    committed_client: AsyncClient,
+) -> None:
+    doctor = await make_doctor(committed_client)
+    await committed_client.post("/appointments", json=booking(doctor["id"], at(2, 9)), headers=BOT)
+    closed = await committed_client.post(
+        "/closed-dates", json={"on_date": at(2, 9).date().isoformat()}, headers=ADMIN
+    )
+    assert closed.status_code == 201, closed.text
+
+    refused = await committed_client.post(
+        "/appointments", json=booking(doctor["id"], at(2, 10)), headers=BOT
+    )
+
+    assert refused.status_code == 422, refused.text
+    assert refused.json()["errors"][0]["rule"] == "clinic_closed"
 
 
 async def test_one_key_raced_with_different_bodies_books_once(

@@ -86,3 +86,39 @@ async def test_a_refused_booking_rolls_back_at_once_and_frees_its_key(
 
     assert taken.status_code == 409
     assert retried.status_code == 201
+
+
+async def test_concurrent_posts_on_a_known_doctor_day_book_exactly_once(
+    committed_client: AsyncClient,
+) -> None:
+    doctor = await make_doctor(committed_client)
+    # The lane has read this doctor-day: every racer books in one statement on it.
+    await committed_client.post("/appointments", json=booking(doctor["id"], at(1, 9)), headers=BOT)
+    body = booking(doctor["id"], at(1, 10))
+
+    responses = await asyncio.gather(
+        *(committed_client.post("/appointments", json=body, headers=BOT) for _ in range(50))
+    )
+
+    assert Counter(r.status_code for r in responses) == {201: 1, 409: 49}
+    listed = await committed_client.get(
+        "/appointments", params={"doctor_id": doctor["id"]}, headers=ADMIN
+    )
+    assert listed.json()["total"] == 2
+
+
+async def test_concurrent_retries_on_a_known_doctor_day_book_once(
+    committed_client: AsyncClient,
+) -> None:
+    doctor = await make_doctor(committed_client)
+    await committed_client.post("/appointments", json=booking(doctor["id"], at(1, 9)), headers=BOT)
+    body = booking(doctor["id"], at(1, 12))
+    headers = BOT | {"Idempotency-Key": "double-tap-known"}
+
+    responses = await asyncio.gather(
+        *(committed_client.post("/appointments", json=body, headers=headers) for _ in range(10))
+    )
+
+    assert all(r.status_code == 201 for r in responses), [r.text for r in responses]
+    assert len({r.json()["id"] for r in responses}) == 1
+    assert sum(r.headers.get("Idempotent-Replayed") == "true" for r in responses) == 9

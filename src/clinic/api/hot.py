@@ -21,7 +21,6 @@ from fastapi._compat import ModelField
 from fastapi.dependencies.models import Dependant
 from fastapi.routing import APIRoute
 from starlette.datastructures import Headers, QueryParams
-from starlette.responses import Response
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from clinic.api.auth import role_for
@@ -29,6 +28,7 @@ from clinic.api.problems import domain_problem
 from clinic.appointments import service
 from clinic.appointments.router import current_actor
 from clinic.appointments.schemas import AppointmentCreate
+from clinic.availability.known_days import KnownDays
 from clinic.availability.service import SlotQuery, search_slots
 from clinic.core.database import Executors
 from clinic.core.errors import DomainError
@@ -56,6 +56,7 @@ class HotRoutes:
         self.slots_route = routes["GET", "/slots"]
         self.book_headers = RouteParams(list(_header_params(self.book_route.dependant)))
         self.slots_params = RouteParams(self.slots_route.dependant.query_params)
+        self._known_days: tuple[Executors, KnownDays] | None = None
         self.lanes: dict[tuple[str, str], Lane] = {
             ("POST", "/appointments"): self.book,
             ("GET", "/slots"): self.slots,
@@ -91,15 +92,13 @@ class HotRoutes:
         try:
             async with db.executor() as executor:
                 booking = await service.create_appointment(
-                    executor, get_settings(), data, actor, utcnow(), key
+                    executor, get_settings(), data, actor, utcnow(), key, self._known_days_of(db)
                 )
         except DomainError as error:
-            response: Response = domain_problem(error)
-        else:
-            response = self._json(self.book_route, booking.appointment, 201)
-            if booking.replayed:
-                response.headers["Idempotent-Replayed"] = "true"
-        await response(scope, replay, send)
+            await domain_problem(error)(scope, replay, send)
+            return
+        extra = REPLAYED if booking.replayed else ()
+        await _send_json(send, self._serialize(self.book_route, booking.appointment), 201, extra)
 
     async def _booking_request(
         self, headers: Headers, body: bytes
@@ -131,17 +130,40 @@ class HotRoutes:
             async with db.executor() as executor:
                 found = await search_slots(executor, get_settings(), SlotQuery(**values), utcnow())
         except DomainError as error:
-            response: Response = domain_problem(error)
-        else:
-            response = self._json(self.slots_route, found, 200)
-        await response(scope, receive, send)
+            await domain_problem(error)(scope, receive, send)
+            return
+        await _send_json(send, self._serialize(self.slots_route, found), 200)
+
+    def _known_days_of(self, db: Executors) -> KnownDays | None:
+        """The doctor-days read through this pool, kept for its next bookings. Only a pool in
+        autocommit reads committed data alone (a test's session reads its own writes)."""
+        if not getattr(db, "autocommit", False):
+            return None
+        if self._known_days is None or self._known_days[0] is not db:
+            self._known_days = (db, KnownDays())
+        return self._known_days[1]
 
     @staticmethod
-    def _json(route: APIRoute, content: Any, status: int) -> Response:
+    def _serialize(route: APIRoute, content: Any) -> bytes:
         # The route's own response field, serialised as FastAPI serialises it.
         field: ModelField | None = route.response_field
         assert field is not None
-        return Response(field.serialize_json(content), status, media_type=JSON)
+        return field.serialize_json(content)
+
+
+# The headers of starlette's Response(body, status, media_type=JSON), in its order, then the
+# header a replayed booking adds: the lane's answers are the route's byte for byte, without
+# building a Response object per request.
+CONTENT_TYPE = (b"content-type", JSON.encode())
+REPLAYED = ((b"idempotent-replayed", b"true"),)
+
+
+async def _send_json(
+    send: Send, body: bytes, status: int, extra: tuple[tuple[bytes, bytes], ...] = ()
+) -> None:
+    headers = [(b"content-length", str(len(body)).encode()), CONTENT_TYPE, *extra]
+    await send({"type": "http.response.start", "status": status, "headers": headers})
+    await send({"type": "http.response.body", "body": body})
 
 
 class RouteParams:

@@ -52,10 +52,21 @@ class ApiMetrics:
             "Database connections opened by the pool; flat after warm-up when it is sized well.",
             registry=self.registry,
         )
+        self._children: dict[tuple[str, str, int], tuple[Counter, PromHistogram]] = {}
 
     def observe(self, method: str, handler: str, status: int, seconds: float) -> None:
-        self.requests.labels(method, handler, f"{status // 100}xx").inc()
-        self.latency.labels(method, handler).observe(seconds)
+        # The labelled children are looked up once per route, method and status class:
+        # prometheus_client validates the labels and takes a lock on every labels() call.
+        key = (method, handler, status // 100)
+        children = self._children.get(key)
+        if children is None:
+            children = (
+                self.requests.labels(method, handler, f"{status // 100}xx"),
+                self.latency.labels(method, handler),
+            )
+            self._children[key] = children
+        children[0].inc()
+        children[1].observe(seconds)
 
     def count_pool(self, engine: AsyncEngine) -> None:
         """Count every connection the engine's pool opens."""

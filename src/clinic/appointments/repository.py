@@ -15,11 +15,14 @@ from sqlalchemy import (
     Table,
     and_,
     bindparam,
+    case,
     exists,
+    false,
     func,
     insert,
     literal,
     literal_column,
+    null,
     select,
     true,
     update,
@@ -40,6 +43,7 @@ from clinic.availability.repository import (
     doctor_day_parameters,
 )
 from clinic.core.driver import DriverStatement, Executor, fetch, sqlstate
+from clinic.doctors.models import ScheduleVersion
 from clinic.scheduling.slots import DoctorSchedule
 
 TABLE = cast(Table, Appointment.__table__)
@@ -49,6 +53,7 @@ Record = dict[str, Any]
 
 
 KEYS = cast(Table, IdempotencyKey.__table__)
+VERSION = cast(Table, ScheduleVersion.__table__)
 
 
 def _record(row: RowMapping | None) -> Record | None:
@@ -60,12 +65,13 @@ def _record(row: RowMapping | None) -> Record | None:
 # costs more Python time than the round trips. Values are bound at execution.
 
 # Everything a booking checks, in one statement: the doctor, their hours on the day, and what
-# an earlier request with the same Idempotency-Key did.
+# an earlier request with the same Idempotency-Key did; and the schedule version they go with.
 _BOOKING_READ = DriverStatement.compile(
     doctor_day(bindparam("doctor_id", type_=Integer))
     .add_columns(
         KEYS.c.fingerprint.label("key_fingerprint"),
         KEYS.c.appointment_id.label("key_appointment_id"),
+        select(VERSION.c.version).scalar_subquery().label("schedule_version"),
     )
     .outerjoin(
         KEYS,
@@ -132,6 +138,98 @@ _BOOK = DriverStatement.compile(select(_booked).add_cte(_created_event))
 _BOOK_WITH_KEY = DriverStatement.compile(
     select(_booked).add_cte(_created_event).add_cte(_stored_key)
 )
+
+
+_start = bindparam("new_start_time", type_=COLUMNS.start_time.type)
+# An active booking overlapping the slot, committed before the statement began (the CTEs'
+# writes are not visible to its reads). When the slot was refused for one of those, no
+# request racing this one took it, so none with the same key can have: no re-check of the key.
+# Asked only when nothing was booked.
+_taken = TABLE.alias("taken")
+_taken_before = (
+    select(literal(1))
+    .where(
+        _taken.c.doctor_id == bindparam("new_doctor_id", type_=Integer),
+        _taken.c.status != literal_column("'cancelled'"),  # as in the partial index
+        _taken.c.start_time > _start - MAX_SLOT,
+        _taken.c.start_time < bindparam("new_end_time", type_=COLUMNS.end_time.type),
+        _taken.c.end_time > _start,
+    )
+    .exists()
+)
+
+
+def _known_day_booking(keyed: bool) -> DriverStatement:
+    """A booking whose rules were checked against a doctor-day read earlier: the write above,
+    done only while the schedule version is the one read with that day and no earlier request
+    used the key. One statement, so one round trip: its one row tells which happened (the
+    appointment's columns, else the key's earlier use, and the version now)."""
+    earlier = (
+        select(KEYS.c.fingerprint, KEYS.c.appointment_id)
+        .where(
+            KEYS.c.role == bindparam("new_key_role", type_=String),
+            KEYS.c.key == bindparam("new_key", type_=String),
+        )
+        .cte("earlier")
+    )
+    current = select(VERSION.c.version).cte("current_version")
+    conditions = [select(current.c.version).scalar_subquery() == bindparam("known_version")]
+    if keyed:
+        conditions.append(~exists(select(earlier.c.fingerprint)))
+    booked = (
+        pg_insert(TABLE)
+        .from_select(
+            list(_BOOKED_COLUMNS),
+            select(
+                *(bindparam(f"new_{name}", type_=COLUMNS[name].type) for name in _BOOKED_COLUMNS)
+            ).where(*conditions),
+        )
+        .on_conflict_do_nothing()
+        .returning(*TABLE.c)
+        .cte("booked")
+    )
+    created_event = (
+        insert(EVENTS)
+        .from_select(
+            ["appointment_id", "action", "source", "new"],
+            select(
+                booked.c.id,
+                literal("created"),
+                booked.c.source,
+                bindparam("new_event", type_=JSONB),
+            ),
+        )
+        .cte("created_event")
+    )
+    outcome = select(
+        *booked.c,
+        current.c.version.label("schedule_version"),
+        (earlier.c.fingerprint if keyed else null()).label("key_fingerprint"),
+        (earlier.c.appointment_id if keyed else null()).label("key_appointment_id"),
+        case((booked.c.id.is_(None), _taken_before), else_=false()).label("taken_before"),
+    ).add_cte(created_event)
+    joined = current.outerjoin(booked, true())
+    if keyed:
+        stored_key = (
+            insert(KEYS)
+            .from_select(
+                ["role", "key", "fingerprint", "appointment_id"],
+                select(
+                    bindparam("new_key_role", type_=String),
+                    bindparam("new_key", type_=String),
+                    bindparam("new_fingerprint", type_=String),
+                    booked.c.id,
+                ),
+            )
+            .cte("stored_key")
+        )
+        outcome = outcome.add_cte(stored_key)
+        joined = joined.outerjoin(earlier, true())
+    return DriverStatement.compile(outcome.select_from(joined))
+
+
+_KNOWN_DAY_BOOK = _known_day_booking(keyed=False)
+_KNOWN_DAY_BOOK_WITH_KEY = _known_day_booking(keyed=True)
 # unique_violation, exclusion_violation, and deadlock_detected: the last happens when two
 # appointments swap slots concurrently; for the loser it means the same thing, the slot is taken.
 SLOT_CONFLICT_STATES = frozenset({"23505", "23P01", "40P01"})
@@ -157,6 +255,7 @@ class BookingRead:
     doctor: DoctorInfo
     schedule: DoctorSchedule  # the doctor's hours on the booking's day
     earlier: Record | None  # fingerprint and appointment of an earlier request with the key
+    version: int | None  # schedule_version (None only without its row)
 
 
 async def read_for_booking(
@@ -179,7 +278,21 @@ async def read_for_booking(
             "fingerprint": rows[0]["key_fingerprint"],
             "appointment_id": rows[0]["key_appointment_id"],
         }
-    return BookingRead(*found, earlier)
+    return BookingRead(*found, earlier, rows[0]["schedule_version"])
+
+
+def _book_parameters(
+    values: Mapping[str, Any], event: Mapping[str, Any], key: RequestKey | None
+) -> dict[str, Any]:
+    parameters = {f"new_{name}": values.get(name) for name in _BOOKED_COLUMNS}
+    parameters["new_event"] = json.dumps(event)
+    if key is not None:
+        parameters |= {
+            "new_key_role": key.role,
+            "new_key": key.key,
+            "new_fingerprint": key.fingerprint,
+        }
+    return parameters
 
 
 async def book(
@@ -191,18 +304,42 @@ async def book(
     """Insert the appointment, its `created` event and the key, all or nothing, in one
     statement; None when the slot is taken. Raises WriteRefused when a concurrent booking of
     the slot, or of the key, made the constraints refuse it."""
-    parameters = {f"new_{name}": values.get(name) for name in _BOOKED_COLUMNS}
-    parameters["new_event"] = json.dumps(event)
-    statement = _BOOK
-    if key is not None:
-        statement = _BOOK_WITH_KEY
-        parameters |= {
-            "new_key_role": key.role,
-            "new_key": key.key,
-            "new_fingerprint": key.fingerprint,
-        }
-    rows = await _write(session, statement, parameters)
+    statement = _BOOK if key is None else _BOOK_WITH_KEY
+    rows = await _write(session, statement, _book_parameters(values, event, key))
     return dict(rows[0]) if rows else None
+
+
+@dataclass(frozen=True)
+class KnownDayBooking:
+    row: Record | None  # the appointment booked, if it was
+    earlier: Record | None  # else: the key's earlier use, if any
+    version: int | None  # the schedule version at the write
+    taken_before: bool  # not booked: the slot was taken before the statement began
+
+
+async def book_on_known_day(
+    session: Executor,
+    values: Mapping[str, Any],
+    event: Mapping[str, Any],
+    key: RequestKey | None,
+    known_version: int,
+) -> KnownDayBooking:
+    """`book`, for rules checked against a doctor-day read earlier with `known_version`: it
+    books only if the schedule is still at that version and the key was not used before,
+    and says which held. Raises WriteRefused as `book` does."""
+    statement = _KNOWN_DAY_BOOK if key is None else _KNOWN_DAY_BOOK_WITH_KEY
+    parameters = _book_parameters(values, event, key) | {"known_version": known_version}
+    row = (await _write(session, statement, parameters))[0]
+    earlier = None
+    if row["key_fingerprint"] is not None:
+        earlier = {
+            "fingerprint": row["key_fingerprint"],
+            "appointment_id": row["key_appointment_id"],
+        }
+    booked = None
+    if row["id"] is not None:
+        booked = {column.name: row[column.name] for column in TABLE.c}
+    return KnownDayBooking(booked, earlier, row["schedule_version"], row["taken_before"])
 
 
 async def _write(

@@ -4,6 +4,7 @@ Services never commit: the request's unit of work does. The database has the las
 overlaps (unique index + exclusion constraint); the checks here give the clear 422s.
 """
 
+import enum
 import hashlib
 import json
 from collections.abc import Mapping
@@ -24,6 +25,7 @@ from clinic.appointments.schemas import (
     AppointmentUpdate,
 )
 from clinic.availability import service as availability
+from clinic.availability.known_days import KnownDay, KnownDays
 from clinic.availability.repository import DoctorInfo
 from clinic.core.driver import Executor
 from clinic.core.errors import AppointmentNotFound, Conflict, Forbidden, RuleViolation, SlotTaken
@@ -60,6 +62,7 @@ async def create_appointment(
     actor: Actor,
     now: datetime,
     idempotency_key: str | None = None,
+    known_days: KnownDays | None = None,
 ) -> Booking:
     """Book a slot. A taken slot raises SlotTaken with the nearest free alternatives.
 
@@ -69,21 +72,90 @@ async def create_appointment(
     (the hot route) each in autocommit: two round trips. A retry with the same key and body
     returns the first booking. With `hold_id` the patient's hold on this slot is taken over
     (one more read and write, on that path only, and only inside a transaction).
+
+    With `known_days` (the hot route's: reads in autocommit see committed data only) a
+    doctor-day read before is checked at once and the booking is one statement, which books
+    only while the schedule is unchanged since that read; otherwise it reads as above.
     """
     data = _owned_by_patient(data, actor)
     key = None
     if idempotency_key is not None:
         key = repository.RequestKey(actor.role, idempotency_key, _fingerprint(data))
     day = data.start_time.astimezone(settings.tz).date()
+    if known_days is not None and data.hold_id is None:
+        known = known_days.get(data.doctor_id, day)
+        if known is not None:
+            booked = await _book_on_known_day(session, settings, data, actor, now, key, known)
+            if isinstance(booked, Booking):
+                return booked
+            if booked is Reread.schedule_changed:
+                known_days.forget_all()
     read = await repository.read_for_booking(session, data.doctor_id, day, key)
     if read is None:
         raise _unknown_doctor(data.doctor_id)
+    if known_days is not None and read.version is not None:
+        known_days.keep(data.doctor_id, day, KnownDay(read.doctor, read.schedule, read.version))
     if key is not None and read.earlier is not None:
         return Booking(await _replay(session, read.earlier, key), replayed=True)
 
     end = availability.check_bookable(settings, read.doctor, read.schedule, data.start_time, now)
     if data.hold_id is not None:
         await holds.take_for_booking(session, data.hold_id, actor, data.doctor_id, data.start_time)
+    values, event = _new_appointment(data, actor, end)
+    try:
+        row = await repository.book(session, values, event, key)
+    except repository.WriteRefused:
+        row = None
+        await _forget_refused_write(session)
+    if row is not None:
+        return Booking(AppointmentRead.model_validate(row), replayed=False)
+    return await _refused(session, settings, read.doctor, data, now, key)
+
+
+class Reread(enum.Enum):
+    """Why a booking on a known doctor-day needs a fresh read after all."""
+
+    refused = "refused"  # by the rules: the read path replays a retried key first
+    schedule_changed = "schedule_changed"  # since the doctor-day was read
+
+
+async def _book_on_known_day(
+    session: Executor,
+    settings: Settings,
+    data: AppointmentCreate,
+    actor: Actor,
+    now: datetime,
+    key: repository.RequestKey | None,
+    known: KnownDay,
+) -> Booking | Reread:
+    """The booking in one statement, on a doctor-day read before."""
+    try:
+        end = availability.check_bookable(
+            settings, known.doctor, known.schedule, data.start_time, now
+        )
+    except RuleViolation:
+        return Reread.refused
+    values, event = _new_appointment(data, actor, end)
+    try:
+        outcome = await repository.book_on_known_day(session, values, event, key, known.version)
+    except repository.WriteRefused:
+        await _forget_refused_write(session)
+        return await _refused(session, settings, known.doctor, data, now, key)
+    if outcome.row is not None:
+        return Booking(AppointmentRead.model_validate(outcome.row), replayed=False)
+    if key is not None and outcome.earlier is not None:
+        return Booking(await _replay(session, outcome.earlier, key), replayed=True)
+    if outcome.version != known.version:
+        return Reread.schedule_changed
+    # Taken before this request began: nobody racing it (so no request with its key) took it.
+    recheck = None if outcome.taken_before else key
+    return await _refused(session, settings, known.doctor, data, now, recheck)
+
+
+def _new_appointment(
+    data: AppointmentCreate, actor: Actor, end: datetime
+) -> tuple[dict[str, Any], dict[str, Any]]:
+    """The appointment's columns and its `created` event."""
     values = {
         **data.model_dump(),
         "end_time": end,
@@ -96,13 +168,19 @@ async def create_appointment(
         "end_time": end.isoformat(),
         "status": AppointmentStatus.scheduled.value,
     }
-    try:
-        row = await repository.book(session, values, event, key)
-    except repository.WriteRefused:
-        row = None
-        await _forget_refused_write(session)
-    if row is not None:
-        return Booking(AppointmentRead.model_validate(row), replayed=False)
+    return values, event
+
+
+async def _refused(
+    session: Executor,
+    settings: Settings,
+    doctor: DoctorInfo,
+    data: AppointmentCreate,
+    now: datetime,
+    key: repository.RequestKey | None,
+) -> Booking:
+    """The write booked nothing: the slot is taken (409 with alternatives), unless a
+    concurrent request with the same key booked first."""
     if key is not None:
         # A concurrent request with the same key may have booked this very slot, or taken
         # the key with another body: answer as it did, or refuse the reused key.
@@ -111,7 +189,7 @@ async def create_appointment(
             return Booking(await _replay(session, earlier, key), replayed=True)
     raise SlotTaken(
         "this time is already booked; see the nearest free alternatives",
-        alternatives=await _alternatives(session, settings, read.doctor, data.start_time, now),
+        alternatives=await _alternatives(session, settings, doctor, data.start_time, now),
     )
 
 

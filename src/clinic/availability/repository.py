@@ -28,6 +28,7 @@ from sqlalchemy import (
     null,
     select,
     true,
+    tuple_,
     union_all,
 )
 from sqlalchemy.dialects.postgresql import ARRAY
@@ -111,6 +112,24 @@ def _busy_in_window(doctors: ColumnElement[bool]) -> ColumnElement[bool]:
         doctors,
         ACTIVE,  # spelled as in the partial index, so the planner can use it
         and_(Appointment.start_time >= _SINCE, Appointment.start_time < _UNTIL),
+        Appointment.end_time > _START,
+    )
+
+
+def _busy_of_doctor(doctor: ColumnElement[int]) -> ColumnElement[bool]:
+    """`_busy_in_window` for one doctor, written so that only the (doctor_id, start_time)
+    index can serve the range: the window's bounds compared as (doctor_id, start_time) rows.
+    With plain bounds on start_time, the generic plan over a million past appointments chose
+    the start_time index (its rows lie in time order, so it looked cheap) and read every
+    doctor's bookings in the window, once per doctor: 1 ms each instead of 0.01. (With an
+    equality on doctor_id beside the rows, the scan starts at the doctor's first booking ever;
+    the generic plan over-estimates these ranges: JIT off and generic plans forced on the
+    hot routes' connections, clinic.core.database.)"""
+    key = tuple_(Appointment.doctor_id, Appointment.start_time)
+    return and_(
+        ACTIVE,  # spelled as in the partial index, so the planner can use it
+        key >= tuple_(doctor, _SINCE),
+        key < tuple_(doctor, _UNTIL),
         Appointment.end_time > _START,
     )
 
@@ -385,7 +404,7 @@ def _search(chosen_doctors: Select[int, str, int, bool, str]) -> CompoundSelect[
     # Active holds take their slots as bookings do.
     taken = union_all(
         select(Appointment.start_time, Appointment.end_time)
-        .where(_busy_in_window(Appointment.doctor_id == chosen.c.id))
+        .where(_busy_of_doctor(chosen.c.id))
         .correlate(chosen),
         select(Hold.start_time, Hold.end_time)
         .where(_held_in_window(Hold.doctor_id == chosen.c.id))
@@ -408,6 +427,19 @@ def _search(chosen_doctors: Select[int, str, int, bool, str]) -> CompoundSelect[
         bookings.c.end_time,
         func.sum(bookings.c.begins).over(order_by=bookings.c.start_time).label("stretch"),
     ).subquery("numbered")
+    # Each chosen doctor's weekly hours by the (doctor_id, weekday) index; OFFSET 0 keeps the
+    # subquery apart, or the generic plan hashes every doctor's hours to join a handful.
+    weekly = (
+        select(
+            WorkingHours.doctor_id,
+            WorkingHours.weekday,
+            WorkingHours.start_time,
+            WorkingHours.end_time,
+        )
+        .where(WorkingHours.doctor_id == chosen.c.id)
+        .offset(0)
+        .lateral("weekly")
+    )
     busy = (
         select(
             func.min(numbered.c.start_time).label("start_time"),
@@ -430,12 +462,12 @@ def _search(chosen_doctors: Select[int, str, int, bool, str]) -> CompoundSelect[
         select(
             *_row(
                 "weekly",
-                doctor_id=WorkingHours.doctor_id,
-                number=cast(WorkingHours.weekday, Integer),
-                from_time=WorkingHours.start_time,
-                to_time=WorkingHours.end_time,
+                doctor_id=weekly.c.doctor_id,
+                number=cast(weekly.c.weekday, Integer),
+                from_time=weekly.c.start_time,
+                to_time=weekly.c.end_time,
             )
-        ).where(WorkingHours.doctor_id.in_(ids)),
+        ).select_from(chosen.join(weekly, true())),
         select(
             *_row(
                 "exception",

@@ -33,6 +33,13 @@ def configure_logging(settings: Settings) -> None:
         handler.setFormatter(JsonFormatter(JSON_FIELDS, rename_fields={"levelname": "level"}))
     else:
         handler.setFormatter(logging.Formatter(TEXT_FORMAT))
+    # No format here prints the caller's file and line, thread or process: the logging
+    # HOWTO's "Optimization" switches skip collecting them for every record (a stack walk and
+    # a getpid per access line).
+    logging._srcfile = None
+    logging.logThreads = False
+    logging.logProcesses = False
+    logging.logMultiprocessing = False
     root = logging.getLogger()
     root.handlers[:] = [handler]
     root.setLevel(settings.log_level.upper())

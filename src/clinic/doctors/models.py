@@ -3,6 +3,7 @@
 from datetime import date, time
 
 from sqlalchemy import (
+    BigInteger,
     CheckConstraint,
     ForeignKey,
     Index,
@@ -10,6 +11,7 @@ from sqlalchemy import (
     String,
     Text,
     literal_column,
+    text,
 )
 from sqlalchemy.dialects.postgresql import ExcludeConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
@@ -99,3 +101,17 @@ class ClosedDate(Base):
 
     on_date: Mapped[date] = mapped_column(primary_key=True)
     note: Mapped[str | None] = mapped_column(Text)
+
+
+class ScheduleVersion(Base):
+    """One row, counting the committed changes to what a booking's rules read: specialty,
+    doctor, working_hours, schedule_exception and closed_date (a statement trigger on each
+    bumps it, migration 0009). A process that kept a doctor's hours from an earlier read books
+    against them only while the count is still the one read with them: the booking's write
+    compares it in the same statement (clinic.appointments.repository)."""
+
+    __tablename__ = "schedule_version"
+    __table_args__ = (CheckConstraint("id", name="single_row"),)
+
+    id: Mapped[bool] = mapped_column(primary_key=True, server_default=text("true"))
+    version: Mapped[int] = mapped_column(BigInteger)

@@ -94,49 +94,64 @@ _BOOKED_COLUMNS = (
     "source",
     "patient_language",
 )
+
+
+def _new_row() -> Any:
+    """The new appointment's values, as bind parameters named `new_<column>`."""
+    return [bindparam(f"new_{name}", type_=COLUMNS[name].type) for name in _BOOKED_COLUMNS]
+
+
+def _created_event(booked: Any) -> Any:
+    """The `created` event of the appointment the `booked` CTE inserted (none if it did not)."""
+    return (
+        insert(EVENTS)
+        .from_select(
+            ["appointment_id", "action", "source", "new"],
+            select(
+                booked.c.id,
+                literal("created"),
+                booked.c.source,
+                bindparam("new_event", type_=JSONB),
+            ),
+        )
+        .cte("created_event")
+    )
+
+
+def _stored_key(booked: Any) -> Any:
+    """The Idempotency-Key, stored with the appointment the `booked` CTE inserted. It has no ON
+    CONFLICT: a key taken meanwhile by a concurrent request fails the whole statement
+    (unique_violation), so the appointment is never stored without its key, in autocommit as
+    well as in a transaction."""
+    return (
+        insert(KEYS)
+        .from_select(
+            ["role", "key", "fingerprint", "appointment_id"],
+            select(
+                bindparam("new_key_role", type_=String),
+                bindparam("new_key", type_=String),
+                bindparam("new_fingerprint", type_=String),
+                booked.c.id,
+            ),
+        )
+        .cte("stored_key")
+    )
+
+
 # The appointment, its `created` event and the idempotency key, in one statement. ON CONFLICT
 # DO NOTHING covers both the unique index and the exclusion constraint and waits for a
 # concurrent insert of the same slot to finish, so exactly one of many wins; the loser's
 # `booked` is empty and so are its event and key.
 _booked = (
     pg_insert(TABLE)
-    .values({name: bindparam(f"new_{name}", type_=COLUMNS[name].type) for name in _BOOKED_COLUMNS})
+    .values(dict(zip(_BOOKED_COLUMNS, _new_row(), strict=True)))
     .on_conflict_do_nothing()
     .returning(*TABLE.c)
     .cte("booked")
 )
-_created_event = (
-    insert(EVENTS)
-    .from_select(
-        ["appointment_id", "action", "source", "new"],
-        select(
-            _booked.c.id,
-            literal("created"),
-            _booked.c.source,
-            bindparam("new_event", type_=JSONB),
-        ),
-    )
-    .cte("created_event")
-)
-# The key goes in with the appointment it created. It has no ON CONFLICT: a key taken meanwhile
-# by a concurrent request fails the whole statement (unique_violation), so the appointment is
-# never stored without its key, in autocommit as well as in a transaction.
-_stored_key = (
-    insert(KEYS)
-    .from_select(
-        ["role", "key", "fingerprint", "appointment_id"],
-        select(
-            bindparam("new_key_role", type_=String),
-            bindparam("new_key", type_=String),
-            bindparam("new_fingerprint", type_=String),
-            _booked.c.id,
-        ),
-    )
-    .cte("stored_key")
-)
-_BOOK = DriverStatement.compile(select(_booked).add_cte(_created_event))
+_BOOK = DriverStatement.compile(select(_booked).add_cte(_created_event(_booked)))
 _BOOK_WITH_KEY = DriverStatement.compile(
-    select(_booked).add_cte(_created_event).add_cte(_stored_key)
+    select(_booked).add_cte(_created_event(_booked)).add_cte(_stored_key(_booked))
 )
 
 
@@ -180,26 +195,11 @@ def _known_day_booking(keyed: bool) -> DriverStatement:
         pg_insert(TABLE)
         .from_select(
             list(_BOOKED_COLUMNS),
-            select(
-                *(bindparam(f"new_{name}", type_=COLUMNS[name].type) for name in _BOOKED_COLUMNS)
-            ).where(*conditions),
+            select(*_new_row()).where(*conditions),
         )
         .on_conflict_do_nothing()
         .returning(*TABLE.c)
         .cte("booked")
-    )
-    created_event = (
-        insert(EVENTS)
-        .from_select(
-            ["appointment_id", "action", "source", "new"],
-            select(
-                booked.c.id,
-                literal("created"),
-                booked.c.source,
-                bindparam("new_event", type_=JSONB),
-            ),
-        )
-        .cte("created_event")
     )
     outcome = select(
         *booked.c,
@@ -207,23 +207,10 @@ def _known_day_booking(keyed: bool) -> DriverStatement:
         (earlier.c.fingerprint if keyed else null()).label("key_fingerprint"),
         (earlier.c.appointment_id if keyed else null()).label("key_appointment_id"),
         case((booked.c.id.is_(None), _taken_before), else_=false()).label("taken_before"),
-    ).add_cte(created_event)
+    ).add_cte(_created_event(booked))
     joined = current.outerjoin(booked, true())
     if keyed:
-        stored_key = (
-            insert(KEYS)
-            .from_select(
-                ["role", "key", "fingerprint", "appointment_id"],
-                select(
-                    bindparam("new_key_role", type_=String),
-                    bindparam("new_key", type_=String),
-                    bindparam("new_fingerprint", type_=String),
-                    booked.c.id,
-                ),
-            )
-            .cte("stored_key")
-        )
-        outcome = outcome.add_cte(stored_key)
+        outcome = outcome.add_cte(_stored_key(booked))
         joined = joined.outerjoin(earlier, true())
     return DriverStatement.compile(outcome.select_from(joined))
 

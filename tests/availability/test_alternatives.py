@@ -241,12 +241,12 @@ async def test_colleagues_are_merged_by_time_then_doctor(
     ]
 
 
+@pytest.mark.parametrize("change", [date(2031, 3, 30), date(2031, 10, 26)])  # 02:00 -> 03:00, back
 async def test_a_dst_change_day_gives_the_same_alternatives(
-    session: AsyncSession, settings: Settings, monkeypatch: pytest.MonkeyPatch
+    session: AsyncSession, settings: Settings, monkeypatch: pytest.MonkeyPatch, change: date
 ) -> None:
     berlin = settings.model_copy(update={"clinic_timezone": "Europe/Berlin"})
     assert berlin.tz.key == "Europe/Berlin"
-    change = date(2031, 3, 30)  # clocks go 02:00 -> 03:00
     night = {w: [Interval(time(0), time(6))] for w in range(7)}
     clinic = await Clinic(session, berlin, "alt-dst").open()
     me = await clinic.doctor(45, night)
@@ -261,6 +261,7 @@ async def test_a_dst_change_day_gives_the_same_alternatives(
     )
 
     assert len(found) == 6
+    assert all(start.astimezone(berlin.tz).date() == change for _, start in found)
 
 
 def _random_hours(rng: random.Random) -> dict[int, list[Interval]]:

@@ -296,7 +296,14 @@ async def test_random_clinics_get_the_same_alternatives_as_before(
         await clinic.close_day(day)
     for _ in range(rng.randint(2, 4)):
         exceptions = {
-            day: rng.choice(([], [Interval(time(10), time(rng.choice((12, 15))))]))
+            # A day off, shorter hours, or an evening shift past the weekly hours.
+            day: rng.choice(
+                (
+                    [],
+                    [Interval(time(10), time(rng.choice((12, 15))))],
+                    [Interval(time(19), time(23))],
+                )
+            )
             for day in rng.sample(days, 2)
         }
         doctor = await clinic.doctor(

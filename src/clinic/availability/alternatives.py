@@ -22,13 +22,19 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import (
+    ColumnElement,
     CompoundSelect,
+    Date,
     Integer,
+    String,
     and_,
     bindparam,
     cast,
+    exists,
+    extract,
     func,
     literal,
+    or_,
     select,
     true,
     tuple_,
@@ -60,6 +66,7 @@ _START = bindparam("start", type_=DateTime(timezone=True))
 _SINCE = bindparam("since", type_=DateTime(timezone=True))
 _UNTIL = bindparam("until", type_=DateTime(timezone=True))
 _GAPS = bindparam("gaps", type_=Integer)
+_TZ = bindparam("tz", type_=String)
 
 
 def _statement() -> CompoundSelect[Any]:
@@ -100,7 +107,7 @@ def _statement() -> CompoundSelect[Any]:
     length = cast(chosen.c.slot_minutes, Integer) * literal(timedelta(minutes=1), IntervalType)
     usable = (
         select(gaps.c.gap_from, gaps.c.gap_to)
-        .where(gaps.c.gap_to - gaps.c.gap_from >= length)
+        .where(gaps.c.gap_to - gaps.c.gap_from >= length, _may_hold_a_slot(chosen, gaps))
         .order_by(gaps.c.gap_to)  # the window's own order: no sort, the read stops early
         .limit(_GAPS)
         .correlate(chosen)
@@ -158,6 +165,49 @@ def _statement() -> CompoundSelect[Any]:
     )
 
 
+def _may_hold_a_slot(chosen: Any, gaps: Any) -> ColumnElement[bool]:
+    """Whether a gap may hold a slot: never false for one that does. A gap shorter than a day
+    is kept only when it meets the doctor's weekly hours on its first or last local day, or
+    either day has an exception or a change of UTC offset (there the hours are checked in
+    Python alone). So the nights between fully booked days do not use up the gaps read."""
+    gap_from, gap_to = gaps.c.gap_from, gaps.c.gap_to
+    days = [cast(func.timezone(_TZ, gap_from), Date), cast(func.timezone(_TZ, gap_to), Date)]
+
+    def at(day: ColumnElement[Any], clock: Any) -> ColumnElement[Any]:
+        return func.timezone(_TZ, cast(day, DateTime) + cast(clock, IntervalType))
+
+    def offset_changes(day: ColumnElement[Any]) -> ColumnElement[bool]:
+        midnight = cast(day, DateTime)
+        next_midnight = midnight + literal(timedelta(days=1), IntervalType)
+        return func.timezone(_TZ, next_midnight) - func.timezone(_TZ, midnight) != literal(
+            timedelta(days=1), IntervalType
+        )
+
+    meets_hours = exists().where(
+        WorkingHours.doctor_id == chosen.c.id,
+        or_(
+            *(
+                and_(
+                    WorkingHours.weekday == cast(extract("isodow", day), Integer) - 1,
+                    at(day, WorkingHours.end_time) > gap_from,
+                    at(day, WorkingHours.start_time) < gap_to,
+                )
+                for day in days
+            )
+        ),
+    )
+    excepted = exists().where(
+        ScheduleException.doctor_id == chosen.c.id,
+        ScheduleException.on_date.between(days[0], days[1]),
+    )
+    return or_(
+        gap_to - gap_from >= literal(timedelta(days=1), IntervalType),
+        meets_hours,
+        excepted,
+        *(offset_changes(day) for day in days),
+    )
+
+
 _ALTERNATIVES = DriverStatement.compile(_statement())
 
 
@@ -198,6 +248,7 @@ async def _load(
         "since": start - MAX_SLOT,
         "until": until,
         "gaps": gap_count,
+        "tz": tz.key,
     }
     doctors: list[DoctorInfo] = []
     weekly: dict[int, dict[int, list[Interval]]] = defaultdict(lambda: defaultdict(list))

@@ -4,9 +4,10 @@ A refused booking usually lands on fully booked days, and the nearest free slot 
 away. Reading those days' bookings whole and walking them in Python cost the 409 more than
 the booking it refused. Here the database walks each doctor's bookings from the wished time
 in order and returns only the gaps between them (`lead`-style: each booking's start against
-the latest end before it), stopping after the first few gaps long enough for one visit;
-Python then lays the working-hours grid over those gaps. A fully booked day is one gap
-(its night), not forty rows.
+the latest end before it), stopping after the first few gaps long enough for one visit
+that meet the doctor's hours; Python then lays the working-hours grid over those gaps. A
+fully booked day costs no row of the answer (its night is left in the database), though
+the database still reads its bookings: the cost follows the fully booked days ahead.
 
 Both groups come from one round trip: the specialty's active doctors, their hours,
 exceptions and closed dates up to the booking horizon, and each one's first gaps.
@@ -57,9 +58,9 @@ from clinic.doctors.models import ClosedDate, ScheduleException, WorkingHours
 from clinic.holds.models import Hold
 from clinic.scheduling.slots import DoctorSchedule, Interval, Slot, free_slots
 
-# Gaps read per doctor at first: a fully booked day costs one (its night), a lunch break one
-# more. When a doctor's gaps run out before the answer is certain, the read is repeated with
-# the next, larger count; the last is unbounded.
+# Gaps read per doctor at first, counting only those that may hold a slot (a freed slot, the
+# free rest of a day; not nights or lunch breaks). When a doctor's gaps run out before the
+# answer is certain, the read is repeated with the next, larger count; the last is unbounded.
 GAP_COUNTS = (16, 256, None)
 
 _START = bindparam("start", type_=DateTime(timezone=True))

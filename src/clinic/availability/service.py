@@ -10,7 +10,7 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from clinic.availability import repository
+from clinic.availability import alternatives, repository
 from clinic.availability.repository import DoctorInfo, Visit
 from clinic.availability.schemas import SlotRead
 from clinic.core.driver import Executor
@@ -136,25 +136,15 @@ async def nearest_alternatives(
     now: datetime,
     per_group: int,
 ) -> list[SlotRead]:
-    """The nearest free slots from `wished`: up to `per_group` of this doctor's, then up to
-    `per_group` of the colleagues of the same specialty; both groups from one query per
-    search window (usually one)."""
-    query = SlotQuery(specialty=doctor.specialty_code, start=wished)
-    same: list[SlotRead] = []
-    colleagues: list[SlotRead] = []
-    async for window in _windows(session, settings, query, now):
-        names = {d.id: d for d in window.data.doctors}
-        if doctor.id in names:
-            wanted = per_group - len(same)
-            same.extend(_slot_read(doctor, s) for s in islice(window.free(doctor), wanted))
-        others = [d for d in window.data.doctors if d.id != doctor.id]
-        wanted = per_group - len(colleagues)
-        colleagues.extend(
-            _slot_read(names[s.doctor_id], s) for s in islice(window.merged(others), wanted)
-        )
-        if len(same) >= per_group and len(colleagues) >= per_group:
-            break
-    return [*same, *colleagues]
+    """The nearest free slots from `wished`: up to `per_group` of this doctor's (when active),
+    then up to `per_group` of the active colleagues of the same specialty, within the booking
+    window; both groups from one gap search (`clinic.availability.alternatives`)."""
+    bookable = BookingWindow.seen_at(settings, now)
+    start = max(wished, bookable.opens)
+    # A wish past the window still looks at its own moment, as the slot search does.
+    end = max(bookable.closes, start)
+    found = await alternatives.nearest(session, settings.tz, doctor, start, end, per_group)
+    return [_slot_read(d, s) for d, s in (*found.same, *found.colleagues)]
 
 
 @dataclass(frozen=True)

@@ -8,6 +8,7 @@ from bisect import bisect_left
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
+from functools import lru_cache
 from zoneinfo import ZoneInfo
 
 from clinic.core.timeutils import wall_clock_exists
@@ -88,7 +89,10 @@ def day_slots(schedule: DoctorSchedule, day: date, tz: ZoneInfo) -> Iterator[Slo
             yield Slot(schedule.doctor_id, start, end)
 
 
+@lru_cache(maxsize=4096)
 def _offset_changes(day: date, tz: ZoneInfo) -> bool:
+    # Cached: every search asks it for each day it walks (a 409's gap search for each night
+    # between fully booked days), and a zone's rules do not change while the process runs.
     start = datetime.combine(day, time(0), tzinfo=tz)
     end = datetime.combine(day + timedelta(days=1), time(0), tzinfo=tz)
     return start.utcoffset() != end.utcoffset()

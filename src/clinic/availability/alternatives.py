@@ -47,14 +47,13 @@ from sqlalchemy.types import Interval as IntervalType
 from clinic.appointments.models import ACTIVE, Appointment
 from clinic.availability.repository import (
     _DOCTORS_OF_SPECIALTY,
-    _FIRST,
-    _LAST,
     MAX_SLOT,
     DoctorInfo,
     _row,
+    schedule_rows,
 )
 from clinic.core.driver import DriverStatement, Executor, fetch
-from clinic.doctors.models import ClosedDate, ScheduleException, WorkingHours
+from clinic.doctors.models import ScheduleException, WorkingHours
 from clinic.holds.models import Hold
 from clinic.scheduling.slots import DoctorSchedule, Interval, Slot, free_slots
 
@@ -117,52 +116,8 @@ def _statement() -> CompoundSelect[Any]:
         .correlate(chosen)
         .lateral("usable")
     )
-    weekly = (
-        select(
-            WorkingHours.doctor_id,
-            WorkingHours.weekday,
-            WorkingHours.start_time,
-            WorkingHours.end_time,
-        )
-        .where(WorkingHours.doctor_id == chosen.c.id)
-        .offset(0)
-        .lateral("weekly")
-    )
     return union_all(
-        select(
-            *_row(
-                "doctor",
-                doctor_id=chosen.c.id,
-                number=cast(chosen.c.slot_minutes, Integer),
-                name=chosen.c.full_name,
-                code=chosen.c.specialty_code,
-                active=chosen.c.is_active,
-            )
-        ),
-        select(
-            *_row(
-                "weekly",
-                doctor_id=weekly.c.doctor_id,
-                number=cast(weekly.c.weekday, Integer),
-                from_time=weekly.c.start_time,
-                to_time=weekly.c.end_time,
-            )
-        ).select_from(chosen.join(weekly, true())),
-        select(
-            *_row(
-                "exception",
-                doctor_id=ScheduleException.doctor_id,
-                day=ScheduleException.on_date,
-                from_time=ScheduleException.start_time,
-                to_time=ScheduleException.end_time,
-            )
-        ).where(
-            ScheduleException.doctor_id.in_(ids),
-            ScheduleException.on_date.between(_FIRST, _LAST),
-        ),
-        select(*_row("closed", day=ClosedDate.on_date)).where(
-            and_(ClosedDate.on_date >= _FIRST, ClosedDate.on_date <= _LAST)
-        ),
+        *schedule_rows(chosen, ids),
         select(
             *_row("gap", doctor_id=chosen.c.id, from_at=usable.c.gap_from, to_at=usable.c.gap_to)
         ).select_from(chosen.join(usable, true())),

@@ -393,40 +393,10 @@ def _row(kind: str, **values: Any) -> list[Any]:
     return columns
 
 
-def _search(chosen_doctors: Select[int, str, int, bool, str]) -> CompoundSelect[Any]:
-    chosen = chosen_doctors.cte("chosen")
-    ids = select(chosen.c.id).scalar_subquery()
-    # Per doctor: an index range on (doctor_id, start_time) for each one, never a scan of
-    # every doctor's bookings in the window (which a generic plan would pick); a window
-    # function keeps PostgreSQL from flattening the LATERAL subquery into a plain join.
-    # Back-to-back bookings come back as one busy stretch: a fully booked week is a handful
-    # of rows, not hundreds.
-    # Active holds take their slots as bookings do.
-    taken = union_all(
-        select(Appointment.start_time, Appointment.end_time)
-        .where(_busy_of_doctor(chosen.c.id))
-        .correlate(chosen),
-        select(Hold.start_time, Hold.end_time)
-        .where(_held_in_window(Hold.doctor_id == chosen.c.id))
-        .correlate(chosen),
-    ).subquery("taken")
-    bookings = select(
-        taken.c.start_time,
-        taken.c.end_time,
-        # 1 where a stretch begins: this booking starts after the previous one ended.
-        case(
-            (
-                func.lag(taken.c.end_time).over(order_by=taken.c.start_time) >= taken.c.start_time,
-                0,
-            ),
-            else_=1,
-        ).label("begins"),
-    ).subquery("bookings")
-    numbered = select(
-        bookings.c.start_time,
-        bookings.c.end_time,
-        func.sum(bookings.c.begins).over(order_by=bookings.c.start_time).label("stretch"),
-    ).subquery("numbered")
+def schedule_rows(chosen: Any, ids: Any) -> list[Select[Any]]:
+    """The tagged rows of the chosen doctors' schedules over the days searched: each doctor,
+    their weekly hours, their exceptions and the clinic's closed dates (the slot search's and
+    the alternatives' common part)."""
     # Each chosen doctor's weekly hours by the (doctor_id, weekday) index; OFFSET 0 keeps the
     # subquery apart, or the generic plan hashes every doctor's hours to join a handful.
     weekly = (
@@ -440,15 +410,7 @@ def _search(chosen_doctors: Select[int, str, int, bool, str]) -> CompoundSelect[
         .offset(0)
         .lateral("weekly")
     )
-    busy = (
-        select(
-            func.min(numbered.c.start_time).label("start_time"),
-            func.max(numbered.c.end_time).label("end_time"),
-        )
-        .group_by(numbered.c.stretch)
-        .lateral("busy")
-    )
-    return union_all(
+    return [
         select(
             *_row(
                 "doctor",
@@ -483,6 +445,53 @@ def _search(chosen_doctors: Select[int, str, int, bool, str]) -> CompoundSelect[
         select(*_row("closed", day=ClosedDate.on_date)).where(
             ClosedDate.on_date.between(_FIRST, _LAST)
         ),
+    ]
+
+
+def _search(chosen_doctors: Select[int, str, int, bool, str]) -> CompoundSelect[Any]:
+    chosen = chosen_doctors.cte("chosen")
+    ids = select(chosen.c.id).scalar_subquery()
+    # Per doctor: an index range on (doctor_id, start_time) for each one, never a scan of
+    # every doctor's bookings in the window (which a generic plan would pick); a window
+    # function keeps PostgreSQL from flattening the LATERAL subquery into a plain join.
+    # Back-to-back bookings come back as one busy stretch: a fully booked week is a handful
+    # of rows, not hundreds.
+    # Active holds take their slots as bookings do.
+    taken = union_all(
+        select(Appointment.start_time, Appointment.end_time)
+        .where(_busy_of_doctor(chosen.c.id))
+        .correlate(chosen),
+        select(Hold.start_time, Hold.end_time)
+        .where(_held_in_window(Hold.doctor_id == chosen.c.id))
+        .correlate(chosen),
+    ).subquery("taken")
+    bookings = select(
+        taken.c.start_time,
+        taken.c.end_time,
+        # 1 where a stretch begins: this booking starts after the previous one ended.
+        case(
+            (
+                func.lag(taken.c.end_time).over(order_by=taken.c.start_time) >= taken.c.start_time,
+                0,
+            ),
+            else_=1,
+        ).label("begins"),
+    ).subquery("bookings")
+    numbered = select(
+        bookings.c.start_time,
+        bookings.c.end_time,
+        func.sum(bookings.c.begins).over(order_by=bookings.c.start_time).label("stretch"),
+    ).subquery("numbered")
+    busy = (
+        select(
+            func.min(numbered.c.start_time).label("start_time"),
+            func.max(numbered.c.end_time).label("end_time"),
+        )
+        .group_by(numbered.c.stretch)
+        .lateral("busy")
+    )
+    return union_all(
+        *schedule_rows(chosen, ids),
         select(
             *_row("busy", doctor_id=chosen.c.id, from_at=busy.c.start_time, to_at=busy.c.end_time)
         ).select_from(chosen.join(busy, true())),

@@ -96,3 +96,24 @@ async def test_connections_run_without_jit_with_the_statement_timeout_and_generi
     assert engine_jit == pool_jit == "off"
     assert engine_timeout == pool_timeout == "4s"
     assert pool_plans == "force_generic_plan"  # the hot routes' statements are built for it
+
+
+async def test_a_busy_connection_is_kept_past_asyncpg_s_default_query_limit(
+    database_url: str,
+) -> None:
+    """asyncpg replaces a pooled connection after 50,000 queries unless told otherwise; a
+    booking is one query, so that was a reopened connection every few minutes under load."""
+    opened: list[None] = []
+    pool = DriverPool(database_url, Settings(database_pool_size=1), lambda: opened.append(None))
+    try:
+        async with pool.executor() as driver:
+            first = await driver.fetchval("SELECT pg_backend_pid()")
+            for _ in range(50_000):
+                await driver.fetchval("SELECT 1")
+        async with pool.executor() as driver:
+            again = await driver.fetchval("SELECT pg_backend_pid()")
+    finally:
+        await pool.close()
+
+    assert again == first
+    assert len(opened) == 1

@@ -14,10 +14,9 @@ exceptions and closed dates up to the booking horizon, and each one's first gaps
 """
 
 import heapq
-from collections import defaultdict
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import datetime, timedelta
 from itertools import chain, islice
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -50,12 +49,13 @@ from clinic.availability.repository import (
     MAX_SLOT,
     DoctorInfo,
     _row,
+    read_schedules,
     schedule_rows,
 )
 from clinic.core.driver import DriverStatement, Executor, fetch
 from clinic.doctors.models import ScheduleException, WorkingHours
 from clinic.holds.models import Hold
-from clinic.scheduling.slots import DoctorSchedule, Interval, Slot, free_slots
+from clinic.scheduling.slots import DoctorSchedule, Slot, free_slots
 
 # Gaps read per doctor at first, counting only those that may hold a slot (a freed slot, the
 # free rest of a day; not nights or lunch breaks). When a doctor's gaps run out before the
@@ -209,44 +209,14 @@ async def _load(
         "gaps": gap_count,
         "tz": tz.key,
     }
-    doctors: list[DoctorInfo] = []
-    weekly: dict[int, dict[int, list[Interval]]] = defaultdict(lambda: defaultdict(list))
-    exceptions: dict[int, dict[date, list[Interval]]] = defaultdict(lambda: defaultdict(list))
-    closed: set[date] = set()
-    gaps: dict[int, list[tuple[datetime, datetime]]] = defaultdict(list)
-    for row in await fetch(session, _ALTERNATIVES, parameters, begin=False):
-        kind = row["kind"]
-        if kind == "gap":
-            gaps[row["doctor_id"]].append((row["from_at"], row["to_at"]))
-        elif kind == "weekly":
-            weekly[row["doctor_id"]][row["number"]].append(
-                Interval(row["from_time"], row["to_time"])
-            )
-        elif kind == "exception":
-            day_hours = exceptions[row["doctor_id"]][row["day"]]  # a day off stays empty
-            if row["from_time"] is not None:
-                day_hours.append(Interval(row["from_time"], row["to_time"]))
-        elif kind == "closed":
-            closed.add(row["day"])
-        else:
-            doctors.append(
-                DoctorInfo(row["doctor_id"], row["name"], row["number"], row["active"], row["code"])
-            )
-    doctors.sort(key=lambda d: d.id)
-    frozen_closed = frozenset(closed)
+    rows = await fetch(session, _ALTERNATIVES, parameters, begin=False)
+    doctors, schedules, gaps = read_schedules(rows, "gap")
     found = []
     for doctor in doctors:
-        mine = sorted(gaps[doctor.id])
+        mine = gaps.get(doctor.id, [])
         # Fewer gaps than asked for: they reach the stop at `until`, the whole story.
         cut = gap_count is not None and len(mine) >= gap_count and mine[-1][1] < until
-        schedule = DoctorSchedule(
-            doctor_id=doctor.id,
-            slot_minutes=doctor.slot_minutes,
-            weekly=dict(weekly[doctor.id]),
-            exceptions=dict(exceptions[doctor.id]),
-            closed_dates=frozen_closed,
-        )
-        found.append(_Gaps(doctor, schedule, mine, mine[-1][1] if cut else None))
+        found.append(_Gaps(doctor, schedules[doctor.id], mine, mine[-1][1] if cut else None))
     return found
 
 

@@ -1,7 +1,7 @@
 """Queries behind the free-slot search: Core, index-driven, never one query per slot."""
 
 from collections import defaultdict
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any
@@ -448,6 +448,52 @@ def schedule_rows(chosen: Any, ids: Any) -> list[Select[Any]]:
     ]
 
 
+def read_schedules(
+    rows: Iterable[Mapping[str, Any]], stretch_kind: str
+) -> tuple[list[DoctorInfo], dict[int, DoctorSchedule], dict[int, list[tuple[datetime, datetime]]]]:
+    """The tagged rows of `schedule_rows` plus one kind of time stretch per doctor ("busy"
+    or "gap"): the doctors in id order, each one's schedule, and each one's stretches in time
+    order (a doctor with none has no entry)."""
+    doctors: list[DoctorInfo] = []
+    weekly: dict[int, dict[int, list[Interval]]] = defaultdict(lambda: defaultdict(list))
+    exceptions: dict[int, dict[date, list[Interval]]] = defaultdict(lambda: defaultdict(list))
+    closed: set[date] = set()
+    stretches: dict[int, list[tuple[datetime, datetime]]] = {}
+    for row in rows:
+        kind = row["kind"]
+        if kind == stretch_kind:
+            stretches.setdefault(row["doctor_id"], []).append((row["from_at"], row["to_at"]))
+        elif kind == "weekly":
+            weekly[row["doctor_id"]][row["number"]].append(
+                Interval(row["from_time"], row["to_time"])
+            )
+        elif kind == "exception":
+            day_hours = exceptions[row["doctor_id"]][row["day"]]  # a day off stays empty
+            if row["from_time"] is not None:
+                day_hours.append(Interval(row["from_time"], row["to_time"]))
+        elif kind == "closed":
+            closed.add(row["day"])
+        else:
+            doctors.append(
+                DoctorInfo(row["doctor_id"], row["name"], row["number"], row["active"], row["code"])
+            )
+    for mine in stretches.values():
+        mine.sort()
+    doctors.sort(key=lambda d: d.id)
+    frozen_closed = frozenset(closed)
+    schedules = {
+        d.id: DoctorSchedule(
+            doctor_id=d.id,
+            slot_minutes=d.slot_minutes,
+            weekly=dict(weekly[d.id]),
+            exceptions=dict(exceptions[d.id]),
+            closed_dates=frozen_closed,
+        )
+        for d in doctors
+    }
+    return doctors, schedules, stretches
+
+
 def _search(chosen_doctors: Select[int, str, int, bool, str]) -> CompoundSelect[Any]:
     chosen = chosen_doctors.cte("chosen")
     ids = select(chosen.c.id).scalar_subquery()
@@ -539,43 +585,8 @@ async def load_search(
         statement, parameters["doctor_ids"] = _SEARCH_DOCTORS, list(doctor_ids)
     else:
         statement, parameters["code"] = _SEARCH_SPECIALTY, specialty_code
-    doctors: list[DoctorInfo] = []
-    weekly: dict[int, dict[int, list[Interval]]] = defaultdict(lambda: defaultdict(list))
-    exceptions: dict[int, dict[date, list[Interval]]] = defaultdict(lambda: defaultdict(list))
-    closed: set[date] = set()
-    busy: dict[int, list[tuple[datetime, datetime]]] = defaultdict(list)
     # A lone read: it needs no BEGIN and COMMIT of its own (inside a booking's transaction
     # it runs in that transaction).
-    for row in await fetch(session, statement, parameters, begin=False):
-        kind = row["kind"]
-        if kind == "busy":
-            busy[row["doctor_id"]].append((row["from_at"], row["to_at"]))
-        elif kind == "weekly":
-            weekly[row["doctor_id"]][row["number"]].append(
-                Interval(row["from_time"], row["to_time"])
-            )
-        elif kind == "exception":
-            day_hours = exceptions[row["doctor_id"]][row["day"]]  # a day off stays empty
-            if row["from_time"] is not None:
-                day_hours.append(Interval(row["from_time"], row["to_time"]))
-        elif kind == "closed":
-            closed.add(row["day"])
-        else:
-            doctors.append(
-                DoctorInfo(row["doctor_id"], row["name"], row["number"], row["active"], row["code"])
-            )
-    for bookings in busy.values():
-        bookings.sort()
-    doctors.sort(key=lambda d: d.id)
-    frozen_closed = frozenset(closed)
-    schedules = {
-        d.id: DoctorSchedule(
-            doctor_id=d.id,
-            slot_minutes=d.slot_minutes,
-            weekly=dict(weekly[d.id]),
-            exceptions=dict(exceptions[d.id]),
-            closed_dates=frozen_closed,
-        )
-        for d in doctors
-    }
-    return SearchData(doctors, schedules, dict(busy))
+    rows = await fetch(session, statement, parameters, begin=False)
+    doctors, schedules, busy = read_schedules(rows, "busy")
+    return SearchData(doctors, schedules, busy)

@@ -127,3 +127,18 @@ class IdempotencyKey(Base):
         ForeignKey("appointment.id", ondelete="CASCADE")
     )
     created_at: Mapped[datetime] = mapped_column(server_default=func.now())
+
+
+class FreedVersion(Base):
+    """Per doctor, a count of the committed changes that may have given booked time back: an
+    active appointment cancelled, moved or deleted (row triggers bump it, migration 0010; a
+    doctor without a row counts 0). A finding that the doctor is fully booked over some
+    stretch stays true while this count and the schedule version are unchanged: bookings only
+    take time (clinic.availability.booked_through)."""
+
+    __tablename__ = "freed_version"
+
+    doctor_id: Mapped[int] = mapped_column(
+        ForeignKey("doctor.id", ondelete="CASCADE"), primary_key=True
+    )
+    version: Mapped[int] = mapped_column(BigInteger)

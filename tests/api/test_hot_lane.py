@@ -3,6 +3,7 @@ request it does not take whole to the route, and its one-statement booking keeps
 
 import asyncio
 import json
+from datetime import datetime, timedelta
 from collections.abc import AsyncIterator
 from typing import Any
 
@@ -284,3 +285,36 @@ async def test_a_database_that_is_down_is_a_503_on_the_lane(settings: Settings) 
     assert response.status_code == 503
     assert response.headers["Retry-After"]
     assert response.headers["content-type"] == "application/problem+json"
+
+
+async def test_a_409_skips_time_booked_solid_only_until_some_is_given_back(
+    committed_client: AsyncClient,
+) -> None:
+    doctor = await make_doctor(committed_client)  # 08:00-20:00, 30-minute slots
+    booked = {}
+    for days_ahead in (1, 2):
+        for half_hour in range(24):
+            start = at(days_ahead, 8) + timedelta(minutes=30 * half_hour)
+            made = await committed_client.post(
+                "/appointments", json=booking(doctor["id"], start), headers=BOT
+            )
+            assert made.status_code == 201, made.text
+            booked[start] = made.json()["id"]
+
+    async def offered(wished: datetime) -> list[str]:
+        refused = await committed_client.post(
+            "/appointments", json=booking(doctor["id"], wished), headers=BOT
+        )
+        assert refused.status_code == 409, refused.text
+        return [a["start"] for a in refused.json()["alternatives"]]
+
+    day_after = [(at(3, 8) + timedelta(minutes=30 * i)).isoformat() for i in range(3)]
+    assert await offered(at(1, 9)) == day_after  # found booked solid up to day 3
+    assert await offered(at(1, 12)) == day_after  # searched from day 3 on
+    freed = at(2, 15)
+    cancelled = await committed_client.post(
+        f"/appointments/{booked[freed]}/cancel", json={"reason": "plans changed"}, headers=BOT
+    )
+    assert cancelled.status_code == 200, cancelled.text
+
+    assert await offered(at(1, 12)) == [freed.isoformat(), *day_after[:2]]

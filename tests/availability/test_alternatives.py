@@ -7,11 +7,12 @@ from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
 import pytest
-from sqlalchemy import insert
+from sqlalchemy import insert, text
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from clinic.appointments.models import Appointment
 from clinic.availability import alternatives
+from clinic.availability.booked_through import BookedThrough
 from clinic.availability.repository import DoctorInfo
 from clinic.availability.service import nearest_alternatives
 from clinic.core.settings import Settings
@@ -337,3 +338,95 @@ async def test_random_clinics_get_the_same_alternatives_as_before(
             await _both(session, local, doctor, wished, now)
             checked += 1
     assert checked >= 6
+
+
+def _some_slot(rng: random.Random, clinic: Clinic, doctor: DoctorInfo) -> tuple[datetime, datetime]:
+    """A slot of the doctor's weekly grid in the first days searched."""
+    days = [NOW_DAY + timedelta(days=offset) for offset in range(5)]
+    return rng.choice([slot for day in days for slot in clinic.slots(doctor, day)])
+
+
+async def _mutate(session: AsyncSession, rng: random.Random, clinic: Clinic, now: datetime) -> str:
+    """One change between two searches, as patients and staff make them."""
+    doctor = rng.choice(clinic.doctors)
+    pick: dict[str, Any] = {"doctor": doctor.id, "k": rng.randrange(40)}
+    nth_active = (
+        "SELECT id FROM appointment WHERE doctor_id = :doctor AND status <> 'cancelled' "
+        "ORDER BY start_time OFFSET :k LIMIT 1"
+    )
+    change = rng.choice(("cancel", "move", "book", "new hours", "hold", "release"))
+    if change == "cancel":
+        sql = f"UPDATE appointment SET status = 'cancelled' WHERE id = ({nth_active})"
+    elif change == "move":  # far past the horizon: the old time is free
+        sql = (
+            "UPDATE appointment SET start_time = start_time + interval '90 days', "
+            f"end_time = end_time + interval '90 days' WHERE id = ({nth_active})"
+        )
+    elif change == "book":
+        pick |= dict(zip(("start", "end"), _some_slot(rng, clinic, doctor), strict=True))
+        sql = (
+            "INSERT INTO appointment (doctor_id, patient_name, start_time, end_time, status, "
+            "source) SELECT :doctor, 'P', :start, :end, 'scheduled', 'api' WHERE NOT EXISTS "
+            "(SELECT FROM hold WHERE doctor_id = :doctor AND start_time < :end "
+            "AND end_time > :start) ON CONFLICT DO NOTHING"
+        )
+    elif change == "new hours":  # a day off, or an evening shift that opens new slots
+        pick["day"] = NOW_DAY + timedelta(days=rng.randrange(5))
+        pick["from"], pick["to"] = rng.choice(((None, None), (time(19), time(23))))
+        sql = (
+            "INSERT INTO schedule_exception (doctor_id, on_date, start_time, end_time) "
+            "SELECT :doctor, :day, :from, :to WHERE NOT EXISTS (SELECT FROM "
+            "schedule_exception WHERE doctor_id = :doctor AND on_date = :day)"
+        )
+    elif change == "hold":  # on a free slot: released later, it is free again
+        start, end = _some_slot(rng, clinic, doctor)
+        pick |= {"start": start, "end": end, "until": now + timedelta(days=30)}
+        sql = (
+            "INSERT INTO hold (doctor_id, start_time, end_time, expires_at) "
+            "SELECT :doctor, :start, :end, :until WHERE NOT EXISTS (SELECT FROM appointment "
+            "WHERE doctor_id = :doctor AND status <> 'cancelled' AND start_time < :end "
+            "AND end_time > :start)"
+        )
+    else:
+        sql = (
+            "DELETE FROM hold WHERE id = (SELECT id FROM hold WHERE doctor_id = :doctor "
+            "ORDER BY id OFFSET :k % 3 LIMIT 1)"
+        )
+    await session.execute(text(sql), pick)
+    return change
+
+
+@pytest.mark.parametrize("seed", range(8))
+async def test_kept_stretches_answer_as_reading_everything_while_bookings_change(
+    session: AsyncSession, settings: Settings, monkeypatch: pytest.MonkeyPatch, seed: int
+) -> None:
+    """Searches that keep what they found booked solid (`booked_through`) and start past it,
+    with bookings taken, cancelled and moved, holds placed and released and hours changed
+    between them: each answer is the reference's, which reads everything every time."""
+    rng = random.Random(1000 + seed)
+    local = settings.model_copy(update={"booking_horizon_days": 9})
+    if seed % 2:
+        monkeypatch.setattr(alternatives, "GAP_COUNTS", (1, 3, None))
+    clinic = await Clinic(session, local, f"alt-kept-{seed}").open()
+    now = _at(NOW_DAY, 7, 0, local)
+    for _ in range(rng.randint(2, 4)):
+        doctor = await clinic.doctor(
+            rng.choice((15, 30, 45)), _random_hours(rng) | {NOW_DAY.weekday(): EVERY_DAY[0]}
+        )
+        solid_days = rng.randint(1, 6)
+        for offset in range(8):
+            slots = clinic.slots(doctor, NOW_DAY + timedelta(days=offset))
+            fill = 1.0 if offset < solid_days else 0.6
+            await clinic.book(doctor, [s for s in slots if rng.random() < fill])
+    kept = BookedThrough()
+    skipped = 0
+    changes: list[str] = []
+    for _ in range(40):
+        doctor = rng.choice(clinic.doctors)
+        wished = _at(NOW_DAY + timedelta(days=rng.randrange(4)), rng.randrange(7, 20), 0, local)
+        skipped += bool(kept.skips(doctor.specialty_code, max(wished, now + local.min_notice)))
+        new = await nearest_alternatives(session, local, doctor, wished, now, 3, kept)
+        old = await reference_alternatives(session, local, doctor, wished, now, 3)
+        assert new == old, changes
+        changes.append(await _mutate(session, rng, clinic, now))
+    assert skipped >= 5  # the kept stretches were used, not only learnt

@@ -28,6 +28,7 @@ from clinic.api.problems import domain_problem
 from clinic.appointments import service
 from clinic.appointments.router import current_actor
 from clinic.appointments.schemas import AppointmentCreate
+from clinic.availability.booked_through import BookedThrough
 from clinic.availability.known_days import KnownDays
 from clinic.availability.service import SlotQuery, search_slots
 from clinic.core.database import Executors
@@ -56,7 +57,7 @@ class HotRoutes:
         self.slots_route = routes["GET", "/slots"]
         self.book_headers = RouteParams(list(_header_params(self.book_route.dependant)))
         self.slots_params = RouteParams(self.slots_route.dependant.query_params)
-        self._known_days: tuple[Executors, KnownDays] | None = None
+        self._kept: tuple[Executors, KnownDays, BookedThrough] | None = None
         self.lanes: dict[tuple[str, str], Lane] = {
             ("POST", "/appointments"): self.book,
             ("GET", "/slots"): self.slots,
@@ -91,8 +92,9 @@ class HotRoutes:
         scope["route"] = self.book_route  # for the access log and the metrics
         try:
             async with db.executor() as executor:
+                known_days, booked_through = self._kept_of(db)
                 booking = await service.create_appointment(
-                    executor, get_settings(), data, actor, utcnow(), key, self._known_days_of(db)
+                    executor, get_settings(), data, actor, utcnow(), key, known_days, booked_through
                 )
         except DomainError as error:
             await domain_problem(error)(scope, replay, send)
@@ -134,14 +136,15 @@ class HotRoutes:
             return
         await _send_json(send, self._serialize(self.slots_route, found), 200)
 
-    def _known_days_of(self, db: Executors) -> KnownDays | None:
-        """The doctor-days read through this pool, kept for its next bookings. Only a pool in
-        autocommit reads committed data alone (a test's session reads its own writes)."""
+    def _kept_of(self, db: Executors) -> tuple[KnownDays | None, BookedThrough | None]:
+        """What reads through this pool found, kept for its next bookings: doctor-days, and
+        stretches booked solid. Only a pool in autocommit reads committed data alone (a
+        test's session reads its own writes)."""
         if not getattr(db, "autocommit", False):
-            return None
-        if self._known_days is None or self._known_days[0] is not db:
-            self._known_days = (db, KnownDays())
-        return self._known_days[1]
+            return None, None
+        if self._kept is None or self._kept[0] is not db:
+            self._kept = (db, KnownDays(), BookedThrough())
+        return self._kept[1], self._kept[2]
 
     @staticmethod
     def _serialize(route: APIRoute, content: Any) -> bytes:

@@ -25,6 +25,7 @@ from clinic.appointments.schemas import (
     AppointmentUpdate,
 )
 from clinic.availability import service as availability
+from clinic.availability.booked_through import BookedThrough
 from clinic.availability.known_days import KnownDay, KnownDays
 from clinic.availability.repository import DoctorInfo
 from clinic.core.driver import Executor
@@ -63,6 +64,7 @@ async def create_appointment(
     now: datetime,
     idempotency_key: str | None = None,
     known_days: KnownDays | None = None,
+    booked_through: BookedThrough | None = None,
 ) -> Booking:
     """Book a slot. A taken slot raises SlotTaken with the nearest free alternatives.
 
@@ -75,7 +77,9 @@ async def create_appointment(
 
     With `known_days` (the hot route's: reads in autocommit see committed data only) a
     doctor-day read before is checked at once and the booking is one statement, which books
-    only while the schedule is unchanged since that read; otherwise it reads as above.
+    only while the schedule is unchanged since that read; otherwise it reads as above. With
+    `booked_through` (the same condition) a 409's search for alternatives skips stretches
+    found booked solid before.
     """
     data = _owned_by_patient(data, actor)
     key = None
@@ -85,7 +89,9 @@ async def create_appointment(
     if known_days is not None and data.hold_id is None:
         known = known_days.get(data.doctor_id, day)
         if known is not None:
-            booked = await _book_on_known_day(session, settings, data, actor, now, key, known)
+            booked = await _book_on_known_day(
+                session, settings, data, actor, now, key, known, booked_through
+            )
             if isinstance(booked, Booking):
                 return booked
             if booked is Reread.schedule_changed:
@@ -109,7 +115,7 @@ async def create_appointment(
         await _forget_refused_write(session)
     if row is not None:
         return Booking(AppointmentRead.model_validate(row), replayed=False)
-    return await _refused(session, settings, read.doctor, data, now, key)
+    return await _refused(session, settings, read.doctor, data, now, key, booked_through)
 
 
 class Reread(enum.Enum):
@@ -127,6 +133,7 @@ async def _book_on_known_day(
     now: datetime,
     key: repository.RequestKey | None,
     known: KnownDay,
+    booked_through: BookedThrough | None,
 ) -> Booking | Reread:
     """The booking in one statement, on a doctor-day read before."""
     try:
@@ -140,7 +147,7 @@ async def _book_on_known_day(
         outcome = await repository.book_on_known_day(session, values, event, key, known.version)
     except repository.WriteRefused:
         await _forget_refused_write(session)
-        return await _refused(session, settings, known.doctor, data, now, key)
+        return await _refused(session, settings, known.doctor, data, now, key, booked_through)
     if outcome.row is not None:
         return Booking(AppointmentRead.model_validate(outcome.row), replayed=False)
     if key is not None and outcome.earlier is not None:
@@ -149,7 +156,7 @@ async def _book_on_known_day(
         return Reread.schedule_changed
     # Taken before this request began: nobody racing it (so no request with its key) took it.
     recheck = None if outcome.taken_before else key
-    return await _refused(session, settings, known.doctor, data, now, recheck)
+    return await _refused(session, settings, known.doctor, data, now, recheck, booked_through)
 
 
 def _new_appointment(
@@ -178,6 +185,7 @@ async def _refused(
     data: AppointmentCreate,
     now: datetime,
     key: repository.RequestKey | None,
+    booked_through: BookedThrough | None = None,
 ) -> Booking:
     """The write booked nothing: the slot is taken (409 with alternatives), unless a
     concurrent request with the same key booked first."""
@@ -189,7 +197,9 @@ async def _refused(
             return Booking(await _replay(session, earlier, key), replayed=True)
     raise SlotTaken(
         "this time is already booked; see the nearest free alternatives",
-        alternatives=await _alternatives(session, settings, doctor, data.start_time, now),
+        alternatives=await _alternatives(
+            session, settings, doctor, data.start_time, now, booked_through
+        ),
     )
 
 
@@ -238,11 +248,16 @@ async def _forget_refused_write(session: Executor) -> None:
 
 
 async def _alternatives(
-    session: Executor, settings: Settings, doctor: DoctorInfo, wished: datetime, now: datetime
+    session: Executor,
+    settings: Settings,
+    doctor: DoctorInfo,
+    wished: datetime,
+    now: datetime,
+    booked_through: BookedThrough | None = None,
 ) -> list[dict[str, Any]]:
     """Nearest free slots from the wished time: the same doctor first, then colleagues."""
     slots = await availability.nearest_alternatives(
-        session, settings, doctor, wished, now, ALTERNATIVES_PER_GROUP
+        session, settings, doctor, wished, now, ALTERNATIVES_PER_GROUP, booked_through
     )
     return [slot.model_dump(mode="json") for slot in slots]
 

@@ -5,12 +5,15 @@ away. Reading those days' bookings whole and walking them in Python cost the 409
 the booking it refused. Here the database walks each doctor's bookings from the wished time
 in order and returns only the gaps between them (`lead`-style: each booking's start against
 the latest end before it), stopping after the first few gaps long enough for one visit
-that meet the doctor's hours; Python then lays the working-hours grid over those gaps. A
-fully booked day costs no row of the answer (its night is left in the database), though
-the database still reads its bookings: the cost follows the fully booked days ahead.
+that meet the doctor's hours; Python then lays the working-hours grid over those gaps and
+takes out the live holds. A fully booked day costs no row of the answer (its night is left
+in the database), though the database still reads its bookings. So on the hot lane each
+doctor's search starts past the stretch found booked solid by an earlier search
+(`clinic.availability.booked_through`), while nothing has given time back since: then the
+cost follows the free time read, not the booked days ahead.
 
 Both groups come from one round trip: the specialty's active doctors, their hours,
-exceptions and closed dates up to the booking horizon, and each one's first gaps.
+exceptions and closed dates up to the booking horizon, live holds, and each one's first gaps.
 """
 
 import heapq
@@ -22,6 +25,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import (
+    BigInteger,
     ColumnElement,
     CompoundSelect,
     Date,
@@ -29,6 +33,7 @@ from sqlalchemy import (
     String,
     and_,
     bindparam,
+    case,
     cast,
     exists,
     extract,
@@ -40,10 +45,12 @@ from sqlalchemy import (
     tuple_,
     union_all,
 )
+from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.types import DateTime
 from sqlalchemy.types import Interval as IntervalType
 
-from clinic.appointments.models import ACTIVE, Appointment
+from clinic.appointments.models import ACTIVE, Appointment, FreedVersion
+from clinic.availability.booked_through import BookedThrough, Skip
 from clinic.availability.repository import (
     _DOCTORS_OF_SPECIALTY,
     MAX_SLOT,
@@ -53,7 +60,7 @@ from clinic.availability.repository import (
     schedule_rows,
 )
 from clinic.core.driver import DriverStatement, Executor, fetch
-from clinic.doctors.models import ScheduleException, WorkingHours
+from clinic.doctors.models import ScheduleException, ScheduleVersion, WorkingHours
 from clinic.holds.models import Hold
 from clinic.scheduling.slots import DoctorSchedule, Slot, free_slots
 
@@ -67,60 +74,113 @@ _SINCE = bindparam("since", type_=DateTime(timezone=True))
 _UNTIL = bindparam("until", type_=DateTime(timezone=True))
 _GAPS = bindparam("gaps", type_=Integer)
 _TZ = bindparam("tz", type_=String)
+_SKIP_DOCTORS = bindparam("skip_doctors", type_=ARRAY(Integer))
+_SKIP_TO = bindparam("skip_to", type_=ARRAY(DateTime(timezone=True)))
+_SKIP_FREED = bindparam("skip_freed", type_=ARRAY(BigInteger))
+_SKIP_SCHEDULE = bindparam("skip_schedule", type_=ARRAY(BigInteger))
+
+
+def _searched(chosen: Any) -> Any:
+    """Each chosen doctor with where their search starts: past a stretch found booked solid
+    before (`clinic.availability.booked_through`, bound as arrays) while the doctor's freed
+    version and the schedule version are still the ones it was found at, else at `start`;
+    with the freed version now, for the next finding."""
+    skip = (
+        func.unnest(_SKIP_DOCTORS, _SKIP_TO, _SKIP_FREED, _SKIP_SCHEDULE)
+        .table_valued("doctor_id", "to_at", "freed", "schedule")
+        .render_derived(name="skip")
+    )
+    freed = func.coalesce(
+        select(FreedVersion.version)
+        .where(FreedVersion.doctor_id == chosen.c.id)
+        .correlate(chosen)
+        .scalar_subquery(),
+        0,
+    )
+    doctors = select(chosen.c.id, chosen.c.slot_minutes, freed.label("freed_version")).subquery()
+    still_true = and_(
+        skip.c.freed == doctors.c.freed_version,
+        skip.c.schedule == select(ScheduleVersion.version).scalar_subquery(),
+    )
+    return (
+        select(
+            doctors.c.id,
+            doctors.c.slot_minutes,
+            doctors.c.freed_version,
+            case((still_true, func.greatest(_START, skip.c.to_at)), else_=_START).label("from_at"),
+        )
+        .select_from(doctors.outerjoin(skip, skip.c.doctor_id == doctors.c.id))
+        .cte("searched")
+    )
 
 
 def _statement() -> CompoundSelect[Any]:
     chosen = _DOCTORS_OF_SPECIALTY.cte("chosen")
     ids = select(chosen.c.id).scalar_subquery()
+    searched = _searched(chosen)
     key = tuple_(Appointment.doctor_id, Appointment.start_time)
-    # Everything that takes a doctor's time from the wished moment on, in start order: active
-    # bookings (by the (doctor_id, start_time) index, compared as rows as in the slot search),
-    # active holds, and a stop at the end of the search so the last gap has an end.
+    # Everything booked of a doctor's time from where their search starts, in start order:
+    # active bookings (by the (doctor_id, start_time) index, compared as rows as in the slot
+    # search), and a stop at the end of the search so the last gap has an end. Holds come as
+    # rows of their own: a gap between bookings is what a finding of `booked_through` is
+    # made of, and holds lapse unannounced.
+    since = searched.c.from_at - literal(MAX_SLOT, IntervalType)
     taken = union_all(
         select(Appointment.start_time, Appointment.end_time)
         .where(
             ACTIVE,  # spelled as in the partial index, so the planner can use it
-            key >= tuple_(chosen.c.id, _SINCE),
-            key < tuple_(chosen.c.id, _UNTIL),
-            Appointment.end_time > _START,
+            key >= tuple_(searched.c.id, since),
+            key < tuple_(searched.c.id, _UNTIL),
+            Appointment.end_time > searched.c.from_at,
         )
-        .correlate(chosen),
-        select(Hold.start_time, Hold.end_time)
-        .where(
-            Hold.doctor_id == chosen.c.id,
-            Hold.expires_at > func.statement_timestamp(),
-            Hold.start_time >= _SINCE,
-            Hold.start_time < _UNTIL,
-            Hold.end_time > _START,
-        )
-        .correlate(chosen),
+        .correlate(searched),
         select(_UNTIL.label("start_time"), _UNTIL.label("end_time")),
     ).subquery("taken")
-    # Before each taken stretch: from the latest end before it (or the search start) to its
-    # start. Overlapping holds and bookings make a negative gap, dropped below; so do ties
-    # (a hold and a booking starting together), whichever comes first.
+    # Before each booking: from the latest end before it (or the search start) to its start.
     before = func.max(taken.c.end_time).over(order_by=taken.c.start_time, rows=(None, -1))
-    gaps = select(
-        func.greatest(_START, before).label("gap_from"),
-        taken.c.start_time.label("gap_to"),
-    ).subquery("gaps")
-    length = cast(chosen.c.slot_minutes, Integer) * literal(timedelta(minutes=1), IntervalType)
+    gaps = (
+        select(
+            func.greatest(searched.c.from_at, before).label("gap_from"),
+            taken.c.start_time.label("gap_to"),
+        )
+        .correlate(searched)
+        .subquery("gaps")
+    )
+    length = cast(searched.c.slot_minutes, Integer) * literal(timedelta(minutes=1), IntervalType)
     usable = (
         select(gaps.c.gap_from, gaps.c.gap_to)
-        .where(gaps.c.gap_to - gaps.c.gap_from >= length, _may_hold_a_slot(chosen, gaps))
+        .where(gaps.c.gap_to - gaps.c.gap_from >= length, _may_hold_a_slot(searched, gaps))
         # The window's own order (no second sort). The bookings under it are sorted whole: the
         # (doctor_id, start_time) range is not known to come in start_time order, and ordering
         # the window by (doctor_id, start_time) did not buy a streaming plan either.
         .order_by(gaps.c.gap_to)
         .limit(_GAPS)
-        .correlate(chosen)
+        .correlate(searched)
         .lateral("usable")
     )
     return union_all(
         *schedule_rows(chosen, ids),
         select(
-            *_row("gap", doctor_id=chosen.c.id, from_at=usable.c.gap_from, to_at=usable.c.gap_to)
-        ).select_from(chosen.join(usable, true())),
+            *_row(
+                "searched",
+                doctor_id=searched.c.id,
+                number=cast(searched.c.freed_version, Integer),
+                from_at=searched.c.from_at,
+            )
+        ),
+        select(*_row("versions", number=cast(ScheduleVersion.version, Integer))),
+        select(
+            *_row("hold", doctor_id=Hold.doctor_id, from_at=Hold.start_time, to_at=Hold.end_time)
+        ).where(
+            Hold.doctor_id.in_(ids),
+            Hold.expires_at > func.statement_timestamp(),
+            Hold.start_time >= _SINCE,
+            Hold.start_time < _UNTIL,
+            Hold.end_time > _START,
+        ),
+        select(
+            *_row("gap", doctor_id=searched.c.id, from_at=usable.c.gap_from, to_at=usable.c.gap_to)
+        ).select_from(searched.join(usable, true())),
     )
 
 
@@ -142,22 +202,30 @@ def _may_hold_a_slot(chosen: Any, gaps: Any) -> ColumnElement[bool]:
             timedelta(days=1), IntervalType
         )
 
-    meets_hours = exists().where(
-        WorkingHours.doctor_id == chosen.c.id,
-        or_(
-            *(
-                and_(
-                    WorkingHours.weekday == cast(extract("isodow", day), Integer) - 1,
-                    at(day, WorkingHours.end_time) > gap_from,
-                    at(day, WorkingHours.start_time) < gap_to,
+    meets_hours = (
+        exists()
+        .where(
+            WorkingHours.doctor_id == chosen.c.id,
+            or_(
+                *(
+                    and_(
+                        WorkingHours.weekday == cast(extract("isodow", day), Integer) - 1,
+                        at(day, WorkingHours.end_time) > gap_from,
+                        at(day, WorkingHours.start_time) < gap_to,
+                    )
+                    for day in days
                 )
-                for day in days
-            )
-        ),
+            ),
+        )
+        .correlate(chosen, gaps)
     )
-    excepted = exists().where(
-        ScheduleException.doctor_id == chosen.c.id,
-        ScheduleException.on_date.between(days[0], days[1]),
+    excepted = (
+        exists()
+        .where(
+            ScheduleException.doctor_id == chosen.c.id,
+            ScheduleException.on_date.between(days[0], days[1]),
+        )
+        .correlate(chosen, gaps)
     )
     return or_(
         gap_to - gap_from >= literal(timedelta(days=1), IntervalType),
@@ -172,22 +240,64 @@ _ALTERNATIVES = DriverStatement.compile(_statement())
 
 @dataclass(frozen=True)
 class _Gaps:
-    """One doctor's schedule and first usable gaps; `known_until` is where the gaps read stop
-    telling the whole story (None: they reach the end of the search)."""
+    """One doctor's schedule, first usable gaps between bookings and live holds; the search
+    started at `searched_from` (past a stretch known booked solid, or at the wished time);
+    `known_until` is where the gaps read stop telling the whole story (None: they reach the
+    end of the search)."""
 
     doctor: DoctorInfo
     schedule: DoctorSchedule
     gaps: list[tuple[datetime, datetime]]
     known_until: datetime | None
+    holds: list[tuple[datetime, datetime]]  # sorted, disjoint
+    searched_from: datetime
+    freed_version: int
 
-    def free(self, tz: ZoneInfo, end: datetime) -> Iterator[Slot]:
-        """The doctor's free slots in the gaps, starting by `end`, earliest first, lazily."""
+    def free(self, tz: ZoneInfo, end: datetime, *, holds: bool = True) -> Iterator[Slot]:
+        """The doctor's free slots in the gaps, starting by `end`, earliest first, lazily;
+        with `holds=False`, free of bookings only (what `booked_through` keeps)."""
         return chain.from_iterable(
-            # The booking at the gap's end is the one thing a slot in the gap may overlap.
-            free_slots(self.schedule, tz, gap_from, min(gap_to, end), [(gap_to, gap_to + MAX_SLOT)])
+            free_slots(
+                self.schedule, tz, gap_from, min(gap_to, end), self._taken(gap_from, gap_to, holds)
+            )
             for gap_from, gap_to in self.gaps
             if gap_from <= end
         )
+
+    def _taken(
+        self, gap_from: datetime, gap_to: datetime, holds: bool
+    ) -> list[tuple[datetime, datetime]]:
+        # The booking at the gap's end, and the holds inside it, are all a slot in the gap
+        # may overlap.
+        after = (gap_to, gap_to + MAX_SLOT)
+        if not holds or not self.holds:
+            return [after]
+        inside = [h for h in self.holds if h[1] > gap_from and h[0] < gap_to]
+        return _disjoint([*inside, after])
+
+    def first_free_of_bookings(self, tz: ZoneInfo, end: datetime) -> Slot | None:
+        """The first slot free of bookings, when the gaps read make it certain."""
+        slot = next(self.free(tz, end, holds=False), None)
+        if slot is None or (self.known_until is not None and slot.start >= self.known_until):
+            return None
+        return slot
+
+
+def _disjoint(stretches: list[tuple[datetime, datetime]]) -> list[tuple[datetime, datetime]]:
+    """Sorted, with overlapping stretches joined (a hold may overlap another)."""
+    joined: list[tuple[datetime, datetime]] = []
+    for start, end in sorted(stretches):
+        if joined and start < joined[-1][1]:
+            joined[-1] = (joined[-1][0], max(joined[-1][1], end))
+        else:
+            joined.append((start, end))
+    return joined
+
+
+@dataclass(frozen=True)
+class _Found:
+    doctors: list[_Gaps]
+    schedule_version: int | None
 
 
 async def _load(
@@ -197,7 +307,8 @@ async def _load(
     start: datetime,
     end: datetime,
     gap_count: int | None,
-) -> list[_Gaps]:
+    skips: Sequence[Skip],
+) -> _Found:
     until = end + MAX_SLOT
     parameters = {
         "code": specialty_code,
@@ -208,16 +319,45 @@ async def _load(
         "until": until,
         "gaps": gap_count,
         "tz": tz.key,
+        "skip_doctors": [s.doctor_id for s in skips],
+        "skip_to": [s.to for s in skips],
+        "skip_freed": [s.freed_version for s in skips],
+        "skip_schedule": [s.schedule_version for s in skips],
     }
     rows = await fetch(session, _ALTERNATIVES, parameters, begin=False)
-    doctors, schedules, gaps = read_schedules(rows, "gap")
+    searched: dict[int, tuple[datetime, int]] = {}
+    holds: dict[int, list[tuple[datetime, datetime]]] = {}
+    schedule_version = None
+    schedule = []
+    for row in rows:
+        kind = row["kind"]
+        if kind == "searched":
+            searched[row["doctor_id"]] = (row["from_at"], row["number"])
+        elif kind == "hold":
+            holds.setdefault(row["doctor_id"], []).append((row["from_at"], row["to_at"]))
+        elif kind == "versions":
+            schedule_version = row["number"]
+        else:
+            schedule.append(row)
+    doctors, schedules, gaps = read_schedules(schedule, "gap")
     found = []
     for doctor in doctors:
         mine = gaps.get(doctor.id, [])
         # Fewer gaps than asked for: they reach the stop at `until`, the whole story.
         cut = gap_count is not None and len(mine) >= gap_count and mine[-1][1] < until
-        found.append(_Gaps(doctor, schedules[doctor.id], mine, mine[-1][1] if cut else None))
-    return found
+        searched_from, freed_version = searched[doctor.id]
+        found.append(
+            _Gaps(
+                doctor,
+                schedules[doctor.id],
+                mine,
+                mine[-1][1] if cut else None,
+                _disjoint(holds.get(doctor.id, [])),
+                searched_from,
+                freed_version,
+            )
+        )
+    return _Found(found, schedule_version)
 
 
 def _first(slots: Iterator[Slot], count: int, known_until: datetime | None) -> list[Slot] | None:
@@ -251,6 +391,28 @@ def _pick(
     return same, colleagues
 
 
+def _learn(
+    booked_through: BookedThrough,
+    found: _Found,
+    tz: ZoneInfo,
+    start: datetime,
+    end: datetime,
+    now: datetime,
+) -> None:
+    """Keep, for each doctor, that no slot from `start` to their first slot free of bookings
+    is free: the stretch skipped (checked current by the statement) and the one read."""
+    if found.schedule_version is None:
+        return
+    for gaps in found.doctors:
+        first = gaps.first_free_of_bookings(tz, end)
+        if first is not None:
+            versions = (found.schedule_version, gaps.freed_version)
+            doctor = gaps.doctor
+            booked_through.learn(
+                doctor.id, doctor.specialty_code, versions, start, first.start, now
+            )
+
+
 @dataclass(frozen=True)
 class Alternatives:
     same: list[tuple[DoctorInfo, Slot]]
@@ -264,15 +426,24 @@ async def nearest(
     start: datetime,
     end: datetime,
     per_group: int,
+    *,
+    now: datetime,
+    booked_through: BookedThrough | None = None,
 ) -> Alternatives:
     """Up to `per_group` free slots of `doctor` (when active) starting in [start, end], then
     up to `per_group` of the other active doctors of their specialty, earliest first (ties by
-    doctor id): the same answer as merging every doctor's free slots, read as gaps."""
+    doctor id): the same answer as merging every doctor's free slots, read as gaps.
+
+    With `booked_through` (reads of committed data only), the search of each doctor starts
+    past a stretch found booked solid before, and what it reads adds to those findings."""
+    skips = [] if booked_through is None else booked_through.skips(doctor.specialty_code, start)
     for gap_count in GAP_COUNTS:
-        found = await _load(session, doctor.specialty_code, tz, start, end, gap_count)
-        picked = _pick(found, doctor.id, tz, end, per_group)
+        found = await _load(session, doctor.specialty_code, tz, start, end, gap_count, skips)
+        picked = _pick(found.doctors, doctor.id, tz, end, per_group)
         if picked is not None:
-            names = {g.doctor.id: g.doctor for g in found}
+            if booked_through is not None:
+                _learn(booked_through, found, tz, start, end, now)
+            names = {g.doctor.id: g.doctor for g in found.doctors}
             same, colleagues = picked
             return Alternatives(
                 [(doctor, s) for s in same], [(names[s.doctor_id], s) for s in colleagues]

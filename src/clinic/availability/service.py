@@ -11,6 +11,7 @@ from zoneinfo import ZoneInfo
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from clinic.availability import alternatives, repository
+from clinic.availability.booked_through import BookedThrough
 from clinic.availability.repository import DoctorInfo, Visit
 from clinic.availability.schemas import SlotRead
 from clinic.core.driver import Executor
@@ -135,15 +136,19 @@ async def nearest_alternatives(
     wished: datetime,
     now: datetime,
     per_group: int,
+    booked_through: BookedThrough | None = None,
 ) -> list[SlotRead]:
     """The nearest free slots from `wished`: up to `per_group` of this doctor's (when active),
     then up to `per_group` of the active colleagues of the same specialty, within the booking
-    window; both groups from one gap search (`clinic.availability.alternatives`)."""
+    window; both groups from one gap search (`clinic.availability.alternatives`), which skips
+    stretches `booked_through` knows are booked solid (reads of committed data only)."""
     bookable = BookingWindow.seen_at(settings, now)
     start = max(wished, bookable.opens)
     # A wish past the window still looks at its own moment, as the slot search does.
     end = max(bookable.closes, start)
-    found = await alternatives.nearest(session, settings.tz, doctor, start, end, per_group)
+    found = await alternatives.nearest(
+        session, settings.tz, doctor, start, end, per_group, now=now, booked_through=booked_through
+    )
     return [_slot_read(d, s) for d, s in (*found.same, *found.colleagues)]
 
 

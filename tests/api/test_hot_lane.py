@@ -3,8 +3,8 @@ request it does not take whole to the route, and its one-statement booking keeps
 
 import asyncio
 import json
-from datetime import datetime, timedelta
 from collections.abc import AsyncIterator
+from datetime import datetime, timedelta
 from typing import Any
 
 import pytest

@@ -668,10 +668,17 @@ async def round_trips(
                 return dict(response.json())
 
             made: list[dict[str, Any]] = []
-            for i in range(PROBE_REQUESTS):  # warm-up: statement caches, pool
+            # Warm-up: statement caches, and both pools (the lane's, and the session's that
+            # a reschedule takes), so no count below includes a connection's start-up.
+            for i in range(PROBE_REQUESTS):
                 made.append(await book(True, f"probe-warm-{i}"))
                 await http.get("/slots", params={"doctor_id": slot_doctor, "limit": SLOT_LIMIT})
                 await http.get("/slots", params={"specialty": "slots", "limit": SLOT_LIMIT})
+            for i in range(3):
+                row = await book(True, f"probe-warm-move-{i}")
+                start = pool.take_for(row["doctor_id"]).isoformat()
+                moved = await http.patch(f"/appointments/{row['id']}", json={"start_time": start})
+                assert moved.status_code == 200, moved.text
 
             async def count(label: str, send: Any, expected: int) -> None:
                 before_trips, before_connections = (

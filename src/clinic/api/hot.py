@@ -29,6 +29,7 @@ from clinic.appointments import service
 from clinic.appointments.router import current_actor
 from clinic.appointments.schemas import AppointmentCreate
 from clinic.availability.known_days import KnownDays
+from clinic.availability.repository import KeptSchedules
 from clinic.availability.service import SlotQuery, search_slots
 from clinic.core.database import Executors
 from clinic.core.errors import DomainError
@@ -57,6 +58,7 @@ class HotRoutes:
         self.book_headers = RouteParams(list(_header_params(self.book_route.dependant)))
         self.slots_params = RouteParams(self.slots_route.dependant.query_params)
         self._known_days: tuple[Executors, KnownDays] | None = None
+        self._kept: tuple[Executors, KeptSchedules] | None = None
         self.lanes: dict[tuple[str, str], Lane] = {
             ("POST", "/appointments"): self.book,
             ("GET", "/slots"): self.slots,
@@ -128,7 +130,9 @@ class HotRoutes:
         scope["route"] = self.slots_route
         try:
             async with db.executor() as executor:
-                found = await search_slots(executor, get_settings(), SlotQuery(**values), utcnow())
+                found = await search_slots(
+                    executor, get_settings(), SlotQuery(**values), utcnow(), self._kept_of(db)
+                )
         except DomainError as error:
             await domain_problem(error)(scope, receive, send)
             return
@@ -142,6 +146,15 @@ class HotRoutes:
         if self._known_days is None or self._known_days[0] is not db:
             self._known_days = (db, KnownDays())
         return self._known_days[1]
+
+    def _kept_of(self, db: Executors) -> KeptSchedules | None:
+        """The schedules slot searches read through this pool, kept for its next searches
+        (read in autocommit only, as `_known_days_of`)."""
+        if not getattr(db, "autocommit", False):
+            return None
+        if self._kept is None or self._kept[0] is not db:
+            self._kept = (db, KeptSchedules())
+        return self._kept[1]
 
     @staticmethod
     def _serialize(route: APIRoute, content: Any) -> bytes:

@@ -7,6 +7,7 @@ from datetime import date, datetime, timedelta
 from typing import Any
 
 from sqlalchemy import (
+    BigInteger,
     BindParameter,
     Boolean,
     ColumnElement,
@@ -26,6 +27,7 @@ from sqlalchemy import (
     func,
     literal,
     null,
+    or_,
     select,
     true,
     tuple_,
@@ -37,7 +39,14 @@ from sqlalchemy.types import TypeEngine
 
 from clinic.appointments.models import ACTIVE, Appointment
 from clinic.core.driver import DriverStatement, Executor, fetch
-from clinic.doctors.models import ClosedDate, Doctor, ScheduleException, Specialty, WorkingHours
+from clinic.doctors.models import (
+    ClosedDate,
+    Doctor,
+    ScheduleException,
+    ScheduleVersion,
+    Specialty,
+    WorkingHours,
+)
 from clinic.holds.models import Hold
 from clinic.scheduling.slots import DoctorSchedule, Interval
 
@@ -453,7 +462,7 @@ def read_schedules(
 ) -> tuple[list[DoctorInfo], dict[int, DoctorSchedule], dict[int, list[tuple[datetime, datetime]]]]:
     """The tagged rows of `schedule_rows` plus one kind of time stretch per doctor ("busy"
     or "gap"): the doctors in id order, each one's schedule, and each one's stretches in time
-    order (a doctor with none has no entry)."""
+    order (a doctor with none has no entry). Rows of any other kind are left out."""
     doctors: list[DoctorInfo] = []
     weekly: dict[int, dict[int, list[Interval]]] = defaultdict(lambda: defaultdict(list))
     exceptions: dict[int, dict[date, list[Interval]]] = defaultdict(lambda: defaultdict(list))
@@ -473,7 +482,7 @@ def read_schedules(
                 day_hours.append(Interval(row["from_time"], row["to_time"]))
         elif kind == "closed":
             closed.add(row["day"])
-        else:
+        elif kind == "doctor":
             doctors.append(
                 DoctorInfo(row["doctor_id"], row["name"], row["number"], row["active"], row["code"])
             )
@@ -494,7 +503,15 @@ def read_schedules(
     return doctors, schedules, stretches
 
 
-def _search(chosen_doctors: Select[int, str, int, bool, str]) -> CompoundSelect[Any]:
+# The schedule's rows come only when they may differ from a copy kept with this version
+# (NULL: no copy), with one row telling the current version (as text: it is a bigint).
+_KEPT_VERSION = bindparam("kept_version", type_=BigInteger)
+_VERSION_NOW = select(ScheduleVersion.version).scalar_subquery()
+
+
+def _search(
+    chosen_doctors: Select[int, str, int, bool, str], *, unless_kept: bool = False
+) -> CompoundSelect[Any]:
     chosen = chosen_doctors.cte("chosen")
     ids = select(chosen.c.id).scalar_subquery()
     # Per doctor: an index range on (doctor_id, start_time) for each one, never a scan of
@@ -536,8 +553,13 @@ def _search(chosen_doctors: Select[int, str, int, bool, str]) -> CompoundSelect[
         .group_by(numbered.c.stretch)
         .lateral("busy")
     )
+    schedule = schedule_rows(chosen, ids)
+    if unless_kept:
+        changed = or_(_KEPT_VERSION.is_(None), _VERSION_NOW.is_distinct_from(_KEPT_VERSION))
+        schedule = [part.where(changed) for part in schedule]
+        schedule.append(select(*_row("version", name=cast(_VERSION_NOW, String))))
     return union_all(
-        *schedule_rows(chosen, ids),
+        *schedule,
         select(
             *_row("busy", doctor_id=chosen.c.id, from_at=busy.c.start_time, to_at=busy.c.end_time)
         ).select_from(chosen.join(busy, true())),
@@ -547,6 +569,10 @@ def _search(chosen_doctors: Select[int, str, int, bool, str]) -> CompoundSelect[
 _SEARCH_DOCTOR = DriverStatement.compile(_search(_DOCTOR_BY_ID))
 _SEARCH_SPECIALTY = DriverStatement.compile(_search(_DOCTORS_OF_SPECIALTY))
 _SEARCH_DOCTORS = DriverStatement.compile(_search(_DOCTORS_BY_IDS))
+_SEARCH_DOCTOR_UNLESS_KEPT = DriverStatement.compile(_search(_DOCTOR_BY_ID, unless_kept=True))
+_SEARCH_SPECIALTY_UNLESS_KEPT = DriverStatement.compile(
+    _search(_DOCTORS_OF_SPECIALTY, unless_kept=True)
+)
 
 
 @dataclass(frozen=True)
@@ -556,6 +582,43 @@ class SearchData:
     doctors: list[DoctorInfo]
     schedules: dict[int, DoctorSchedule]
     busy: dict[int, list[tuple[datetime, datetime]]]
+
+
+@dataclass(frozen=True)
+class KeptSchedule:
+    """The doctors and schedules one search read, and the schedule version they belong to."""
+
+    version: str  # schedule_version, as the statement returns it
+    doctors: list[DoctorInfo]
+    schedules: dict[int, DoctorSchedule]
+
+
+# A clinic's specialties and doctors times a few windows each, with room to spare.
+MAX_KEPT_SCHEDULES = 1024
+
+
+class KeptSchedules:
+    """The doctors and schedules of recent searches, by what was searched and the days.
+
+    A slot search reads the same doctors and hours on every request; only the bookings move.
+    Kept with the schedule version (migration 0009: bumped in the same transaction by every
+    change to specialty, doctor, working_hours, schedule_exception or closed_date), a copy is
+    good for as long as the version is the same: the next search sends the version it holds,
+    and the statement returns the schedule's rows only when the version has moved. Only
+    reads of committed data may be kept (a pool in autocommit): a version seen inside a
+    transaction that later rolls back could come back with other hours."""
+
+    def __init__(self, max_kept: int = MAX_KEPT_SCHEDULES) -> None:
+        self.max_kept = max_kept
+        self._kept: dict[tuple[Any, ...], KeptSchedule] = {}
+
+    def get(self, key: tuple[Any, ...]) -> KeptSchedule | None:
+        return self._kept.get(key)
+
+    def keep(self, key: tuple[Any, ...], kept: KeptSchedule) -> None:
+        if key not in self._kept and len(self._kept) >= self.max_kept:
+            del self._kept[next(iter(self._kept))]  # the earliest kept goes first
+        self._kept[key] = kept
 
 
 async def load_search(
@@ -568,10 +631,17 @@ async def load_search(
     last_day: date,
     start: datetime,
     end: datetime,
+    kept: KeptSchedules | None = None,
 ) -> SearchData:
     """One doctor by id (active or not), the active doctors of a specialty, or the active
     ones among `doctor_ids` (the waitlist's openings), with their schedules for the days
-    and their active bookings overlapping [start, end]; one round trip."""
+    and their active bookings overlapping [start, end]; one round trip. With `kept` (only
+    on a connection in autocommit), the doctors and schedules of a search by doctor or
+    specialty come from there while the schedule has not changed."""
+    if kept is not None and doctor_ids is None:
+        return await _load_search_kept(
+            session, kept, doctor_id, specialty_code, first_day, last_day, start, end
+        )
     parameters: dict[str, Any] = {
         "first_day": first_day,
         "last_day": last_day,
@@ -589,4 +659,41 @@ async def load_search(
     # it runs in that transaction).
     rows = await fetch(session, statement, parameters, begin=False)
     doctors, schedules, busy = read_schedules(rows, "busy")
+    return SearchData(doctors, schedules, busy)
+
+
+async def _load_search_kept(
+    session: Executor,
+    kept: KeptSchedules,
+    doctor_id: int | None,
+    specialty_code: str | None,
+    first_day: date,
+    last_day: date,
+    start: datetime,
+    end: datetime,
+) -> SearchData:
+    by: dict[str, Any]
+    if doctor_id is not None:
+        statement, by = _SEARCH_DOCTOR_UNLESS_KEPT, {"doctor_id": doctor_id}
+    else:
+        statement, by = _SEARCH_SPECIALTY_UNLESS_KEPT, {"code": specialty_code}
+    key = (*by.items(), first_day, last_day)
+    copy = kept.get(key)
+    parameters: dict[str, Any] = {
+        **by,
+        "first_day": first_day,
+        "last_day": last_day,
+        "start": start,
+        "until": end + MAX_SLOT,
+        "since": start - MAX_SLOT,
+        "kept_version": None if copy is None else int(copy.version),
+    }
+    rows = await fetch(session, statement, parameters, begin=False)
+    doctors, schedules, busy = read_schedules(rows, "busy")
+    version = next((row["name"] for row in rows if row["kind"] == "version"), None)
+    if copy is not None and version == copy.version:
+        # Unchanged: the statement left the schedule's rows out.
+        return SearchData(copy.doctors, copy.schedules, busy)
+    if version is not None:  # None: no schedule_version row, nothing to keep by
+        kept.keep(key, KeptSchedule(version, doctors, schedules))
     return SearchData(doctors, schedules, busy)

@@ -7,7 +7,6 @@ from datetime import date, datetime, timedelta
 from typing import Any
 
 from sqlalchemy import (
-    BigInteger,
     BindParameter,
     Boolean,
     ColumnElement,
@@ -27,7 +26,6 @@ from sqlalchemy import (
     func,
     literal,
     null,
-    or_,
     select,
     true,
     tuple_,
@@ -503,15 +501,18 @@ def read_schedules(
     return doctors, schedules, stretches
 
 
-# The schedule's rows come only when they may differ from a copy kept with this version
-# (NULL: no copy), with one row telling the current version (as text: it is a bigint).
-_KEPT_VERSION = bindparam("kept_version", type_=BigInteger)
-_VERSION_NOW = select(ScheduleVersion.version).scalar_subquery()
+# The schedule version the rows were read at, as a row of its own (as text: it is a bigint).
+_VERSION = select(*_row("version", name=cast(ScheduleVersion.version, String)))
 
 
 def _search(
-    chosen_doctors: Select[int, str, int, bool, str], *, unless_kept: bool = False
+    chosen_doctors: Select[int, str, int, bool, str],
+    *,
+    schedule: bool = True,
+    version: bool = False,
 ) -> CompoundSelect[Any]:
+    """The tagged rows of a search: the schedule's (unless `schedule` is False: a copy is
+    kept), each chosen doctor's busy stretches, and with `version` the schedule version."""
     chosen = chosen_doctors.cte("chosen")
     ids = select(chosen.c.id).scalar_subquery()
     # Per doctor: an index range on (doctor_id, start_time) for each one, never a scan of
@@ -553,13 +554,9 @@ def _search(
         .group_by(numbered.c.stretch)
         .lateral("busy")
     )
-    schedule = schedule_rows(chosen, ids)
-    if unless_kept:
-        changed = or_(_KEPT_VERSION.is_(None), _VERSION_NOW.is_distinct_from(_KEPT_VERSION))
-        schedule = [part.where(changed) for part in schedule]
-        schedule.append(select(*_row("version", name=cast(_VERSION_NOW, String))))
     return union_all(
-        *schedule,
+        *(schedule_rows(chosen, ids) if schedule else ()),
+        *((_VERSION,) if version else ()),
         select(
             *_row("busy", doctor_id=chosen.c.id, from_at=busy.c.start_time, to_at=busy.c.end_time)
         ).select_from(chosen.join(busy, true())),
@@ -569,10 +566,16 @@ def _search(
 _SEARCH_DOCTOR = DriverStatement.compile(_search(_DOCTOR_BY_ID))
 _SEARCH_SPECIALTY = DriverStatement.compile(_search(_DOCTORS_OF_SPECIALTY))
 _SEARCH_DOCTORS = DriverStatement.compile(_search(_DOCTORS_BY_IDS))
-_SEARCH_DOCTOR_UNLESS_KEPT = DriverStatement.compile(_search(_DOCTOR_BY_ID, unless_kept=True))
-_SEARCH_SPECIALTY_UNLESS_KEPT = DriverStatement.compile(
-    _search(_DOCTORS_OF_SPECIALTY, unless_kept=True)
-)
+# For a search whose schedule is kept (KeptSchedules): all of it with the version, or
+# (a copy held) only the bookings and the version.
+_TO_KEEP = {
+    "doctor_id": DriverStatement.compile(_search(_DOCTOR_BY_ID, version=True)),
+    "code": DriverStatement.compile(_search(_DOCTORS_OF_SPECIALTY, version=True)),
+}
+_WITH_KEPT = {
+    "doctor_id": DriverStatement.compile(_search(_DOCTOR_BY_ID, schedule=False, version=True)),
+    "code": DriverStatement.compile(_search(_DOCTORS_OF_SPECIALTY, schedule=False, version=True)),
+}
 
 
 @dataclass(frozen=True)
@@ -603,8 +606,8 @@ class KeptSchedules:
     A slot search reads the same doctors and hours on every request; only the bookings move.
     Kept with the schedule version (migration 0009: bumped in the same transaction by every
     change to specialty, doctor, working_hours, schedule_exception or closed_date), a copy is
-    good for as long as the version is the same: the next search sends the version it holds,
-    and the statement returns the schedule's rows only when the version has moved. Only
+    good for as long as the version is the same: with a copy held, a search reads only the
+    bookings and the version, and reads everything again when the version has moved. Only
     reads of committed data may be kept (a pool in autocommit): a version seen inside a
     transaction that later rolls back could come back with other hours."""
 
@@ -672,28 +675,29 @@ async def _load_search_kept(
     start: datetime,
     end: datetime,
 ) -> SearchData:
-    by: dict[str, Any]
-    if doctor_id is not None:
-        statement, by = _SEARCH_DOCTOR_UNLESS_KEPT, {"doctor_id": doctor_id}
-    else:
-        statement, by = _SEARCH_SPECIALTY_UNLESS_KEPT, {"code": specialty_code}
-    key = (*by.items(), first_day, last_day)
-    copy = kept.get(key)
+    by, value = ("doctor_id", doctor_id) if doctor_id is not None else ("code", specialty_code)
+    key = (by, value, first_day, last_day)
     parameters: dict[str, Any] = {
-        **by,
+        by: value,
         "first_day": first_day,
         "last_day": last_day,
         "start": start,
         "until": end + MAX_SLOT,
         "since": start - MAX_SLOT,
-        "kept_version": None if copy is None else int(copy.version),
     }
-    rows = await fetch(session, statement, parameters, begin=False)
+    copy = kept.get(key)
+    if copy is not None:
+        rows = await fetch(session, _WITH_KEPT[by], parameters, begin=False)
+        if _version(rows) == copy.version:
+            return SearchData(copy.doctors, copy.schedules, read_schedules(rows, "busy")[2])
+        # The schedule changed since: read all of it (a second round trip, once per change).
+    rows = await fetch(session, _TO_KEEP[by], parameters, begin=False)
     doctors, schedules, busy = read_schedules(rows, "busy")
-    version = next((row["name"] for row in rows if row["kind"] == "version"), None)
-    if copy is not None and version == copy.version:
-        # Unchanged: the statement left the schedule's rows out.
-        return SearchData(copy.doctors, copy.schedules, busy)
+    version = _version(rows)
     if version is not None:  # None: no schedule_version row, nothing to keep by
         kept.keep(key, KeptSchedule(version, doctors, schedules))
     return SearchData(doctors, schedules, busy)
+
+
+def _version(rows: Sequence[Mapping[str, Any]]) -> str | None:
+    return next((row["name"] for row in rows if row["kind"] == "version"), None)

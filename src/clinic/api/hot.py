@@ -179,6 +179,10 @@ async def _send_json(
     await send({"type": "http.response.body", "body": body})
 
 
+# Defaults a request may share (checked when the lane starts).
+IMMUTABLE = (type(None), bool, int, float, str, bytes)
+
+
 class RouteParams:
     """A route's own query or header fields (the ones its OpenAPI schema shows), read as
     FastAPI reads them: the first header or the last query value of the name, missing means
@@ -193,19 +197,22 @@ class RouteParams:
                 info.validation_alias not in (None, field.alias)
                 or info.validate_default
                 or (getattr(info.annotation, "__origin__", None) in (list, set, tuple))
+                or (not info.is_required() and not isinstance(field.default, IMMUTABLE))
             ):
                 raise TypeError(f"the hot lane cannot read the parameter {field.name!r}")
-        self.fields = [(f.name, f.alias, f) for f in fields]
+        # Whether each is required, and its default, read once: FastAPI resolves a field's
+        # default anew on every access (about a microsecond each, several per request).
+        self.fields = [(f.name, f.alias, f, f.field_info.is_required(), f.default) for f in fields]
 
     def read(self, received: Headers | QueryParams) -> dict[str, Any]:
         """The values by parameter name; Declined when one is missing or not valid."""
         values: dict[str, Any] = {}
-        for name, alias, field in self.fields:
+        for name, alias, field, required, default in self.fields:
             raw = received.get(alias)
             if raw is None:
-                if field.field_info.is_required():
+                if required:
                     raise Declined
-                values[name] = field.default
+                values[name] = default  # immutable, so one object serves every request
                 continue
             value, errors = field.validate(raw, values, loc=("param", alias))
             if errors:

@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 from functools import lru_cache
 from operator import attrgetter
+from typing import NamedTuple
 from zoneinfo import ZoneInfo
 
 from clinic.core.timeutils import wall_clock_exists
@@ -167,8 +168,9 @@ def _steady_offset(day: date, tz: ZoneInfo) -> timedelta | None:
     return datetime.combine(day, time(0), tzinfo=tz).utcoffset()
 
 
-@dataclass(frozen=True)
-class _Bounds:
+# The walk's own records are named tuples: made for every doctor of every search, and a
+# frozen dataclass sets each field through object.__setattr__.
+class _Bounds(NamedTuple):
     """Where a slot may start: inside the window, and within the local times of day."""
 
     window_start: datetime
@@ -185,8 +187,7 @@ class _Bounds:
         )
 
 
-@dataclass(frozen=True)
-class _InUtc:
+class _InUtc(NamedTuple):
     """The window and the bookings in UTC, for the walk on ordinary days. Aware datetimes
     with one and the same tzinfo compare and subtract as plain numbers; of two zones (the
     slot's and the database's UTC) each comparison calls utcoffset() on both sides, and the

@@ -6,17 +6,19 @@ from datetime import date, datetime, timedelta
 from typing import Any
 
 import pytest
-from httpx import AsyncClient
+from httpx import ASGITransport, AsyncClient
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncEngine
 
+from clinic.api.app import create_app
 from clinic.availability.repository import (
     KeptSchedule,
     KeptSchedules,
     SearchData,
     load_search,
 )
-from clinic.core.database import DriverPool
+from clinic.core.database import DriverPool, create_sessionmaker
+from clinic.core.settings import Settings
 from tests.conftest import BOT
 from tests.factories import at, booking, clinic_today, make_doctor
 
@@ -147,6 +149,33 @@ async def test_the_slot_lane_answers_from_the_kept_schedule_as_from_a_fresh_one(
         (doctors[1]["id"], at(1, 10)),
         (doctors[1]["id"], at(1, 10, 30)),
     ]
+
+
+async def test_the_lane_from_a_kept_schedule_answers_byte_for_byte_as_the_route(
+    committed_client: AsyncClient, engine: AsyncEngine, settings: Settings
+) -> None:
+    doctors = await _two_doctors(committed_client)
+    booked = await committed_client.post(
+        "/appointments", json=booking(doctors[0]["id"], at(1, 9)), headers=BOT
+    )
+    assert booked.status_code == 201, booked.text
+    # The same API without its lane's pool: FastAPI's route answers, in a session.
+    route_app = create_app(settings)
+    route_app.state.sessionmaker = create_sessionmaker(engine)
+    transport = ASGITransport(app=route_app)
+    async with AsyncClient(transport=transport, base_url="http://clinic") as route_client:
+        queries: list[dict[str, str | int]] = [
+            {"specialty": "neuro", "limit": 5},
+            {"doctor_id": doctors[0]["id"], "limit": 3, "time_from": "10:00"},
+        ]
+        for query in queries:
+            await committed_client.get("/slots", params=query)  # kept here
+            lane = await committed_client.get("/slots", params=query)
+            route = await route_client.get("/slots", params=query)
+
+            assert lane.status_code == route.status_code == 200
+            assert len(lane.json()) == query["limit"]
+            assert lane.content == route.content
 
 
 def test_the_earliest_kept_schedule_goes_first_when_full() -> None:

@@ -10,6 +10,7 @@ machine is shared and absolute numbers drift. Then:
 - round trips per request, counted on the wire by a proxy (benchmarks/pg_probe.py).
 
     make bench                      # or: uv run python benchmarks/http_bench.py --help
+    uv run python -m benchmarks.http_bench --only slots   # the minimal app and GET /slots
 
 The server is BENCH_DATABASE_URL, else TEST_DATABASE_URL, else the embedded PostgreSQL.
 """
@@ -336,6 +337,7 @@ async def run(options: argparse.Namespace) -> None:
 
 async def measure(bench: Bench) -> None:
     options = bench.options
+    writes = options.only == "all"  # else the minimal app and the slot searches only
     settings = get_settings()
     tz = settings.tz
     # Lines for every run: the bookings and the reschedule targets of each round, plus warm-up.
@@ -443,10 +445,11 @@ async def measure(bench: Bench) -> None:
     warm = MAX_RPS * WARM_UP_SECONDS
     max_id = int(await db.fetchval("SELECT coalesce(max(id), 0) FROM appointment"))
     await load(minimal, bookings(warm, "warm-minimal"), WARM_UP_SECONDS)
-    await load(api, bookings(warm, "warm-book"), WARM_UP_SECONDS)
-    warm_rows = await booked_since(max_id)
-    await load(api, conflicts(warm_rows, "warm-conflict"), WARM_UP_SECONDS)
-    await load(api, moves(warm_rows, warm), WARM_UP_SECONDS)
+    if writes:
+        await load(api, bookings(warm, "warm-book"), WARM_UP_SECONDS)
+        warm_rows = await booked_since(max_id)
+        await load(api, conflicts(warm_rows, "warm-conflict"), WARM_UP_SECONDS)
+        await load(api, moves(warm_rows, warm), WARM_UP_SECONDS)
     await load(api, doctor_query, WARM_UP_SECONDS)
     await load(api, specialty_query, WARM_UP_SECONDS)
     # Statistics of a clinic in use, as autovacuum's ANALYZE keeps them. Without this, the
@@ -458,9 +461,15 @@ async def measure(bench: Bench) -> None:
 
     small = {
         "minimal": Scenario("minimal app: POST, one INSERT", 201),
-        "book": Scenario("POST /appointments 201", 201, "minimal"),
-        "conflict": Scenario("POST /appointments 409 + alternatives", 409, "book"),
-        "move": Scenario("PATCH /appointments/{id} reschedule", 200, "minimal"),
+        **(
+            {
+                "book": Scenario("POST /appointments 201", 201, "minimal"),
+                "conflict": Scenario("POST /appointments 409 + alternatives", 409, "book"),
+                "move": Scenario("PATCH /appointments/{id} reschedule", 200, "minimal"),
+            }
+            if writes
+            else {}
+        ),
         "slots_doctor": Scenario("GET /slots?doctor_id (32 conn)", 200, "minimal"),
         "slots_specialty": Scenario("GET /slots?specialty (32 conn)", 200, "minimal"),
         "slots_doctor_1": Scenario("GET /slots?doctor_id (1 client)", 200),
@@ -470,11 +479,14 @@ async def measure(bench: Bench) -> None:
     for round_ in range(options.rounds):
         lines = bookings(per_run, f"r{round_}-book")
         small["minimal"].runs.append(await load(minimal, lines, seconds))
-        max_id = int(await db.fetchval("SELECT coalesce(max(id), 0) FROM appointment"))
-        small["book"].runs.append(await load(api, lines, seconds))
-        booked = await booked_since(max_id)
-        small["conflict"].runs.append(await load(api, conflicts(booked, f"r{round_}-c"), seconds))
-        small["move"].runs.append(await load(api, moves(booked, per_run), seconds))
+        if writes:
+            max_id = int(await db.fetchval("SELECT coalesce(max(id), 0) FROM appointment"))
+            small["book"].runs.append(await load(api, lines, seconds))
+            booked = await booked_since(max_id)
+            small["conflict"].runs.append(
+                await load(api, conflicts(booked, f"r{round_}-c"), seconds)
+            )
+            small["move"].runs.append(await load(api, moves(booked, per_run), seconds))
         small["slots_doctor"].runs.append(await load(api, doctor_query, seconds))
         small["slots_specialty"].runs.append(await load(api, specialty_query, seconds))
         small["slots_doctor_1"].runs.append(await load(api, doctor_query, seconds, clients=1))
@@ -516,6 +528,9 @@ async def measure(bench: Bench) -> None:
     )
     print(f"\ndatabase connections opened after warm-up: {opened} (pg_stat_database){pool_note}")
 
+    if not writes:  # a partial run: its numbers, no round trips and no targets
+        await db.close()
+        return
     trips = await round_trips(bench, pool, tz, slot_doctor, booked_since, db)
     print("\nround trips per request (counted on the wire, after warm-up):")
     for label, value in trips.items():
@@ -769,6 +784,12 @@ def main() -> None:
     parser.add_argument("--small-rows", type=int, default=10_000, help="past appointments, phase 1")
     parser.add_argument(
         "--minimal-pool", type=int, default=DEFAULT_POOL_SIZE, help="the minimal app's pool"
+    )
+    parser.add_argument(
+        "--only",
+        choices=("all", "slots"),
+        default="all",
+        help="slots: the minimal app and GET /slots alone (no bookings, round trips or targets)",
     )
     asyncio.run(run(parser.parse_args()))
 

@@ -12,6 +12,7 @@ FastAPI route unchanged, which answers it exactly as documented. The rules stay 
 `appointments.service` and `availability.service`, called by both.
 """
 
+import dataclasses
 import json
 from collections.abc import Awaitable, Callable, Iterator
 from typing import Any
@@ -30,6 +31,7 @@ from clinic.appointments.router import current_actor
 from clinic.appointments.schemas import AppointmentCreate
 from clinic.availability.booked_through import BookedThrough
 from clinic.availability.known_days import KnownDays
+from clinic.availability.repository import KeptSchedules
 from clinic.availability.service import SlotQuery, search_slots
 from clinic.core.database import Executors
 from clinic.core.errors import DomainError
@@ -39,6 +41,17 @@ from clinic.core.timeutils import utcnow
 JSON = "application/json"
 
 Lane = Callable[[Scope, Receive, Send, Executors], Awaitable[None]]
+
+
+@dataclasses.dataclass
+class Kept:
+    """What the lane's reads of committed data found, kept for its next requests, each
+    checked against a version in the statement that relies on it."""
+
+    # A booking's doctor-days, a 409's stretches booked solid, the slot searches' hours.
+    known_days: KnownDays = dataclasses.field(default_factory=KnownDays)
+    booked_through: BookedThrough = dataclasses.field(default_factory=BookedThrough)
+    schedules: KeptSchedules = dataclasses.field(default_factory=KeptSchedules)
 
 
 class Declined(Exception):
@@ -57,7 +70,7 @@ class HotRoutes:
         self.slots_route = routes["GET", "/slots"]
         self.book_headers = RouteParams(list(_header_params(self.book_route.dependant)))
         self.slots_params = RouteParams(self.slots_route.dependant.query_params)
-        self._kept: tuple[Executors, KnownDays, BookedThrough] | None = None
+        self._kept: tuple[Executors, Kept] | None = None
         self.lanes: dict[tuple[str, str], Lane] = {
             ("POST", "/appointments"): self.book,
             ("GET", "/slots"): self.slots,
@@ -92,9 +105,16 @@ class HotRoutes:
         scope["route"] = self.book_route  # for the access log and the metrics
         try:
             async with db.executor() as executor:
-                known_days, booked_through = self._kept_of(db)
+                kept = self._kept_of(db)
                 booking = await service.create_appointment(
-                    executor, get_settings(), data, actor, utcnow(), key, known_days, booked_through
+                    executor,
+                    get_settings(),
+                    data,
+                    actor,
+                    utcnow(),
+                    key,
+                    kept.known_days if kept else None,
+                    kept.booked_through if kept else None,
                 )
         except DomainError as error:
             await domain_problem(error)(scope, replay, send)
@@ -130,21 +150,27 @@ class HotRoutes:
         scope["route"] = self.slots_route
         try:
             async with db.executor() as executor:
-                found = await search_slots(executor, get_settings(), SlotQuery(**values), utcnow())
+                kept = self._kept_of(db)
+                found = await search_slots(
+                    executor,
+                    get_settings(),
+                    SlotQuery(**values),
+                    utcnow(),
+                    kept.schedules if kept else None,
+                )
         except DomainError as error:
             await domain_problem(error)(scope, receive, send)
             return
         await _send_json(send, self._serialize(self.slots_route, found), 200)
 
-    def _kept_of(self, db: Executors) -> tuple[KnownDays | None, BookedThrough | None]:
-        """What reads through this pool found, kept for its next bookings: doctor-days, and
-        stretches booked solid. Only a pool in autocommit reads committed data alone (a
-        test's session reads its own writes)."""
+    def _kept_of(self, db: Executors) -> "Kept | None":
+        """What reads through this pool found, kept for its next requests. Only a pool in
+        autocommit reads committed data alone (a test's session reads its own writes)."""
         if not getattr(db, "autocommit", False):
-            return None, None
+            return None
         if self._kept is None or self._kept[0] is not db:
-            self._kept = (db, KnownDays(), BookedThrough())
-        return self._kept[1], self._kept[2]
+            self._kept = (db, Kept())
+        return self._kept[1]
 
     @staticmethod
     def _serialize(route: APIRoute, content: Any) -> bytes:
@@ -169,6 +195,10 @@ async def _send_json(
     await send({"type": "http.response.body", "body": body})
 
 
+# Defaults a request may share (checked when the lane starts).
+IMMUTABLE = (type(None), bool, int, float, str, bytes)
+
+
 class RouteParams:
     """A route's own query or header fields (the ones its OpenAPI schema shows), read as
     FastAPI reads them: the first header or the last query value of the name, missing means
@@ -183,19 +213,22 @@ class RouteParams:
                 info.validation_alias not in (None, field.alias)
                 or info.validate_default
                 or (getattr(info.annotation, "__origin__", None) in (list, set, tuple))
+                or (not info.is_required() and not isinstance(field.default, IMMUTABLE))
             ):
                 raise TypeError(f"the hot lane cannot read the parameter {field.name!r}")
-        self.fields = [(f.name, f.alias, f) for f in fields]
+        # Whether each is required, and its default, read once: FastAPI resolves a field's
+        # default anew on every access (about a microsecond each, several per request).
+        self.fields = [(f.name, f.alias, f, f.field_info.is_required(), f.default) for f in fields]
 
     def read(self, received: Headers | QueryParams) -> dict[str, Any]:
         """The values by parameter name; Declined when one is missing or not valid."""
         values: dict[str, Any] = {}
-        for name, alias, field in self.fields:
+        for name, alias, field, required, default in self.fields:
             raw = received.get(alias)
             if raw is None:
-                if field.field_info.is_required():
+                if required:
                     raise Declined
-                values[name] = field.default
+                values[name] = default  # immutable, so one object serves every request
                 continue
             value, errors = field.validate(raw, values, loc=("param", alias))
             if errors:

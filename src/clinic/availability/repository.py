@@ -20,7 +20,6 @@ from sqlalchemy import (
     and_,
     any_,
     bindparam,
-    case,
     cast,
     exists,
     func,
@@ -37,7 +36,14 @@ from sqlalchemy.types import TypeEngine
 
 from clinic.appointments.models import ACTIVE, Appointment
 from clinic.core.driver import DriverStatement, Executor, fetch
-from clinic.doctors.models import ClosedDate, Doctor, ScheduleException, Specialty, WorkingHours
+from clinic.doctors.models import (
+    ClosedDate,
+    Doctor,
+    ScheduleException,
+    ScheduleVersion,
+    Specialty,
+    WorkingHours,
+)
 from clinic.holds.models import Hold
 from clinic.scheduling.slots import DoctorSchedule, Interval
 
@@ -453,7 +459,7 @@ def read_schedules(
 ) -> tuple[list[DoctorInfo], dict[int, DoctorSchedule], dict[int, list[tuple[datetime, datetime]]]]:
     """The tagged rows of `schedule_rows` plus one kind of time stretch per doctor ("busy"
     or "gap"): the doctors in id order, each one's schedule, and each one's stretches in time
-    order (a doctor with none has no entry)."""
+    order (a doctor with none has no entry). Rows of any other kind are left out."""
     doctors: list[DoctorInfo] = []
     weekly: dict[int, dict[int, list[Interval]]] = defaultdict(lambda: defaultdict(list))
     exceptions: dict[int, dict[date, list[Interval]]] = defaultdict(lambda: defaultdict(list))
@@ -473,7 +479,7 @@ def read_schedules(
                 day_hours.append(Interval(row["from_time"], row["to_time"]))
         elif kind == "closed":
             closed.add(row["day"])
-        else:
+        elif kind == "doctor":
             doctors.append(
                 DoctorInfo(row["doctor_id"], row["name"], row["number"], row["active"], row["code"])
             )
@@ -494,14 +500,23 @@ def read_schedules(
     return doctors, schedules, stretches
 
 
-def _search(chosen_doctors: Select[int, str, int, bool, str]) -> CompoundSelect[Any]:
+# The schedule version the rows were read at, as a row of its own (as text: it is a bigint).
+_VERSION = select(*_row("version", name=cast(ScheduleVersion.version, String)))
+
+
+def _search(
+    chosen_doctors: Select[int, str, int, bool, str],
+    *,
+    schedule: bool = True,
+    version: bool = False,
+) -> CompoundSelect[Any]:
+    """The tagged rows of a search: the schedule's (unless `schedule` is False: a copy is
+    kept), each chosen doctor's busy stretches, and with `version` the schedule version."""
     chosen = chosen_doctors.cte("chosen")
     ids = select(chosen.c.id).scalar_subquery()
     # Per doctor: an index range on (doctor_id, start_time) for each one, never a scan of
-    # every doctor's bookings in the window (which a generic plan would pick); a window
-    # function keeps PostgreSQL from flattening the LATERAL subquery into a plain join.
-    # Back-to-back bookings come back as one busy stretch: a fully booked week is a handful
-    # of rows, not hundreds.
+    # every doctor's bookings in the window (which a generic plan would pick); the aggregate
+    # keeps PostgreSQL from flattening the LATERAL subquery into a plain join.
     # Active holds take their slots as bookings do.
     taken = union_all(
         select(Appointment.start_time, Appointment.end_time)
@@ -511,35 +526,22 @@ def _search(chosen_doctors: Select[int, str, int, bool, str]) -> CompoundSelect[
         .where(_held_in_window(Hold.doctor_id == chosen.c.id))
         .correlate(chosen),
     ).subquery("taken")
-    bookings = select(
-        taken.c.start_time,
-        taken.c.end_time,
-        # 1 where a stretch begins: this booking starts after the previous one ended.
-        case(
-            (
-                func.lag(taken.c.end_time).over(order_by=taken.c.start_time) >= taken.c.start_time,
-                0,
-            ),
-            else_=1,
-        ).label("begins"),
-    ).subquery("bookings")
-    numbered = select(
-        bookings.c.start_time,
-        bookings.c.end_time,
-        func.sum(bookings.c.begins).over(order_by=bookings.c.start_time).label("stretch"),
-    ).subquery("numbered")
-    busy = (
-        select(
-            func.min(numbered.c.start_time).label("start_time"),
-            func.max(numbered.c.end_time).label("end_time"),
-        )
-        .group_by(numbered.c.stretch)
-        .lateral("busy")
-    )
+    # Back-to-back bookings come back as one busy stretch: a fully booked week is a handful
+    # of rows, not hundreds. range_agg joins touching and overlapping ranges in one aggregate
+    # (a sort, two window functions and a grouping per doctor cost PostgreSQL a third more);
+    # active bookings and holds never overlap one another, so the stretches are the same.
+    stretches = func.range_agg(func.tstzrange(taken.c.start_time, taken.c.end_time))
+    busy = select(func.unnest(stretches).label("stretch")).lateral("busy")
     return union_all(
-        *schedule_rows(chosen, ids),
+        *(schedule_rows(chosen, ids) if schedule else ()),
+        *((_VERSION,) if version else ()),
         select(
-            *_row("busy", doctor_id=chosen.c.id, from_at=busy.c.start_time, to_at=busy.c.end_time)
+            *_row(
+                "busy",
+                doctor_id=chosen.c.id,
+                from_at=func.lower(busy.c.stretch),
+                to_at=func.upper(busy.c.stretch),
+            )
         ).select_from(chosen.join(busy, true())),
     )
 
@@ -547,6 +549,16 @@ def _search(chosen_doctors: Select[int, str, int, bool, str]) -> CompoundSelect[
 _SEARCH_DOCTOR = DriverStatement.compile(_search(_DOCTOR_BY_ID))
 _SEARCH_SPECIALTY = DriverStatement.compile(_search(_DOCTORS_OF_SPECIALTY))
 _SEARCH_DOCTORS = DriverStatement.compile(_search(_DOCTORS_BY_IDS))
+# For a search whose schedule is kept (KeptSchedules): all of it with the version, or
+# (a copy held) only the bookings and the version.
+_TO_KEEP = {
+    "doctor_id": DriverStatement.compile(_search(_DOCTOR_BY_ID, version=True)),
+    "code": DriverStatement.compile(_search(_DOCTORS_OF_SPECIALTY, version=True)),
+}
+_WITH_KEPT = {
+    "doctor_id": DriverStatement.compile(_search(_DOCTOR_BY_ID, schedule=False, version=True)),
+    "code": DriverStatement.compile(_search(_DOCTORS_OF_SPECIALTY, schedule=False, version=True)),
+}
 
 
 @dataclass(frozen=True)
@@ -556,6 +568,43 @@ class SearchData:
     doctors: list[DoctorInfo]
     schedules: dict[int, DoctorSchedule]
     busy: dict[int, list[tuple[datetime, datetime]]]
+
+
+@dataclass(frozen=True)
+class KeptSchedule:
+    """The doctors and schedules one search read, and the schedule version they belong to."""
+
+    version: str  # schedule_version, as the statement returns it
+    doctors: list[DoctorInfo]
+    schedules: dict[int, DoctorSchedule]
+
+
+# A clinic's specialties and doctors times a few windows each, with room to spare.
+MAX_KEPT_SCHEDULES = 1024
+
+
+class KeptSchedules:
+    """The doctors and schedules of recent searches, by what was searched and the days.
+
+    A slot search reads the same doctors and hours on every request; only the bookings move.
+    Kept with the schedule version (migration 0009: bumped in the same transaction by every
+    change to specialty, doctor, working_hours, schedule_exception or closed_date), a copy is
+    good for as long as the version is the same: with a copy held, a search reads only the
+    bookings and the version, and reads everything again when the version has moved. Only
+    reads of committed data may be kept (a pool in autocommit): a version seen inside a
+    transaction that later rolls back could come back with other hours."""
+
+    def __init__(self, max_kept: int = MAX_KEPT_SCHEDULES) -> None:
+        self.max_kept = max_kept
+        self._kept: dict[tuple[Any, ...], KeptSchedule] = {}
+
+    def get(self, key: tuple[Any, ...]) -> KeptSchedule | None:
+        return self._kept.get(key)
+
+    def keep(self, key: tuple[Any, ...], kept: KeptSchedule) -> None:
+        if key not in self._kept and len(self._kept) >= self.max_kept:
+            del self._kept[next(iter(self._kept))]  # the earliest kept goes first
+        self._kept[key] = kept
 
 
 async def load_search(
@@ -568,10 +617,17 @@ async def load_search(
     last_day: date,
     start: datetime,
     end: datetime,
+    kept: KeptSchedules | None = None,
 ) -> SearchData:
     """One doctor by id (active or not), the active doctors of a specialty, or the active
     ones among `doctor_ids` (the waitlist's openings), with their schedules for the days
-    and their active bookings overlapping [start, end]; one round trip."""
+    and their active bookings overlapping [start, end]; one round trip. With `kept` (only
+    on a connection in autocommit), the doctors and schedules of a search by doctor or
+    specialty come from there while the schedule has not changed."""
+    if kept is not None and doctor_ids is None:
+        return await _load_search_kept(
+            session, kept, doctor_id, specialty_code, first_day, last_day, start, end
+        )
     parameters: dict[str, Any] = {
         "first_day": first_day,
         "last_day": last_day,
@@ -590,3 +646,41 @@ async def load_search(
     rows = await fetch(session, statement, parameters, begin=False)
     doctors, schedules, busy = read_schedules(rows, "busy")
     return SearchData(doctors, schedules, busy)
+
+
+async def _load_search_kept(
+    session: Executor,
+    kept: KeptSchedules,
+    doctor_id: int | None,
+    specialty_code: str | None,
+    first_day: date,
+    last_day: date,
+    start: datetime,
+    end: datetime,
+) -> SearchData:
+    by, value = ("doctor_id", doctor_id) if doctor_id is not None else ("code", specialty_code)
+    key = (by, value, first_day, last_day)
+    parameters: dict[str, Any] = {
+        by: value,
+        "first_day": first_day,
+        "last_day": last_day,
+        "start": start,
+        "until": end + MAX_SLOT,
+        "since": start - MAX_SLOT,
+    }
+    copy = kept.get(key)
+    if copy is not None:
+        rows = await fetch(session, _WITH_KEPT[by], parameters, begin=False)
+        if _version(rows) == copy.version:
+            return SearchData(copy.doctors, copy.schedules, read_schedules(rows, "busy")[2])
+        # The schedule changed since: read all of it (a second round trip, once per change).
+    rows = await fetch(session, _TO_KEEP[by], parameters, begin=False)
+    doctors, schedules, busy = read_schedules(rows, "busy")
+    version = _version(rows)
+    if version is not None:  # None: no schedule_version row, nothing to keep by
+        kept.keep(key, KeptSchedule(version, doctors, schedules))
+    return SearchData(doctors, schedules, busy)
+
+
+def _version(rows: Sequence[Mapping[str, Any]]) -> str | None:
+    return next((row["name"] for row in rows if row["kind"] == "version"), None)

@@ -106,13 +106,18 @@ async def find_doctors(
 
 
 async def search_slots(
-    session: Executor, settings: Settings, query: SlotQuery, now: datetime
+    session: Executor,
+    settings: Settings,
+    query: SlotQuery,
+    now: datetime,
+    kept: repository.KeptSchedules | None = None,
 ) -> list[SlotRead]:
-    """Free slots matching the query, earliest first, across all matching doctors."""
+    """Free slots matching the query, earliest first, across all matching doctors. `kept`:
+    schedules read before, on a connection in autocommit only (`repository.KeptSchedules`)."""
     if (query.specialty is None) == (query.doctor_id is None):
         raise RuleViolation("specialty", "one_of", "give exactly one of specialty or doctor_id")
     found: list[SlotRead] = []
-    async for window in _windows(session, settings, query, now):
+    async for window in _windows(session, settings, query, now, kept):
         if not window.data.doctors:
             await _raise_unless_known(session, query)
             break
@@ -182,7 +187,11 @@ class _Window:
 
 
 async def _windows(
-    session: Executor, settings: Settings, query: SlotQuery, now: datetime
+    session: Executor,
+    settings: Settings,
+    query: SlotQuery,
+    now: datetime,
+    kept: repository.KeptSchedules | None = None,
 ) -> AsyncIterator[_Window]:
     """The search windows in turn, nearest first; the caller stops when it has enough."""
     tz = settings.tz
@@ -200,6 +209,7 @@ async def _windows(
             last_day=chunk_end.astimezone(tz).date(),
             start=chunk_start,
             end=chunk_end,
+            kept=kept,
         )
         yield _Window(data, tz, chunk_start, chunk_end, query.time_from, query.time_to)
         # The next chunk starts just after this one: slot starts are inclusive on both ends.

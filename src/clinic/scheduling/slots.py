@@ -9,6 +9,8 @@ from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 from functools import lru_cache
+from operator import attrgetter
+from typing import NamedTuple
 from zoneinfo import ZoneInfo
 
 from clinic.core.timeutils import wall_clock_exists
@@ -20,6 +22,9 @@ class Interval:
 
     start: time
     end: time
+
+
+_START_END = attrgetter("start", "end")
 
 
 @dataclass(frozen=True)
@@ -45,9 +50,11 @@ class DoctorSchedule:
     def intervals_on(self, day: date) -> Sequence[Interval]:
         if day in self.closed_dates:
             return ()
+        # Sorted by (start, end), the intervals' own order, without a dataclass comparison
+        # per pair: this runs for every day a search walks.
         if day in self.exceptions:
-            return sorted(self.exceptions[day])
-        return sorted(self.weekly.get(day.weekday(), ()))
+            return sorted(self.exceptions[day], key=_START_END)
+        return sorted(self.weekly.get(day.weekday(), ()), key=_START_END)
 
 
 def grid_times(interval: Interval, slot_minutes: int) -> Iterator[time]:
@@ -136,20 +143,34 @@ def free_slots(
     none of them. `time_from`/`time_to` bound the local start time, both inclusive, so an exact
     wished time is `time_from == time_to`.
     """
-    busy_starts = [b[0] for b in busy]
     bounds = _Bounds(window_start, window_end, time_from, time_to)
+    in_utc = _InUtc.of(window_start, window_end, busy)
+    busy_starts: list[datetime] | None = None  # aware, for a day whose offset changes
     day = window_start.astimezone(tz).date()
     last_day = window_end.astimezone(tz).date()
     while day <= last_day:
-        if _offset_changes(day, tz):
-            yield from _free_on_change_day(schedule, day, tz, bounds, busy, busy_starts)
+        offset = _steady_offset(day, tz)
+        if offset is not None:
+            yield from _free_on_plain_day(schedule, day, tz, offset, bounds, in_utc)
         else:
-            yield from _free_on_plain_day(schedule, day, tz, bounds, busy, busy_starts)
+            if busy_starts is None:
+                busy_starts = [b[0] for b in busy]
+            yield from _free_on_change_day(schedule, day, tz, bounds, busy, busy_starts)
         day += timedelta(days=1)
 
 
-@dataclass(frozen=True)
-class _Bounds:
+@lru_cache(maxsize=4096)
+def _steady_offset(day: date, tz: ZoneInfo) -> timedelta | None:
+    """The day's one UTC offset, or None on a day whose offset changes (cached as
+    `_offset_changes`)."""
+    if _offset_changes(day, tz):
+        return None
+    return datetime.combine(day, time(0), tzinfo=tz).utcoffset()
+
+
+# The walk's own records are named tuples: made for every doctor of every search, and a
+# frozen dataclass sets each field through object.__setattr__.
+class _Bounds(NamedTuple):
     """Where a slot may start: inside the window, and within the local times of day."""
 
     window_start: datetime
@@ -166,40 +187,69 @@ class _Bounds:
         )
 
 
+class _InUtc(NamedTuple):
+    """The window and the bookings in UTC, for the walk on ordinary days. Aware datetimes
+    with one and the same tzinfo compare and subtract as plain numbers; of two zones (the
+    slot's and the database's UTC) each comparison calls utcoffset() on both sides, and the
+    walk compares at every step. Values already in UTC, as the database returns them, are
+    kept as they are."""
+
+    window_start: datetime
+    window_end: datetime
+    busy_starts: list[datetime]
+    busy_ends: list[datetime]
+
+    @classmethod
+    def of(
+        cls, start: datetime, end: datetime, busy: Sequence[tuple[datetime, datetime]]
+    ) -> "_InUtc":
+        return cls(
+            start.astimezone(UTC),
+            end.astimezone(UTC),
+            [b[0].astimezone(UTC) for b in busy],
+            [b[1].astimezone(UTC) for b in busy],
+        )
+
+
 def _free_on_plain_day(
     schedule: DoctorSchedule,
     day: date,
     tz: ZoneInfo,
+    offset: timedelta,
     bounds: _Bounds,
-    busy: Sequence[tuple[datetime, datetime]],
-    busy_starts: Sequence[datetime],
+    in_utc: _InUtc,
 ) -> Iterator[Slot]:
     """A day without a DST change: the grid is arithmetic, so the walk starts at the window
     and jumps over each booking instead of visiting every slot it covers (a fully booked
-    week costs one step per booking, not per slot)."""
+    week costs one step per booking, not per slot). All day long the wall clock is UTC plus
+    `offset`, so the walk steps through the grid's instants in UTC."""
     step = timedelta(minutes=schedule.slot_minutes)
-    # Wall-clock bounds of the starts, comparable with this day's grid.
-    lowest = bounds.window_start.astimezone(tz).replace(tzinfo=None)
-    highest = bounds.window_end.astimezone(tz).replace(tzinfo=None)
+
+    def instant(at: time) -> datetime:
+        """The UTC instant of this day's wall-clock time `at`."""
+        return datetime.combine(day, at, tzinfo=UTC) - offset
+
+    lowest, highest = in_utc.window_start, in_utc.window_end
     if bounds.time_from is not None:
-        lowest = max(lowest, datetime.combine(day, bounds.time_from))
+        lowest = max(lowest, instant(bounds.time_from))
     if bounds.time_to is not None:
-        highest = min(highest, datetime.combine(day, bounds.time_to))
+        highest = min(highest, instant(bounds.time_to))
+    busy_starts, busy_ends = in_utc.busy_starts, in_utc.busy_ends
+    doctor_id = schedule.doctor_id
     for interval in schedule.intervals_on(day):
-        first = datetime.combine(day, interval.start)
-        last = min(datetime.combine(day, interval.end) - step, highest)
+        first = instant(interval.start)
+        last = min(instant(interval.end) - step, highest)
         current = _grid_at_or_after(first, lowest, step)
         while current <= last:
-            start = current.replace(tzinfo=tz)
-            end = start + step
+            end = current + step
             index = bisect_left(busy_starts, end)
-            if index > 0 and busy[index - 1][1] > start:
+            if index > 0 and busy_ends[index - 1] > current:
                 # Taken: the next candidate is the first grid time at or after its end.
-                booked_until = busy[index - 1][1].astimezone(tz).replace(tzinfo=None)
-                current = _grid_at_or_after(first, booked_until, step)
+                current = _grid_at_or_after(first, busy_ends[index - 1], step)
                 continue
-            yield Slot(schedule.doctor_id, start, end)
-            current += step
+            start = current.astimezone(tz)
+            yield Slot(doctor_id, start, start + step)
+            current = end
 
 
 def _grid_at_or_after(first: datetime, moment: datetime, step: timedelta) -> datetime:

@@ -54,6 +54,7 @@ from clinic.availability.booked_through import BookedThrough, Skip
 from clinic.availability.repository import (
     _DOCTORS_OF_SPECIALTY,
     MAX_SLOT,
+    SCHEDULE_VERSION,
     DoctorInfo,
     _row,
     read_schedules,
@@ -168,7 +169,7 @@ def _statement() -> CompoundSelect[Any]:
                 from_at=searched.c.from_at,
             )
         ),
-        select(*_row("versions", number=cast(ScheduleVersion.version, Integer))),
+        SCHEDULE_VERSION,
         select(
             *_row("hold", doctor_id=Hold.doctor_id, from_at=Hold.start_time, to_at=Hold.end_time)
         ).where(
@@ -328,18 +329,15 @@ async def _load(
     searched: dict[int, tuple[datetime, int]] = {}
     holds: dict[int, list[tuple[datetime, datetime]]] = {}
     schedule_version = None
-    schedule = []
-    for row in rows:
+    for row in rows:  # the rows of this search's own kinds; read_schedules skips them
         kind = row["kind"]
         if kind == "searched":
             searched[row["doctor_id"]] = (row["from_at"], row["number"])
         elif kind == "hold":
             holds.setdefault(row["doctor_id"], []).append((row["from_at"], row["to_at"]))
-        elif kind == "versions":
-            schedule_version = row["number"]
-        else:
-            schedule.append(row)
-    doctors, schedules, gaps = read_schedules(schedule, "gap")
+        elif kind == "version":
+            schedule_version = int(row["name"])
+    doctors, schedules, gaps = read_schedules(rows, "gap")
     found = []
     for doctor in doctors:
         mine = gaps.get(doctor.id, [])

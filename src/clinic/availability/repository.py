@@ -501,7 +501,7 @@ def read_schedules(
 
 
 # The schedule version the rows were read at, as a row of its own (as text: it is a bigint).
-_VERSION = select(*_row("version", name=cast(ScheduleVersion.version, String)))
+SCHEDULE_VERSION = select(*_row("version", name=cast(ScheduleVersion.version, String)))
 
 
 def _search(
@@ -534,7 +534,7 @@ def _search(
     busy = select(func.unnest(stretches).label("stretch")).lateral("busy")
     return union_all(
         *(schedule_rows(chosen, ids) if schedule else ()),
-        *((_VERSION,) if version else ()),
+        *((SCHEDULE_VERSION,) if version else ()),
         select(
             *_row(
                 "busy",

@@ -81,3 +81,14 @@ def test_an_empty_stretch_teaches_nothing() -> None:
     kept = BookedThrough()
     kept.learn(7, "ent", (3, 1), _at(2), _at(2), NOW)
     assert kept.skips("ent", _at(2)) == []
+
+
+def test_a_doctor_who_changed_specialty_is_found_under_the_new_one_only() -> None:
+    kept = BookedThrough()
+    kept.learn(7, "ent", (3, 1), _at(0), _at(5), NOW)
+    kept.learn(8, "ent", (3, 0), _at(0), _at(2), NOW)
+
+    kept.learn(7, "neuro", (4, 1), _at(0), _at(4), NOW)  # the move bumped the schedule version
+
+    assert kept.skips("neuro", _at(1)) == [Skip(7, _at(4), 1, 4)]
+    assert kept.skips("ent", _at(1)) == [Skip(8, _at(2), 0, 3)]

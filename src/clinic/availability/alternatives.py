@@ -161,13 +161,9 @@ def _statement() -> CompoundSelect[Any]:
     )
     return union_all(
         *schedule_rows(chosen, ids),
+        # As text, as the schedule version: a bigint.
         select(
-            *_row(
-                "searched",
-                doctor_id=searched.c.id,
-                number=cast(searched.c.freed_version, Integer),
-                from_at=searched.c.from_at,
-            )
+            *_row("freed", doctor_id=searched.c.id, name=cast(searched.c.freed_version, String))
         ),
         SCHEDULE_VERSION,
         select(
@@ -241,17 +237,16 @@ _ALTERNATIVES = DriverStatement.compile(_statement())
 
 @dataclass(frozen=True)
 class _Gaps:
-    """One doctor's schedule, first usable gaps between bookings and live holds; the search
-    started at `searched_from` (past a stretch known booked solid, or at the wished time);
+    """One doctor's schedule, first usable gaps between bookings (from where their search
+    started: past a stretch known booked solid, or at the wished time) and live holds;
     `known_until` is where the gaps read stop telling the whole story (None: they reach the
-    end of the search)."""
+    end of the search); the doctor's freed version at the read."""
 
     doctor: DoctorInfo
     schedule: DoctorSchedule
     gaps: list[tuple[datetime, datetime]]
     known_until: datetime | None
     holds: list[tuple[datetime, datetime]]  # sorted, disjoint
-    searched_from: datetime
     freed_version: int
 
     def free(self, tz: ZoneInfo, end: datetime, *, holds: bool = True) -> Iterator[Slot]:
@@ -326,13 +321,13 @@ async def _load(
         "skip_schedule": [s.schedule_version for s in skips],
     }
     rows = await fetch(session, _ALTERNATIVES, parameters, begin=False)
-    searched: dict[int, tuple[datetime, int]] = {}
+    freed: dict[int, int] = {}
     holds: dict[int, list[tuple[datetime, datetime]]] = {}
     schedule_version = None
     for row in rows:  # the rows of this search's own kinds; read_schedules skips them
         kind = row["kind"]
-        if kind == "searched":
-            searched[row["doctor_id"]] = (row["from_at"], row["number"])
+        if kind == "freed":
+            freed[row["doctor_id"]] = int(row["name"])
         elif kind == "hold":
             holds.setdefault(row["doctor_id"], []).append((row["from_at"], row["to_at"]))
         elif kind == "version":
@@ -343,7 +338,6 @@ async def _load(
         mine = gaps.get(doctor.id, [])
         # Fewer gaps than asked for: they reach the stop at `until`, the whole story.
         cut = gap_count is not None and len(mine) >= gap_count and mine[-1][1] < until
-        searched_from, freed_version = searched[doctor.id]
         found.append(
             _Gaps(
                 doctor,
@@ -351,8 +345,7 @@ async def _load(
                 mine,
                 mine[-1][1] if cut else None,
                 _disjoint(holds.get(doctor.id, [])),
-                searched_from,
-                freed_version,
+                freed[doctor.id],
             )
         )
     return _Found(found, schedule_version)

@@ -45,16 +45,15 @@ class _Findings:
 class BookedThrough:
     def __init__(self, max_doctors: int = MAX_DOCTORS) -> None:
         self.max_doctors = max_doctors
-        self._doctors: dict[int, _Findings] = {}
+        self._doctors: dict[int, _Findings] = {}  # in the order kept, the oldest first
+        self._of_specialty: dict[str, set[int]] = {}  # a 409 looks at one specialty only
 
     def skips(self, specialty_code: str, moment: datetime) -> list[Skip]:
         """For each kept doctor of the specialty booked solid at `moment`, where a search
         from `moment` may start instead; doctors in id order."""
         found = []
-        for doctor_id in sorted(self._doctors):
+        for doctor_id in sorted(self._of_specialty.get(specialty_code, ())):
             findings = self._doctors[doctor_id]
-            if findings.specialty_code != specialty_code:
-                continue
             for start, end in findings.stretches:
                 if start <= moment < end:
                     versions = findings.freed_version, findings.schedule_version
@@ -84,11 +83,21 @@ class BookedThrough:
             if versions > kept or findings.specialty_code != specialty_code:
                 findings = None
         if findings is None:
-            if doctor_id not in self._doctors and len(self._doctors) >= self.max_doctors:
-                del self._doctors[next(iter(self._doctors))]
+            if doctor_id in self._doctors:
+                self._forget(doctor_id)
+            elif len(self._doctors) >= self.max_doctors:
+                self._forget(next(iter(self._doctors)))
             findings = _Findings(specialty_code, schedule_version, freed_version)
             self._doctors[doctor_id] = findings
+            self._of_specialty.setdefault(specialty_code, set()).add(doctor_id)
         findings.stretches = _merged([*findings.stretches, (start, end)], now)[-MAX_STRETCHES:]
+
+    def _forget(self, doctor_id: int) -> None:
+        findings = self._doctors.pop(doctor_id)
+        doctors = self._of_specialty[findings.specialty_code]
+        doctors.discard(doctor_id)
+        if not doctors:
+            del self._of_specialty[findings.specialty_code]
 
 
 def _merged(
